@@ -16,10 +16,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * bidirectional inter-chip link, modelled as two {@link DirectedLink}s. An axis is either a ring (the last
  * chip links back to the first, via the optical circuit switches) or a line.
  *
- * <p>Modelled: the TPU v4 rule that an axis wraps around iff its size is a multiple of 4 (Jouppi et al.,
- * "TPU v4", ISCA 2023, section 2; Cloud TPU docs on v4 topologies: full 3D torus slices come in multiples of
- * 4 per dimension), overridable per axis. Simplified: one link per neighbour pair, no link faults, no
- * twisted tori.
+ * <p>Modelled: the rule that an axis wraps around iff its size is a multiple of 4. TPU v4 builds slices
+ * from 4x4x4 blocks joined by optical circuit switches (Jouppi et al., "TPU v4", ISCA 2023), so an axis made
+ * of whole blocks can be closed into a ring; the rule is overridable per axis. Simplified: one link per
+ * neighbour pair, no link faults, no twisted tori.
  *
  * <p>Chip ids are dense, x fastest: id = x + X*(y + Y*z). Link ids are dense in the order of source chip
  * id, then axis, then PLUS before MINUS. Lookups by (chip, axis, direction) are array reads. Instances
