@@ -226,4 +226,14 @@ class EngineTest {
         assertEquals(100.0, innerEnd[0]);
         assertEquals(4.0, outer.endTimeNs());
     }
+
+    @Test
+    void benchmark_engineAndPlainQueueAgree() {
+        // measure() throws if the engine and the reference loop end at different times; timings are not asserted.
+        EngineBenchmark.Result result = EngineBenchmark.measure(20_000);
+
+        assertEquals(20_000, result.events());
+        assertTrue(result.engineEventsPerSec() > 0);
+        assertTrue(result.plainQueueEventsPerSec() > 0);
+    }
 }
