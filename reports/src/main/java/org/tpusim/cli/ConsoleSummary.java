@@ -1,0 +1,46 @@
+package org.tpusim.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import org.tpusim.result.RunResult;
+import org.tpusim.result.ScenarioEcho;
+import org.tpusim.result.TransferResult;
+import org.tpusim.scenario.Workload;
+
+/** The few lines printed per scenario: what ran, the headline figures, where the files are. */
+final class ConsoleSummary {
+    private ConsoleSummary() {
+    }
+
+    static String of(RunResult r, Path folder) {
+        ScenarioEcho s = r.scenario();
+        StringBuilder b = new StringBuilder();
+        b.append(s.name()).append("  (").append(s.file()).append(")\n");
+        b.append(String.format(Locale.ROOT, "  system      %s x %d chips, slice %s%n", s.system().chip(),
+                s.system().chips(), s.system().topology()));
+        if (r.result() instanceof TransferResult t) {
+            Workload.Transfer w = (Workload.Transfer) s.workload();
+            b.append(String.format(Locale.ROOT, "  workload    transfer of %d B from %s to %s, %d hops, %d chunks%n",
+                    t.bytes(), w.from(), w.to(), t.hops(), t.chunks()));
+            b.append(String.format(Locale.ROOT, "  simulated   %s  (%.2f GB/s)%n", time(t.simulated().timeS()),
+                    t.simulated().bandwidthBytesPerSec() / 1e9));
+            b.append(String.format(Locale.ROOT, "  analytical  %s  (%s)%n", time(t.analytical().timeS()),
+                    t.analytical().formula()));
+            b.append(String.format(Locale.ROOT, "  ratio       %.4f%n", t.ratio()));
+        }
+        b.append(String.format(Locale.ROOT, "  run         %d events, %.3f s wall%n", r.run().events(),
+                r.run().wallTimeS()));
+        b.append("  wrote       ").append(folder.resolve("results.json")).append(", ")
+                .append(folder.resolve("report.html")).append('\n');
+        return b.toString();
+    }
+
+    static String time(double s) {
+        if (s < 1e-3) {
+            return String.format(Locale.ROOT, "%.3f us", s * 1e6);
+        } else if (s < 1) {
+            return String.format(Locale.ROOT, "%.3f ms", s * 1e3);
+        }
+        return String.format(Locale.ROOT, "%.3f s", s);
+    }
+}

@@ -1,0 +1,75 @@
+package org.tpusim.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.tpusim.report.RunOutput;
+import org.tpusim.result.RunResult;
+import org.tpusim.run.ScenarioRunner;
+import org.tpusim.scenario.InputException;
+import org.tpusim.scenario.Scenario;
+import org.tpusim.scenario.ScenarioLoader;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code tpusim run FILE... [--out DIR]}: validates every file first (so invalid input writes nothing),
+ * then runs them in order, writing {@code DIR/<name>/results.json}, {@code report.html} and
+ * {@code DIR/index.html}.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run scenario files; write DIR/<name>/results.json, DIR/<name>/report.html and DIR/index.html.")
+final class RunCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "scenario files (YAML)")
+    List<Path> files;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "out",
+            description = "output folder (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        ScenarioLoader loader = ScenarioLoader.withBundledCatalog();
+        List<Scenario> scenarios = new ArrayList<>();
+        Map<String, String> seen = new HashMap<>();
+        for (Path f : files) {
+            Scenario s = loader.load(f);
+            String previous = seen.putIfAbsent(s.name(), s.source());
+            if (previous != null) {
+                throw new InputException(s.source(), 0, "name", "scenario name '" + s.name()
+                        + "' is also used by " + previous + " (expected unique names: each names an output folder)");
+            }
+            scenarios.add(s);
+        }
+        RunOutput output = new RunOutput(out);
+        ScenarioRunner runner = new ScenarioRunner();
+        List<RunResult> results = new ArrayList<>();
+        var console = spec.commandLine().getOut();
+        for (Scenario s : scenarios) {
+            RunResult r;
+            try {
+                r = runner.run(s);
+            } catch (InputException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("scenario " + s.name() + " (" + s.source() + ") failed: "
+                        + e.getMessage(), e);
+            }
+            Path folder = output.writeScenario(r);
+            results.add(r);
+            console.print(ConsoleSummary.of(r, folder));
+            console.flush();
+        }
+        Path index = output.writeIndex(results);
+        console.println("index: " + index);
+        return 0;
+    }
+}

@@ -1,0 +1,126 @@
+package org.tpusim.report;
+
+import com.google.common.escape.Escaper;
+import com.google.common.html.HtmlEscapers;
+import java.util.Locale;
+
+/**
+ * A small HTML builder: every piece of text goes through {@link #text}, which escapes it, so a value
+ * from a scenario can never become markup.
+ */
+final class Html {
+    private static final Escaper ESCAPER = HtmlEscapers.htmlEscaper();
+    private final StringBuilder out = new StringBuilder(8192);
+
+    static String escape(String s) {
+        return ESCAPER.escape(s == null ? "" : s);
+    }
+
+    /** Appends trusted markup written in this package (never user text). */
+    Html raw(String markup) {
+        out.append(markup);
+        return this;
+    }
+
+    /** Appends escaped text. */
+    Html text(Object s) {
+        out.append(escape(String.valueOf(s)));
+        return this;
+    }
+
+    Html element(String tag, Object content) {
+        return raw("<" + tag + ">").text(content).raw("</" + tag + ">");
+    }
+
+    Html row(Object... cells) {
+        raw("<tr>");
+        for (Object c : cells) {
+            element("td", c);
+        }
+        return raw("</tr>\n");
+    }
+
+    Html headerRow(String... cells) {
+        raw("<tr>");
+        for (String c : cells) {
+            element("th", c);
+        }
+        return raw("</tr>\n");
+    }
+
+    /** Opens a self-contained page with the shared inline style sheet. */
+    Html page(String title) {
+        return raw("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>")
+                .text(title).raw("</title><style>").raw(STYLE).raw("</style></head><body>\n");
+    }
+
+    String close() {
+        return out.append("</body></html>\n").toString();
+    }
+
+    /** Seconds in the most readable unit: ns, us, ms or s, 4 significant figures. */
+    static String seconds(double s) {
+        double a = Math.abs(s);
+        if (a == 0) {
+            return "0 s";
+        } else if (a < 1e-6) {
+            return sig(s * 1e9) + " ns";
+        } else if (a < 1e-3) {
+            return sig(s * 1e6) + " \u00b5s";
+        } else if (a < 1) {
+            return sig(s * 1e3) + " ms";
+        }
+        return sig(s) + " s";
+    }
+
+    /** Bytes with binary units (KiB = 2^10 B). */
+    static String bytes(double b) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+        int i = 0;
+        while (Math.abs(b) >= 1024 && i < units.length - 1) {
+            b /= 1024;
+            i++;
+        }
+        return (i == 0 ? String.valueOf((long) b) : sig(b)) + " " + units[i];
+    }
+
+    /** Bytes per second with decimal units (GB/s = 10^9 B/s). */
+    static String bandwidth(double bps) {
+        if (bps >= 1e9) {
+            return sig(bps / 1e9) + " GB/s";
+        } else if (bps >= 1e6) {
+            return sig(bps / 1e6) + " MB/s";
+        }
+        return sig(bps) + " B/s";
+    }
+
+    static String sig(double v) {
+        if (v == 0 || !Double.isFinite(v)) {
+            return String.valueOf(v);
+        }
+        int digits = Math.max(0, 3 - (int) Math.floor(Math.log10(Math.abs(v))));
+        return String.format(Locale.ROOT, "%." + Math.min(digits, 6) + "f", v);
+    }
+
+    static String ratio(double r) {
+        return String.format(Locale.ROOT, "%.4f", r);
+    }
+
+    static String percent(double f) {
+        return String.format(Locale.ROOT, "%.1f%%", f * 100);
+    }
+
+    private static final String STYLE = """
+            body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1d2330;margin:0;
+            padding:24px 32px;max-width:1100px}
+            h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #dde;
+            padding-bottom:4px}p.sub{color:#5a6375;margin:0 0 16px}
+            table{border-collapse:collapse;margin:8px 0}th,td{padding:4px 12px;text-align:left;
+            border-bottom:1px solid #e6e8ee}th{background:#f3f5f9;font-weight:600}
+            td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+            .cards{display:flex;flex-wrap:wrap;gap:12px;margin:12px 0}.card{border:1px solid #dde;border-radius:8px;
+            padding:10px 14px;min-width:150px}.card .v{font-size:20px;font-weight:600}.card .k{color:#5a6375;font-size:12px}
+            code{background:#f3f5f9;padding:1px 4px;border-radius:3px}footer{margin-top:32px;color:#8a91a0;font-size:12px}
+            """;
+}

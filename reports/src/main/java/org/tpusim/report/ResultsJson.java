@@ -1,0 +1,79 @@
+package org.tpusim.report;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import java.io.IOException;
+import org.tpusim.topology.ChipCoord;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Iterator;
+import java.util.Map;
+import org.tpusim.result.RunResult;
+import org.tpusim.result.ScenarioEcho;
+
+/**
+ * The machine-readable form of a {@link RunResult}: {@code results.json}. Keys are snake_case record
+ * component names in declaration order, so the same result always gives the same bytes (only
+ * {@code run.wall_time_s} varies between identical runs). Layout:
+ * {@code tpusim_version, kind, scenario, simulated, analytical, <kind-specific fields>, run}.
+ */
+public final class ResultsJson {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new SimpleModule("tpusim").addSerializer(ChipCoord.class, new CoordSerializer()))
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
+
+    private ResultsJson() {
+    }
+
+    public static ObjectNode tree(RunResult r) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("tpusim_version", r.tpusimVersion());
+        root.put("kind", r.result().kind());
+        root.set("scenario", scenario(r.scenario()));
+        ObjectNode body = MAPPER.valueToTree(r.result());
+        for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            root.set(e.getKey(), e.getValue());
+        }
+        root.set("run", MAPPER.valueToTree(r.run()));
+        return root;
+    }
+
+    private static ObjectNode scenario(ScenarioEcho echo) {
+        ObjectNode s = MAPPER.valueToTree(echo);
+        ObjectNode workload = MAPPER.createObjectNode();
+        workload.put("kind", echo.workload().kind());
+        workload.setAll((ObjectNode) MAPPER.valueToTree(echo.workload()));
+        s.set("workload", workload);
+        return s;
+    }
+
+    /** Chip coordinates as [x, y, z], the way scenario files write them. */
+    private static final class CoordSerializer extends StdSerializer<ChipCoord> {
+        CoordSerializer() {
+            super(ChipCoord.class);
+        }
+
+        @Override
+        public void serialize(ChipCoord c, JsonGenerator g, SerializerProvider p) throws IOException {
+            g.writeArray(new int[] {c.x(), c.y(), c.z()}, 0, 3);
+        }
+    }
+
+    public static String write(RunResult r) {
+        try {
+            return MAPPER.writeValueAsString(tree(r)) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise result of " + r.scenario().name(), e);
+        }
+    }
+}

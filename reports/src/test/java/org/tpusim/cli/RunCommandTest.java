@@ -1,0 +1,165 @@
+package org.tpusim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The command line end to end: real scenario files, the real engine, files on disk, exit codes. */
+class RunCommandTest {
+    private static final Path QUICKSTART = Path.of("../scenarios/quickstart.yaml");
+
+    @TempDir
+    Path tmp;
+
+    record Outcome(int code, String out, String err) {
+    }
+
+    static Outcome tpusim(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = TpusimCommand.execute(new PrintWriter(out), new PrintWriter(err), args);
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void quickstartWritesResultsReportAndIndex() throws IOException {
+        Path out = tmp.resolve("out");
+        Outcome o = tpusim("run", QUICKSTART.toString(), "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("quickstart"), o.out());
+        assertTrue(o.out().contains("simulated"), o.out());
+        JsonNode json = new ObjectMapper().readTree(out.resolve("quickstart/results.json").toFile());
+        // [0,0,0] -> [2,2,2] on 4x4x4: 2 hops per axis (ties go +), 1000 ns per hop, 64 MiB at 45 GB/s
+        double expectedS = (6 * 1000 + 67108864 / 45.0) / 1e9;
+        assertEquals(expectedS, json.at("/simulated/time_s").asDouble(), 1e-9 * expectedS);
+        assertEquals(expectedS, json.at("/analytical/time_s").asDouble(), 1e-12);
+        assertEquals(1.0, json.at("/ratio").asDouble(), 1e-9);
+        assertEquals(6, json.at("/hops").asInt());
+        assertEquals("transfer", json.at("/kind").asText());
+        assertEquals("tpu-v4", json.at("/scenario/system/chip").asText());
+        assertEquals(64, json.at("/scenario/system/chips").asInt());
+        assertEquals(67108864, json.at("/scenario/workload/bytes").asLong());
+        assertEquals("[2,2,2]", json.at("/scenario/workload/to").toString());
+        assertTrue(json.at("/run/events").asLong() > 0);
+        assertTrue(json.at("/run/wall_time_s").isNumber());
+        assertTrue(Files.readString(out.resolve("quickstart/report.html")).contains("Simulated vs analytical"));
+        assertTrue(Files.readString(out.resolve("index.html")).contains("quickstart/report.html"));
+        assertEquals(0, hiddenLeftovers(out), "temporary folders left behind");
+    }
+
+    @Test
+    void sameScenarioGivesTheSameBytesExceptWallTime() throws IOException {
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        assertEquals(0, tpusim("run", QUICKSTART.toString(), "--out", a.toString()).code());
+        assertEquals(0, tpusim("run", QUICKSTART.toString(), "--out", b.toString()).code());
+        assertEquals(withoutWallTime(a.resolve("quickstart/results.json")),
+                withoutWallTime(b.resolve("quickstart/results.json")));
+    }
+
+    @Test
+    void rerunReplacesThePreviousResult() throws IOException {
+        Path out = tmp.resolve("out");
+        assertEquals(0, tpusim("run", QUICKSTART.toString(), "--out", out.toString()).code());
+        Files.writeString(out.resolve("quickstart/stale.txt"), "old");
+        assertEquals(0, tpusim("run", QUICKSTART.toString(), "--out", out.toString()).code());
+        assertFalse(Files.exists(out.resolve("quickstart/stale.txt")));
+    }
+
+    /** Each bad input exits 2 with one message naming file, line and key, and writes nothing. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "unknown key         | 'bytes: 1MiB' | 'bytes: 1MiB\n  byte: 3'  | :11: workload.byte: unknown key 'byte'",
+            "wrong type          | 'bytes: 1MiB' | 'bytes: [1]'              | :10: workload.bytes: expected a single value",
+            "bad shape           | 'topology: 4x4x4' | 'topology: 4x0x4'     | :5: system.topology: invalid slice shape '4x0x4': axis y has size 0",
+            "outside the slice   | 'to: [3, 3, 3]' | 'to: [0, 4, 0]'        | :9: workload.to: chip [0,4,0] is outside slice 4x4x4",
+            "unknown chip preset | 'chip: tpu-v4' | 'chip: tpu-v5'          | :4: system.chip: unknown chip 'tpu-v5'",
+    })
+    void badInputExitsTwoAndWritesNothing(String label, String from, String to, String expected) throws IOException {
+        String good = """
+                # a scenario for tests
+                name: bad-input
+                system:
+                  chip: tpu-v4
+                  topology: 4x4x4
+                workload:
+                  kind: transfer
+                  from: [0, 0, 0]
+                  to: [3, 3, 3]
+                  bytes: 1MiB
+                """;
+        Path file = tmp.resolve("s.yaml");
+        Files.writeString(file, good.replace(from, to.replace("\\n", "\n")));
+        Path out = tmp.resolve("out");
+        Outcome o = tpusim("run", file.toString(), "--out", out.toString());
+        assertEquals(2, o.code(), label + ": " + o.err());
+        assertTrue(o.err().startsWith("tpusim: " + file + expected),
+                () -> label + ": stderr was\n" + o.err() + "expected to start with\ntpusim: " + file + expected);
+        assertEquals(1, o.err().strip().lines().count(), "one message: " + o.err());
+        assertFalse(Files.exists(out), label + ": output folder created for invalid input");
+    }
+
+    @Test
+    void missingFileExitsTwo() {
+        Outcome o = tpusim("run", tmp.resolve("nope.yaml").toString(), "--out", tmp.resolve("out").toString());
+        assertEquals(2, o.code());
+        assertEquals("tpusim: " + tmp.resolve("nope.yaml") + ": file not found", o.err().strip());
+        assertFalse(Files.exists(tmp.resolve("out")));
+    }
+
+    @Test
+    void oneInvalidFileAmongSeveralStopsBeforeAnythingRuns() throws IOException {
+        Path bad = tmp.resolve("bad.yaml");
+        Files.writeString(bad, "name: bad\n");
+        Path out = tmp.resolve("out");
+        Outcome o = tpusim("run", QUICKSTART.toString(), bad.toString(), "--out", out.toString());
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("system: missing required key"), o.err());
+        assertFalse(Files.exists(out.resolve("quickstart")), "valid scenarios must not run when any input is bad");
+    }
+
+    @Test
+    void duplicateScenarioNamesAreRejected() {
+        Outcome o = tpusim("run", QUICKSTART.toString(), QUICKSTART.toString(), "--out", tmp.resolve("o").toString());
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("scenario name 'quickstart' is also used by"), o.err());
+    }
+
+    @Test
+    void unknownOptionIsAUsageErrorWithCodeTwo() {
+        assertEquals(2, tpusim("run", "--frobnicate", QUICKSTART.toString()).code());
+    }
+
+    @Test
+    void versionAndHelp() {
+        Outcome v = tpusim("--version");
+        assertEquals(0, v.code());
+        assertTrue(v.out().startsWith("tpusim "), v.out());
+        Outcome h = tpusim("--help");
+        assertEquals(0, h.code());
+        assertTrue(h.out().contains("run") && h.out().contains("bench"), h.out());
+    }
+
+    private static String withoutWallTime(Path json) throws IOException {
+        return Files.readString(json).replaceAll("\"wall_time_s\" : [0-9.eE-]+", "\"wall_time_s\" : _");
+    }
+
+    private static long hiddenLeftovers(Path out) throws IOException {
+        try (Stream<Path> s = Files.list(out)) {
+            return s.filter(p -> p.getFileName().toString().startsWith(".")).count();
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package org.tpusim.hardware;
+
+import com.google.common.collect.ImmutableMap;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.tpusim.scenario.YamlNode;
+import org.tpusim.scenario.YamlReader;
+
+/**
+ * The chip types tpusim knows, read from {@code scenarios/catalog/chips.yaml} (shipped on the classpath
+ * as {@code org/tpusim/catalog/chips.yaml}). Every parameter of every chip carries a value and a source.
+ */
+public final class ChipCatalog {
+    /** Where the catalog sits in the repository, for messages. */
+    public static final String SOURCE_NAME = "scenarios/catalog/chips.yaml";
+    private static final String RESOURCE = "/org/tpusim/catalog/chips.yaml";
+    private static volatile ChipCatalog bundled;
+
+    private final ImmutableMap<String, ChipSpec> chips;
+
+    private ChipCatalog(Map<String, ChipSpec> chips) {
+        this.chips = ImmutableMap.copyOf(chips);
+    }
+
+    /** The catalog bundled with tpusim. */
+    public static ChipCatalog bundled() {
+        ChipCatalog c = bundled;
+        if (c == null) {
+            synchronized (ChipCatalog.class) {
+                c = bundled;
+                if (c == null) {
+                    c = fromYaml(SOURCE_NAME, readResource());
+                    bundled = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    private static String readResource() {
+        try (InputStream in = ChipCatalog.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("chip catalog missing from the classpath: " + RESOURCE);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read chip catalog " + RESOURCE, e);
+        }
+    }
+
+    /** Parses catalog text; errors name {@code displayName}, the line and the key. */
+    public static ChipCatalog fromYaml(String displayName, String text) {
+        YamlNode.Mapping root = YamlReader.parse(displayName, text).asMapping().onlyKeys(Set.of("chips"));
+        YamlNode.Mapping chipsNode = root.require("chips", "a mapping from chip name to parameters").asMapping();
+        Map<String, ChipSpec> chips = new LinkedHashMap<>();
+        for (Map.Entry<String, YamlNode> e : chipsNode.entrySet()) {
+            chips.put(e.getKey(), readChip(e.getKey(), e.getValue().asMapping()));
+        }
+        return new ChipCatalog(chips);
+    }
+
+    private static ChipSpec readChip(String name, YamlNode.Mapping node) {
+        Map<ChipParameter, ParameterValue> values = new EnumMap<>(ChipParameter.class);
+        String description = "";
+        for (Map.Entry<String, YamlNode> e : node.entrySet()) {
+            if (e.getKey().equals("description")) {
+                description = e.getValue().asScalar().asString();
+                continue;
+            }
+            ChipParameter p = ChipParameter.fromKey(e.getKey()).orElseThrow(() -> e.getValue().error(
+                    "unknown chip parameter '" + e.getKey() + "' (expected description or one of "
+                            + ChipParameter.allKeys() + ")"));
+            YamlNode.Mapping pv = e.getValue().asMapping().onlyKeys(Set.of("value", "source"));
+            double v = pv.require("value", "a number in " + p.unit()).asScalar().asDouble();
+            if (v < 0) {
+                throw pv.require("value", "").error("must not be negative, found " + v);
+            }
+            String source = pv.require("source", "a citation or calibration note").asScalar().asString();
+            values.put(p, new ParameterValue(p, v, source));
+        }
+        for (ChipParameter p : ChipParameter.values()) {
+            if (!values.containsKey(p)) {
+                throw node.error("chip '" + name + "' lacks parameter " + p.key() + " (" + p.meaning() + ")");
+            }
+        }
+        return new ChipSpec(name, description, values);
+    }
+
+    public Optional<ChipSpec> find(String name) {
+        return Optional.ofNullable(chips.get(name));
+    }
+
+    public Set<String> names() {
+        return chips.keySet();
+    }
+
+    /** Looks a chip up for a scenario key; an unknown name is an input error listing the known ones. */
+    public ChipSpec require(String name, YamlNode where) {
+        ChipSpec c = chips.get(name);
+        if (c == null) {
+            throw where.error("unknown chip '" + name + "' (expected one of " + String.join(", ", chips.keySet())
+                    + ", from " + SOURCE_NAME + ")");
+        }
+        return c;
+    }
+}

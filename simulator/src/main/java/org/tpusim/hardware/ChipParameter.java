@@ -1,0 +1,56 @@
+package org.tpusim.hardware;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The parameters that describe a chip type, each with its catalog key (unit in the name), unit and
+ * physical meaning. Values and their sources live in the catalog ({@code scenarios/catalog/chips.yaml});
+ * a scenario may override any of them under {@code system.overrides}.
+ */
+public enum ChipParameter {
+    PEAK_FLOPS_PER_S("peak_flops_per_s", "FLOP/s",
+            "peak dense bf16 matrix-multiply throughput of one chip"),
+    HBM_CAPACITY_BYTES("hbm_capacity_bytes", "B",
+            "high-bandwidth memory capacity of one chip"),
+    HBM_BANDWIDTH_BYTES_PER_S("hbm_bandwidth_bytes_per_s", "B/s",
+            "peak HBM read/write bandwidth of one chip"),
+    LINK_BANDWIDTH_BYTES_PER_S("link_bandwidth_bytes_per_s", "B/s",
+            "bandwidth of one inter-chip link in one direction (each direction is its own resource)"),
+    HOP_LATENCY_NS("hop_latency_ns", "ns",
+            "time for the head of a chunk to cross one link and its router (wire, SerDes, switching)"),
+    COLLECTIVE_OVERHEAD_NS("collective_overhead_ns", "ns",
+            "fixed start/synchronisation cost paid once by every collective before data moves");
+
+    private final String key;
+    private final String unit;
+    private final String meaning;
+
+    ChipParameter(String key, String unit, String meaning) {
+        this.key = key;
+        this.unit = unit;
+        this.meaning = meaning;
+    }
+
+    /** Catalog and scenario key, unit in the name. */
+    public String key() {
+        return key;
+    }
+
+    public String unit() {
+        return unit;
+    }
+
+    public String meaning() {
+        return meaning;
+    }
+
+    public static Optional<ChipParameter> fromKey(String key) {
+        return Arrays.stream(values()).filter(p -> p.key.equals(key)).findFirst();
+    }
+
+    public static String allKeys() {
+        return Arrays.stream(values()).map(ChipParameter::key).collect(Collectors.joining(", "));
+    }
+}

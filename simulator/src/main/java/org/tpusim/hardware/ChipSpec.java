@@ -1,0 +1,77 @@
+package org.tpusim.hardware;
+
+import com.google.common.base.Preconditions;
+import com.google.common.collect.ImmutableMap;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * A chip type: every {@link ChipParameter} with its value and source. Immutable; built from the catalog
+ * and, per scenario, from {@link #withOverride}.
+ */
+public final class ChipSpec {
+    private final String name;
+    private final String description;
+    private final ImmutableMap<ChipParameter, ParameterValue> values;
+
+    public ChipSpec(String name, String description, Map<ChipParameter, ParameterValue> values) {
+        this.name = name;
+        this.description = description;
+        for (ChipParameter p : ChipParameter.values()) {
+            Preconditions.checkArgument(values.containsKey(p), "chip %s lacks parameter %s", name, p.key());
+        }
+        this.values = ImmutableMap.copyOf(new EnumMap<>(values));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public double value(ChipParameter p) {
+        return values.get(p).value();
+    }
+
+    public ImmutableMap<ChipParameter, ParameterValue> parameters() {
+        return values;
+    }
+
+    /** A copy with one parameter replaced; the source records the override. */
+    public ChipSpec withOverride(ChipParameter p, double value, String source) {
+        Map<ChipParameter, ParameterValue> copy = new EnumMap<>(values);
+        copy.put(p, new ParameterValue(p, value, source));
+        return new ChipSpec(name, description, copy);
+    }
+
+    public double peakFlopsPerSec() {
+        return value(ChipParameter.PEAK_FLOPS_PER_S);
+    }
+
+    public double hbmCapacityBytes() {
+        return value(ChipParameter.HBM_CAPACITY_BYTES);
+    }
+
+    public double hbmBandwidthBytesPerSec() {
+        return value(ChipParameter.HBM_BANDWIDTH_BYTES_PER_S);
+    }
+
+    public double linkBandwidthBytesPerSec() {
+        return value(ChipParameter.LINK_BANDWIDTH_BYTES_PER_S);
+    }
+
+    public double hopLatencyNs() {
+        return value(ChipParameter.HOP_LATENCY_NS);
+    }
+
+    public double collectiveOverheadNs() {
+        return value(ChipParameter.COLLECTIVE_OVERHEAD_NS);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,112 @@
+package org.tpusim.interconnect;
+
+import com.google.common.base.Preconditions;
+import java.util.List;
+import org.tpusim.engine.Scheduler;
+import org.tpusim.topology.DirectedLink;
+import org.tpusim.topology.Route;
+import org.tpusim.topology.Slice;
+
+/**
+ * The links of a slice as simulated resources, and the movement of chunks over them.
+ *
+ * <p>Model (virtual cut-through, per chunk): a chunk's head crosses one hop in {@code hopLatencyNs}; a
+ * link serialises a chunk for {@code bytes / bandwidth}; the next link can start forwarding once the
+ * head has arrived, but cannot finish before the tail has come in. Links are FIFO by head arrival. The
+ * tail of a chunk reaches its destination {@code hopLatencyNs} after the last link finishes sending it.
+ * Uncongested, a message of any number of chunks injected back to back therefore arrives after exactly
+ * {@code hops x hopLatencyNs + bytes / bandwidth}; congested, chunks queue on the links they share.
+ * Buffers are unbounded (no credit back-pressure is modelled).
+ */
+public final class Interconnect {
+    private final Slice slice;
+    private final IciLink[] links;
+    private final double hopLatencyNs;
+    private final double linkBandwidthBytesPerSec;
+
+    public Interconnect(Slice slice, double linkBandwidthBytesPerSec, double hopLatencyNs) {
+        Preconditions.checkArgument(linkBandwidthBytesPerSec > 0, "link bandwidth must be positive: %s",
+                linkBandwidthBytesPerSec);
+        Preconditions.checkArgument(hopLatencyNs >= 0, "hop latency must not be negative: %s", hopLatencyNs);
+        this.slice = slice;
+        this.hopLatencyNs = hopLatencyNs;
+        this.linkBandwidthBytesPerSec = linkBandwidthBytesPerSec;
+        List<DirectedLink> all = slice.links();
+        this.links = new IciLink[all.size()];
+        for (DirectedLink l : all) {
+            links[l.id()] = new IciLink(l, linkBandwidthBytesPerSec);
+        }
+    }
+
+    public Slice slice() {
+        return slice;
+    }
+
+    public double hopLatencyNs() {
+        return hopLatencyNs;
+    }
+
+    public double linkBandwidthBytesPerSec() {
+        return linkBandwidthBytesPerSec;
+    }
+
+    public IciLink link(DirectedLink l) {
+        return links[l.id()];
+    }
+
+    /** All link resources, indexed by {@link DirectedLink#id()}. */
+    public List<IciLink> links() {
+        return List.of(links);
+    }
+
+    /**
+     * Sends one chunk along {@code route} now. {@code onDelivered} runs when its tail reaches the
+     * destination (at once, in a new event, for an empty route). Returns the time the chunk's tail leaves
+     * the source, i.e. when the source's first link can take the next chunk of the same stream.
+     */
+    public double send(Scheduler scheduler, Route route, long bytes, Runnable onDelivered) {
+        double now = scheduler.nowNs();
+        if (route.hops() == 0) {
+            scheduler.after(0, onDelivered);
+            return now;
+        }
+        ChunkInFlight chunk = new ChunkInFlight(scheduler, route.links(), bytes, onDelivered);
+        chunk.enterHop(now);
+        return links[route.links().get(0).id()].freeAtNs();
+    }
+
+    /** A chunk moving hop by hop: one object per chunk, one event per hop, plus one for delivery. */
+    private final class ChunkInFlight implements Runnable {
+        private final Scheduler scheduler;
+        private final List<DirectedLink> path;
+        private final long bytes;
+        private final Runnable onDelivered;
+        private int hop;
+        private double upstreamFinishNs;
+
+        ChunkInFlight(Scheduler scheduler, List<DirectedLink> path, long bytes, Runnable onDelivered) {
+            this.scheduler = scheduler;
+            this.path = path;
+            this.bytes = bytes;
+            this.onDelivered = onDelivered;
+        }
+
+        /** The chunk's head arrives at the link of the current hop. */
+        void enterHop(double headArrivalNs) {
+            IciLink link = links[path.get(hop).id()];
+            double start = link.reserve(headArrivalNs, bytes, upstreamFinishNs + (hop == 0 ? 0 : hopLatencyNs));
+            upstreamFinishNs = link.freeAtNs();
+            hop++;
+            if (hop < path.size()) {
+                scheduler.at(start + hopLatencyNs, this);
+            } else {
+                scheduler.at(upstreamFinishNs + hopLatencyNs, onDelivered);
+            }
+        }
+
+        @Override
+        public void run() {
+            enterHop(scheduler.nowNs());
+        }
+    }
+}

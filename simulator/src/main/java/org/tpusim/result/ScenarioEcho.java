@@ -1,0 +1,46 @@
+package org.tpusim.result;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.tpusim.hardware.ParameterValue;
+import org.tpusim.scenario.Scenario;
+import org.tpusim.scenario.Workload;
+import org.tpusim.topology.Axis;
+
+/**
+ * The scenario as the simulator understood it: effective values after defaults and overrides, each chip
+ * parameter with its unit and source, so a result file is self-describing.
+ */
+public record ScenarioEcho(String name, String description, String file, long seed, SystemEcho system,
+                           Scenario.SimulationSettings simulation, Workload workload) {
+
+    /**
+     * @param chip       chip type name
+     * @param topology   slice shape XxYxZ
+     * @param chips      number of chips
+     * @param wraparound per axis [x, y, z]: true for a ring, false for a line
+     * @param parameters every chip parameter in effect
+     */
+    public record SystemEcho(String chip, String topology, int chips, List<Boolean> wraparound,
+                             List<ParameterEcho> parameters) {
+    }
+
+    /** One chip parameter in effect: catalog key, value, unit, source. */
+    public record ParameterEcho(String key, double value, String unit, String source) {
+    }
+
+    public static ScenarioEcho of(Scenario s) {
+        List<Boolean> wrap = new ArrayList<>();
+        for (Axis a : Axis.values()) {
+            wrap.add(s.system().slice().wraps(a));
+        }
+        List<ParameterEcho> params = new ArrayList<>();
+        for (ParameterValue v : s.system().chip().parameters().values()) {
+            params.add(new ParameterEcho(v.parameter().key(), v.value(), v.parameter().unit(), v.source()));
+        }
+        SystemEcho system = new SystemEcho(s.system().chip().name(), s.system().slice().shape().toString(),
+                s.system().slice().chipCount(), List.copyOf(wrap), List.copyOf(params));
+        return new ScenarioEcho(s.name(), s.description(), s.source(), s.seed(), system, s.simulation(),
+                s.workload());
+    }
+}

@@ -1,0 +1,2 @@
+/** Runs a validated scenario on the engine and assembles its result record. */
+package org.tpusim.run;

@@ -1,0 +1,34 @@
+package org.tpusim.scenario;
+
+import org.tpusim.hardware.ChipSpec;
+import org.tpusim.topology.Slice;
+
+/**
+ * A validated scenario: what to simulate (system and workload) and how (simulation settings).
+ *
+ * @param source      the file it was read from, as the user named it
+ * @param name        names the output folder; matches {@code [a-z0-9._-]+}
+ * @param description free text, may be empty
+ * @param seed        seed of every random stream of the run (echoed in the results)
+ * @param system      chip type with overrides applied, and the slice
+ * @param simulation  engine-level settings (chunk size)
+ * @param workload    what runs on the system
+ */
+public record Scenario(String source, String name, String description, long seed, SystemConfig system,
+                       SimulationSettings simulation, Workload workload) {
+
+    /** The hardware: a chip type (overrides applied) and a slice of such chips. */
+    public record SystemConfig(ChipSpec chip, Slice slice) {
+    }
+
+    /**
+     * Simulation granularity, not physics.
+     *
+     * @param chunkBytes the largest piece of a message moved as one unit over a link; smaller chunks
+     *                   interleave contending streams more finely and cost more events
+     */
+    public record SimulationSettings(long chunkBytes) {
+        /** 256 KiB: about 5.8 us on a 45 GB/s TPU v4 link, fine against the microsecond latencies. */
+        public static final long DEFAULT_CHUNK_BYTES = 256 * 1024;
+    }
+}

@@ -1,0 +1,45 @@
+package org.tpusim.hardware;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.tpusim.scenario.InputException;
+
+class ChipCatalogTest {
+
+    @Test
+    void tpuV4FiguresAreThePapers() {
+        ChipSpec v4 = ChipCatalog.bundled().find("tpu-v4").orElseThrow();
+        assertEquals(275e12, v4.peakFlopsPerSec());                 // Pope et al. sec. 4
+        assertEquals(32.0 * (1L << 30), v4.hbmCapacityBytes());     // 32 GiB
+        assertEquals(1200e9, v4.hbmBandwidthBytesPerSec());         // 1200 GB/s
+        // six links of 45 GB/s per direction make the paper's 270 GB/s per chip
+        assertEquals(270e9, 6 * v4.linkBandwidthBytesPerSec(), 1e-3);
+    }
+
+    @Test
+    void everyParameterOfEveryChipHasASource() {
+        ChipCatalog c = ChipCatalog.bundled();
+        assertFalse(c.names().isEmpty());
+        for (String name : c.names()) {
+            for (ParameterValue v : c.find(name).orElseThrow().parameters().values()) {
+                assertTrue(v.source().length() > 20, name + "." + v.parameter().key() + " lacks a real source");
+            }
+        }
+    }
+
+    @Test
+    void aCatalogEntryMissingAParameterIsRejectedWithItsName() {
+        String yaml = """
+                chips:
+                  toy:
+                    peak_flops_per_s: {value: 1e12, source: test}
+                """;
+        InputException e = assertThrows(InputException.class, () -> ChipCatalog.fromYaml("c.yaml", yaml));
+        assertTrue(e.getMessage().contains("lacks parameter hbm_capacity_bytes"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("c.yaml:3: chips.toy:"), e.getMessage());
+    }
+}
