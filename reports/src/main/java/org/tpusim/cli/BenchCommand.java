@@ -3,12 +3,20 @@ package org.tpusim.cli;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.tpusim.collective.Collective;
+import org.tpusim.collective.CollectiveAlgorithm;
+import org.tpusim.collective.CollectiveCosts;
+import org.tpusim.collective.CollectiveKind;
+import org.tpusim.collective.CollectiveSpec;
+import org.tpusim.collective.MultiAxis;
 import org.tpusim.engine.Engine;
 import org.tpusim.engine.EngineBenchmark;
 import org.tpusim.engine.RunStats;
 import org.tpusim.interconnect.Interconnect;
 import org.tpusim.interconnect.PointToPointTransfer;
+import org.tpusim.scenario.Scenario;
 import org.tpusim.topology.ChipCoord;
+import org.tpusim.topology.MeshAxes;
 import org.tpusim.topology.Slice;
 import org.tpusim.topology.SliceShape;
 import picocli.CommandLine;
@@ -16,8 +24,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code tpusim bench}: wall time and events per second of the engine and of the simulated link model,
- * with DSOL's raw event rate and a plain priority-queue loop measured in the same run for reference.
+ * {@code tpusim bench}: wall time and events per second of the engine, the link model and collectives at
+ * scale (all-to-all over 8x8x8 with 1 MiB per chip; all-gather over 16x16x16 with 64 MiB per chip), each
+ * as a share of DSOL's raw event rate measured in the same run, with peak heap use.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure simulation throughput (events/s, wall time). Prints figures; asserts nothing.")
@@ -43,16 +52,84 @@ final class BenchCommand implements Callable<Integer> {
                 best = r;
             }
         }
-        out.printf(Locale.ROOT, "engine/raw          %,d events  %.3f s wall  %.2f M events/s  (plain PriorityQueue loop: %.2f M events/s)%n",
+        out.printf(Locale.ROOT, "%-22s %,11d events  %7.3f s wall  %5.2f M events/s (plain PriorityQueue loop: %.2f M events/s)%n",
+                "engine/raw",
                 best.events(), best.engineWallNanos() / 1e9, best.engineEventsPerSec() / 1e6,
                 best.plainQueueEventsPerSec() / 1e6);
-        transfer(out, "transfer/1GiB-4KiB", SliceShape.of(8, 8, 8), 1L << 30, 4096);
+        double raw = best.engineEventsPerSec();
+        transfer(out, "transfer/1GiB-4KiB", SliceShape.of(8, 8, 8), 1L << 30, 4096, raw);
+        collective(out, "a2a/xyz-8x8x8-1MiB", SliceShape.of(8, 8, 8), CollectiveKind.ALL_TO_ALL, 1L << 20, raw);
+        collective(out, "ag/xyz-16x16x16-64MiB", SliceShape.of(16, 16, 16), CollectiveKind.ALL_GATHER, 64L << 20, raw);
         out.flush();
         return 0;
     }
 
+    /** A collective on every group of a slice at TPU v4 link figures, default chunking. */
+    private void collective(PrintWriter out, String label, SliceShape shape, CollectiveKind kind, long bytes, double raw) {
+        Slice slice = Slice.of(shape);
+        CollectiveSpec spec = new CollectiveSpec(kind, MeshAxes.parse("xyz"), bytes, CollectiveAlgorithm.BIDIRECTIONAL_RING,
+                MultiAxis.CONCURRENT, Scenario.SimulationSettings.DEFAULT_CHUNK_BYTES);
+        RunStats best = null;
+        long peakHeap = 0;
+        for (int i = 0; i < repeat; i++) {
+            Interconnect net = new Interconnect(slice, 45e9, 1000);
+            Collective c = Collective.create(net, spec, new CollectiveCosts(2000, 400));
+            HeapSampler heap = HeapSampler.start();
+            RunStats s = Engine.run("bench-" + label, sched -> c.start(sched, t -> { }));
+            peakHeap = Math.max(peakHeap, heap.stop());
+            if (best == null || s.wallNanos() < best.wallNanos()) {
+                best = s;
+            }
+        }
+        print(out, label, best, raw, String.format(Locale.ROOT, "peak heap %.0f MiB", peakHeap / 1048576.0));
+    }
+
+    private static void print(PrintWriter out, String label, RunStats s, double raw, String extra) {
+        double rate = s.events() / (s.wallNanos() / 1e9);
+        out.printf(Locale.ROOT, "%-22s %,11d events  %7.3f s wall  %5.2f M events/s = %3.0f%% of raw  simulated %.3f ms  %s%n",
+                label, s.events(), s.wallNanos() / 1e9, rate / 1e6, 100 * rate / raw, s.endTimeNs() / 1e6, extra);
+    }
+
+    /** Samples used heap every few milliseconds on a daemon thread while a benchmark runs. */
+    private static final class HeapSampler implements Runnable {
+        private volatile boolean running = true;
+        private volatile long peak;
+        private final Thread thread = new Thread(this, "bench-heap-sampler");
+
+        static HeapSampler start() {
+            System.gc();
+            HeapSampler h = new HeapSampler();
+            h.thread.setDaemon(true);
+            h.thread.start();
+            return h;
+        }
+
+        @Override
+        public void run() {
+            Runtime rt = Runtime.getRuntime();
+            while (running) {
+                peak = Math.max(peak, rt.totalMemory() - rt.freeMemory());
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        long stop() {
+            running = false;
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return peak;
+        }
+    }
+
     /** A long transfer across the slice in small chunks: exercises the link model's per-hop events. */
-    private void transfer(PrintWriter out, String label, SliceShape shape, long bytes, long chunkBytes) {
+    private void transfer(PrintWriter out, String label, SliceShape shape, long bytes, long chunkBytes, double raw) {
         Slice slice = Slice.of(shape);
         RunStats best = null;
         for (int i = 0; i < repeat; i++) {
@@ -64,8 +141,6 @@ final class BenchCommand implements Callable<Integer> {
                 best = s;
             }
         }
-        out.printf(Locale.ROOT, "%-19s %,d events  %.3f s wall  %.2f M events/s  (simulated %.3f ms)%n", label,
-                best.events(), best.wallNanos() / 1e9, best.events() / (best.wallNanos() / 1e9) / 1e6,
-                best.endTimeNs() / 1e6);
+        print(out, label, best, raw, "");
     }
 }

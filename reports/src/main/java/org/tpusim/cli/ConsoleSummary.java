@@ -2,6 +2,7 @@ package org.tpusim.cli;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import org.tpusim.result.CollectiveResult;
 import org.tpusim.result.RunResult;
 import org.tpusim.result.ScenarioEcho;
 import org.tpusim.result.TransferResult;
@@ -27,6 +28,18 @@ final class ConsoleSummary {
             b.append(String.format(Locale.ROOT, "  analytical  %s  (%s)%n", time(t.analytical().timeS()),
                     t.analytical().formula()));
             b.append(String.format(Locale.ROOT, "  ratio       %.4f%n", t.ratio()));
+        }
+        if (r.result() instanceof CollectiveResult c) {
+            b.append(String.format(Locale.ROOT, "  workload    %s of %d B per chip over %s: %d groups of %d, %s, %s%n",
+                    c.collective(), c.bytesPerChip(), c.axes(), c.groups(), c.groupSize(), c.algorithm(),
+                    c.multiAxis()));
+            b.append(String.format(Locale.ROOT, "  simulated   %s  (algbw %.2f GB/s, busbw %.2f GB/s)%n",
+                    time(c.simulated().timeS()), c.simulated().algorithmicBandwidthBytesPerSec() / 1e9,
+                    c.simulated().busBandwidthBytesPerSec() / 1e9));
+            b.append(String.format(Locale.ROOT, "  analytical  %s  paper form, bw %.0f GB/s (ratio %.3f)%n",
+                    time(c.analytical().timeS()), c.analytical().bandwidthBytesPerSec() / 1e9, c.ratio()));
+            b.append(String.format(Locale.ROOT, "              %s  latency-bandwidth form (ratio %.3f)%n",
+                    time(c.analytical().latencyBandwidthS()), c.ratioLatencyBandwidth()));
         }
         b.append(String.format(Locale.ROOT, "  run         %d events, %.3f s wall%n", r.run().events(),
                 r.run().wallTimeS()));

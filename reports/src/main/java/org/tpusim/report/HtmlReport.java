@@ -1,5 +1,6 @@
 package org.tpusim.report;
 
+import org.tpusim.result.CollectiveResult;
 import org.tpusim.result.LinkLoad;
 import org.tpusim.result.RunResult;
 import org.tpusim.result.ScenarioEcho;
@@ -22,6 +23,8 @@ public final class HtmlReport {
                 + " \u00b7 workload " + s.workload().kind() + " \u00b7 seed " + s.seed()).raw("</p>\n");
         if (r.result() instanceof TransferResult t) {
             transfer(h, (Workload.Transfer) s.workload(), t);
+        } else if (r.result() instanceof CollectiveResult c) {
+            collective(h, c);
         }
         system(h, s);
         h.raw("<footer>").text("tpusim " + r.tpusimVersion() + " \u00b7 scenario file " + s.file()
@@ -55,6 +58,50 @@ public final class HtmlReport {
         h.raw("</table>\n<h2>Link load</h2>\n<table>");
         h.headerRow("link", "axis", "bytes", "busy", "utilisation");
         for (LinkLoad l : t.links()) {
+            h.row(l.link(), l.axis(), Html.bytes(l.bytes()), Html.seconds(l.busyS()), Html.percent(l.utilisation()));
+        }
+        h.raw("</table>\n");
+    }
+
+    private static void collective(Html h, CollectiveResult c) {
+        h.raw("<div class=\"cards\">");
+        card(h, "simulated time", Html.seconds(c.simulated().timeS()));
+        card(h, "paper form (bandwidth only)", Html.seconds(c.analytical().timeS()));
+        card(h, "latency-bandwidth form", Html.seconds(c.analytical().latencyBandwidthS()));
+        card(h, "bus bandwidth", Html.bandwidth(c.simulated().busBandwidthBytesPerSec()));
+        h.raw("</div>\n<p>").text(c.collective() + " of " + Html.bytes(c.bytesPerChip()) + " per chip over axes "
+                + c.axes() + ": " + c.groups() + " group(s) of " + c.groupSize() + " chips, algorithm "
+                + c.algorithm() + ", multi-axis decomposition " + c.multiAxis() + ".").raw("</p>\n");
+        h.raw("<h2>Simulated vs analytical</h2>\n<table>");
+        h.headerRow("figure", "simulated", "analytical", "ratio", "formula");
+        h.row("time (paper form)", Html.seconds(c.simulated().timeS()), Html.seconds(c.analytical().timeS()),
+                Html.ratio(c.ratio()), c.analytical().formula() + " (bw = "
+                        + Html.bandwidth(c.analytical().bandwidthBytesPerSec()) + ")");
+        h.row("time (latency-bandwidth form)", Html.seconds(c.simulated().timeS()),
+                Html.seconds(c.analytical().latencyBandwidthS()), Html.ratio(c.ratioLatencyBandwidth()),
+                c.analytical().latencyBandwidthFormula());
+        h.raw("</table>\n<table>");
+        h.row("algorithmic bandwidth (D / time)", Html.bandwidth(c.simulated().algorithmicBandwidthBytesPerSec()));
+        h.row("bus bandwidth", Html.bandwidth(c.simulated().busBandwidthBytesPerSec()));
+        h.raw("</table>\n");
+        if (!c.phases().isEmpty()) {
+            h.raw("<h2>Phases</h2>\n<table>");
+            h.headerRow("part", "axis", "operation", "chips", "topology", "steps", "shard", "message per direction");
+            for (CollectiveResult.PhaseInfo p : c.phases()) {
+                h.row(p.part(), p.axis(), p.operation(), p.chips(), p.ring() ? "ring" : "line", p.steps(),
+                        Html.bytes(p.shardBytes()), Html.bytes(p.messageBytes()));
+            }
+            h.raw("</table>\n");
+        }
+        h.raw("<h2>Link load per axis</h2>\n<table>");
+        h.headerRow("axis", "link directions", "bytes", "mean utilisation", "max utilisation");
+        for (CollectiveResult.AxisLoad a : c.axisLoads()) {
+            h.row(a.axis(), a.links(), Html.bytes(a.bytes()), Html.percent(a.meanUtilisation()),
+                    Html.percent(a.maxUtilisation()));
+        }
+        h.raw("</table>\n<h2>Busiest links</h2>\n<table>");
+        h.headerRow("link", "axis", "bytes", "busy", "utilisation");
+        for (LinkLoad l : c.busiestLinks()) {
             h.row(l.link(), l.axis(), Html.bytes(l.bytes()), Html.seconds(l.busyS()), Html.percent(l.utilisation()));
         }
         h.raw("</table>\n");

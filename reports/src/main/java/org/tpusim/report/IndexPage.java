@@ -2,7 +2,6 @@ package org.tpusim.report;
 
 import java.util.List;
 import org.tpusim.result.RunResult;
-import org.tpusim.result.TransferResult;
 
 /** {@code index.html}: one row per scenario of a run, linking to each report. */
 public final class IndexPage {
@@ -18,11 +17,9 @@ public final class IndexPage {
             h.raw("<tr><td><a href=\"").text(name + "/report.html").raw("\">").text(name).raw("</a></td>");
             h.element("td", r.result().kind());
             h.element("td", r.scenario().system().chip() + " " + r.scenario().system().topology());
-            if (r.result() instanceof TransferResult t) {
-                h.element("td", Html.seconds(t.simulated().timeS()));
-                h.element("td", Html.seconds(t.analytical().timeS()));
-                h.element("td", Html.ratio(t.ratio()));
-            }
+            h.element("td", Html.seconds(r.result().headlineSimulatedS()));
+            h.element("td", Html.seconds(r.result().headlineAnalyticalS()));
+            h.element("td", Html.ratio(r.result().ratio()));
             h.element("td", r.run().events()).raw("</tr>\n");
         }
         return h.raw("</table>\n").close();

@@ -6,7 +6,12 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import java.io.IOException;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import org.tpusim.collective.CollectiveAlgorithm;
+import org.tpusim.collective.CollectiveKind;
+import org.tpusim.collective.MultiAxis;
 import org.tpusim.topology.ChipCoord;
+import org.tpusim.topology.MeshAxes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -26,7 +31,13 @@ import org.tpusim.result.ScenarioEcho;
  */
 public final class ResultsJson {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .addModule(new SimpleModule("tpusim").addSerializer(ChipCoord.class, new CoordSerializer()))
+            .addModule(new SimpleModule("tpusim")
+                    .addSerializer(ChipCoord.class, new CoordSerializer())
+                    .addSerializer(MeshAxes.class, new ToStringSerializer(MeshAxes.class))
+                    .addSerializer(CollectiveKind.class, new KeySerializer<>(CollectiveKind.class, CollectiveKind::key))
+                    .addSerializer(CollectiveAlgorithm.class,
+                            new KeySerializer<>(CollectiveAlgorithm.class, CollectiveAlgorithm::key))
+                    .addSerializer(MultiAxis.class, new KeySerializer<>(MultiAxis.class, MultiAxis::key)))
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
@@ -66,6 +77,21 @@ public final class ResultsJson {
         @Override
         public void serialize(ChipCoord c, JsonGenerator g, SerializerProvider p) throws IOException {
             g.writeArray(new int[] {c.x(), c.y(), c.z()}, 0, 3);
+        }
+    }
+
+    /** A closed choice as the key scenario files use for it (e.g. all-gather), not its Java name. */
+    private static final class KeySerializer<T> extends StdSerializer<T> {
+        private final java.util.function.Function<T, String> key;
+
+        KeySerializer(Class<T> type, java.util.function.Function<T, String> key) {
+            super(type);
+            this.key = key;
+        }
+
+        @Override
+        public void serialize(T value, JsonGenerator g, SerializerProvider p) throws IOException {
+            g.writeString(key.apply(value));
         }
     }
 

@@ -17,10 +17,8 @@ import nl.tudelft.simulation.dsol.simulators.DevsSimulator;
  * blocks its caller, and fails loudly. DSOL's worker thread is still created by {@code initialize()}; it only waits,
  * and is stopped and joined when the run ends.
  *
- * <p>Ordering: DSOL orders events by time, then priority, then event id. All model events have the same (normal)
- * priority, and DSOL draws event ids from one JVM-wide {@code AtomicLong} at construction; since a run creates its
- * events on its own single thread, ids within a run increase in scheduling order, so equal-time events run FIFO
- * even while other runs schedule events on other threads.
+ * <p>Ordering: events run by time, then in the order they were scheduled within the run (a per-run sequence number
+ * kept by {@link HeapEventList}), so equal-time events run FIFO whatever other runs on other threads do.
  */
 final class DsolRun implements Scheduler {
 
@@ -39,6 +37,8 @@ final class DsolRun implements Scheduler {
 
     /** Model events scheduled and not yet executed; the run ends when this reaches 0. */
     private long pendingEvents;
+    /** Scheduling order of model events within this run: the tie-break for equal times (FIFO). */
+    private long nextSequence;
     private long executedEvents;
     private double nowNs;
     private boolean acceptingEvents;
@@ -66,7 +66,7 @@ final class DsolRun implements Scheduler {
                     + " ns; it must be finite and not before now (" + nowNs + " ns)");
         }
         // + 0.0 turns -0.0 into 0.0: DSOL compares boxed Doubles, for which -0.0 is before 0.0.
-        simulator.scheduleEvent(new HandlerEvent(this, timeNs + 0.0, handler));
+        simulator.scheduleEvent(new HandlerEvent(this, timeNs + 0.0, nextSequence++, handler));
         pendingEvents++;
     }
 
@@ -176,22 +176,27 @@ final class DsolRun implements Scheduler {
      * A model event: a time and a handler, nothing else (DSOL's {@code SimEvent} and {@code LambdaSimEvent} carry
      * more than a model needs).
      */
-    private static final class HandlerEvent extends AbstractSimEvent<Double> {
+    static final class HandlerEvent extends AbstractSimEvent<Double> {
 
         private static final long serialVersionUID = 1L;
 
+        /** The execution time unboxed, and the per-run scheduling order: the keys of {@link HeapEventList}. */
+        final double timeNs;
+        final long sequence;
         private final transient DsolRun run;
         private final transient Runnable handler;
 
-        HandlerEvent(DsolRun run, double timeNs, Runnable handler) {
+        HandlerEvent(DsolRun run, double timeNs, long sequence, Runnable handler) {
             super(timeNs);
+            this.timeNs = timeNs;
+            this.sequence = sequence;
             this.run = run;
             this.handler = handler;
         }
 
         @Override
         public void execute() {
-            run.onEventStart(absoluteExecutionTime);
+            run.onEventStart(timeNs);
             handler.run();
         }
 
@@ -211,9 +216,10 @@ final class DsolRun implements Scheduler {
         private static final long serialVersionUID = 1L;
 
         HeadlessSimulator(String id) {
-            // DSOL's default event list (RedBlackTree) is kept: with 1000 pending events it ran ~1.8x faster than
-            // DSOL's EventListPriorityQueue in EngineBenchmark (3.4 vs 1.9 M events/s on the development machine).
             super(id);
+            // DSOL's default red-black tree unboxes times on every comparison; a primitive-keyed heap keeps large
+            // event populations cheap (see HeapEventList).
+            this.eventList = new HeapEventList();
         }
 
         Thread worker() {

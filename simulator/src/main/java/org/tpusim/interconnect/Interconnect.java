@@ -2,6 +2,7 @@ package org.tpusim.interconnect;
 
 import com.google.common.base.Preconditions;
 import java.util.List;
+import java.util.function.DoubleConsumer;
 import org.tpusim.engine.Scheduler;
 import org.tpusim.topology.DirectedLink;
 import org.tpusim.topology.Route;
@@ -73,6 +74,68 @@ public final class Interconnect {
         ChunkInFlight chunk = new ChunkInFlight(scheduler, route.links(), bytes, onDelivered);
         chunk.enterHop(now);
         return links[route.links().get(0).id()].freeAtNs();
+    }
+
+    /**
+     * Sends a message of {@code bytes} along {@code route} now, cut into chunks of at most
+     * {@code chunkBytes}; the source injects chunk k+1 when its first link has finished sending chunk k, so
+     * messages sharing a first link interleave chunk by chunk. {@code onQueued} receives, when the last
+     * chunk has been handed to the first link, the time that link finishes sending it (the source may start
+     * another message on that link from then); it may be null. {@code onDelivered} runs when the last byte
+     * has arrived (chunks of one message follow one path through FIFO links, so they arrive in order).
+     */
+    public void sendMessage(Scheduler scheduler, Route route, long bytes, long chunkBytes,
+                            DoubleConsumer onQueued, Runnable onDelivered) {
+        Preconditions.checkArgument(bytes >= 0, "bytes must not be negative: %s", bytes);
+        Preconditions.checkArgument(chunkBytes > 0, "chunk size must be positive: %s", chunkBytes);
+        new MessageInFlight(scheduler, route, bytes, chunkBytes, onQueued, onDelivered).injectNext();
+    }
+
+    /** The chunks of one message: injected one after another, delivered in order. */
+    private final class MessageInFlight implements Runnable {
+        private final Scheduler scheduler;
+        private final Route route;
+        private final long bytes;
+        private final long chunkBytes;
+        private final DoubleConsumer onQueued;
+        private final Runnable onDelivered;
+        private final long chunks;
+        private long injected;
+        private long delivered;
+
+        MessageInFlight(Scheduler scheduler, Route route, long bytes, long chunkBytes,
+                        DoubleConsumer onQueued, Runnable onDelivered) {
+            this.scheduler = scheduler;
+            this.route = route;
+            this.bytes = bytes;
+            this.chunkBytes = chunkBytes;
+            this.onQueued = onQueued;
+            this.onDelivered = onDelivered;
+            this.chunks = Math.max(1, (bytes + chunkBytes - 1) / chunkBytes);
+        }
+
+        void injectNext() {
+            long size = injected == chunks - 1 ? bytes - injected * chunkBytes : chunkBytes;
+            injected++;
+            double sourceFree = send(scheduler, route, size, this::onChunkDelivered);
+            if (injected < chunks) {
+                scheduler.at(sourceFree, this);
+            } else if (onQueued != null) {
+                onQueued.accept(sourceFree);
+            }
+        }
+
+        @Override
+        public void run() {
+            injectNext();
+        }
+
+        private void onChunkDelivered() {
+            delivered++;
+            if (delivered == chunks) {
+                onDelivered.run();
+            }
+        }
     }
 
     /** A chunk moving hop by hop: one object per chunk, one event per hop, plus one for delivery. */

@@ -7,8 +7,7 @@ import org.tpusim.topology.Route;
 
 /**
  * A message of {@code bytes} from one chip to another along the slice's dimension-order route, cut
- * into chunks of at most {@code chunkBytes}. The source injects chunk k+1 as soon as its first link has
- * finished sending chunk k, so two streams sharing a link interleave chunk by chunk.
+ * into chunks of at most {@code chunkBytes} (see {@link Interconnect#sendMessage}).
  */
 public final class PointToPointTransfer {
     private final Interconnect net;
@@ -16,10 +15,7 @@ public final class PointToPointTransfer {
     private final long bytes;
     private final long chunkBytes;
     private final int chunks;
-    private int injected;
-    private int delivered;
-    private Scheduler scheduler;
-    private DoubleConsumer onComplete;
+    private boolean started;
 
     public PointToPointTransfer(Interconnect net, int sourceChip, int destinationChip, long bytes, long chunkBytes) {
         Preconditions.checkArgument(bytes >= 0, "bytes must not be negative: %s", bytes);
@@ -43,26 +39,9 @@ public final class PointToPointTransfer {
 
     /** Starts injecting now; {@code onComplete} gets the time the last byte arrived. */
     public void start(Scheduler scheduler, DoubleConsumer onComplete) {
-        Preconditions.checkState(this.scheduler == null, "transfer already started");
-        this.scheduler = scheduler;
-        this.onComplete = onComplete;
-        injectNext();
-    }
-
-    private void injectNext() {
-        long size = injected == chunks - 1 ? bytes - (long) injected * chunkBytes : chunkBytes;
-        injected++;
-        double sourceFree = net.send(scheduler, route, size, this::onChunkDelivered);
-        if (injected < chunks) {
-            scheduler.at(sourceFree, this::injectNext);
-        }
-    }
-
-    private void onChunkDelivered() {
-        delivered++;
-        if (delivered == chunks) {
-            onComplete.accept(scheduler.nowNs());
-        }
+        Preconditions.checkState(!started, "transfer already started");
+        started = true;
+        net.sendMessage(scheduler, route, bytes, chunkBytes, null, () -> onComplete.accept(scheduler.nowNs()));
     }
 
     /**

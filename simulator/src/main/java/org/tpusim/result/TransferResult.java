@@ -35,4 +35,14 @@ public record TransferResult(Simulated simulated, Analytical analytical, double 
     public String kind() {
         return "transfer";
     }
+
+    @Override
+    public double headlineSimulatedS() {
+        return simulated.timeS();
+    }
+
+    @Override
+    public double headlineAnalyticalS() {
+        return analytical.timeS();
+    }
 }

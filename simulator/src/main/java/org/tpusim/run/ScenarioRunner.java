@@ -2,11 +2,18 @@ package org.tpusim.run;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.tpusim.collective.Collective;
+import org.tpusim.collective.CollectiveAnalytical;
+import org.tpusim.collective.CollectiveCosts;
+import org.tpusim.collective.CollectiveKind;
+import org.tpusim.collective.CollectivePlan;
+import org.tpusim.collective.CollectiveSpec;
 import org.tpusim.engine.Engine;
 import org.tpusim.engine.RunStats;
 import org.tpusim.interconnect.IciLink;
 import org.tpusim.interconnect.Interconnect;
 import org.tpusim.interconnect.PointToPointTransfer;
+import org.tpusim.result.CollectiveResult;
 import org.tpusim.result.LinkLoad;
 import org.tpusim.result.RunInfo;
 import org.tpusim.result.RunResult;
@@ -15,6 +22,7 @@ import org.tpusim.result.TransferResult;
 import org.tpusim.result.WorkloadResult;
 import org.tpusim.scenario.Scenario;
 import org.tpusim.scenario.Workload;
+import org.tpusim.topology.Axis;
 import org.tpusim.topology.DirectedLink;
 import org.tpusim.topology.Slice;
 
@@ -25,6 +33,9 @@ public final class ScenarioRunner {
         Workload w = scenario.workload();
         if (w instanceof Workload.Transfer t) {
             return runTransfer(scenario, t);
+        }
+        if (w instanceof Workload.Collective c) {
+            return runCollective(scenario, c);
         }
         throw new IllegalStateException("no runner for workload kind " + w.kind());
     }
@@ -54,6 +65,93 @@ public final class ScenarioRunner {
                 ratio(simulatedS, analyticalS), t.bytes(), transfer.chunkCount(), hops, route,
                 linkLoads(net, doneNs[0]));
         return envelope(s, result, stats);
+    }
+
+    private RunResult runCollective(Scenario s, Workload.Collective w) {
+        Slice slice = s.system().slice();
+        Interconnect net = new Interconnect(slice, s.system().chip().linkBandwidthBytesPerSec(),
+                s.system().chip().hopLatencyNs());
+        CollectiveSpec spec = new CollectiveSpec(w.collective(), w.axes(), w.bytesPerChip(), w.algorithm(),
+                w.multiAxis(), s.simulation().chunkBytes());
+        CollectiveCosts costs = CollectiveCosts.of(s.system().chip());
+        Collective collective = Collective.create(net, spec, costs);
+        double[] doneNs = {Double.NaN};
+        RunStats stats = Engine.run(s.name(), scheduler -> collective.start(scheduler, t -> doneNs[0] = t));
+        if (Double.isNaN(doneNs[0])) {
+            throw new IllegalStateException("collective did not complete: the event list ran dry");
+        }
+        CollectiveAnalytical.Estimate est = CollectiveAnalytical.of(spec, slice, net.linkBandwidthBytesPerSec(),
+                net.hopLatencyNs(), costs);
+        int k = w.axes().groupSize(slice.shape());
+        double timeS = doneNs[0] / 1e9;
+        double algBw = timeS > 0 ? w.bytesPerChip() / timeS : 0;
+        CollectiveResult result = new CollectiveResult(
+                new CollectiveResult.Simulated(timeS, algBw, algBw * w.collective().busBandwidthFactor(k)),
+                new CollectiveResult.Analytical(est.paperTimeNs() / 1e9, est.paperBandwidthBytesPerSec(),
+                        est.paperFormula(), est.latencyBandwidthNs() / 1e9, est.latencyBandwidthFormula()),
+                ratio(doneNs[0], est.paperTimeNs()), ratio(doneNs[0], est.latencyBandwidthNs()),
+                w.collective().key(), w.axes().name(), k, slice.chipCount() / k, w.algorithm().key(),
+                w.multiAxis().key(), w.bytesPerChip(), phases(spec, slice), axisLoads(net, doneNs[0]),
+                busiest(net, doneNs[0], 8));
+        return envelope(s, result, stats);
+    }
+
+    private static List<CollectiveResult.PhaseInfo> phases(CollectiveSpec spec, Slice slice) {
+        List<CollectiveResult.PhaseInfo> out = new ArrayList<>();
+        if (spec.kind() != CollectiveKind.ALL_GATHER && spec.kind() != CollectiveKind.REDUCE_SCATTER
+                && spec.kind() != CollectiveKind.ALL_REDUCE) {
+            return out;
+        }
+        CollectivePlan plan = CollectivePlan.of(spec.kind(), spec.axes().axes(), slice, spec.bytesPerChip(),
+                spec.multiAxis());
+        for (int p = 0; p < plan.parts().size(); p++) {
+            for (CollectivePlan.Phase ph : plan.parts().get(p).phases()) {
+                out.add(new CollectiveResult.PhaseInfo(p, String.valueOf(ph.axis().letter()),
+                        ph.reduce() ? "reduce-scatter" : "all-gather", ph.size(), slice.wraps(ph.axis()),
+                        ph.size() - 1, ph.shardBytes(), ph.messageBytes(slice, spec.algorithm())));
+            }
+        }
+        return out;
+    }
+
+    /** Link load per physical axis over {@code durationNs}. */
+    static List<CollectiveResult.AxisLoad> axisLoads(Interconnect net, double durationNs) {
+        List<CollectiveResult.AxisLoad> out = new ArrayList<>();
+        for (Axis a : Axis.values()) {
+            int links = 0;
+            long bytes = 0;
+            double sumUtil = 0;
+            double maxUtil = 0;
+            for (IciLink l : net.links()) {
+                if (l.link().axis() != a) {
+                    continue;
+                }
+                links++;
+                bytes += l.bytesCarried();
+                double u = durationNs > 0 ? l.busyNs() / durationNs : 0;
+                sumUtil += u;
+                maxUtil = Math.max(maxUtil, u);
+            }
+            if (links > 0) {
+                out.add(new CollectiveResult.AxisLoad(String.valueOf(a.letter()), links, bytes, sumUtil / links, maxUtil));
+            }
+        }
+        return out;
+    }
+
+    /** The {@code limit} link directions that carried the most bytes (ties: lower link id first). */
+    static List<LinkLoad> busiest(Interconnect net, double durationNs, int limit) {
+        List<IciLink> sorted = new ArrayList<>(net.links());
+        sorted.sort(java.util.Comparator.comparingLong(IciLink::bytesCarried).reversed()
+                .thenComparingInt(l -> l.link().id()));
+        List<LinkLoad> out = new ArrayList<>();
+        for (IciLink l : sorted.subList(0, Math.min(limit, sorted.size()))) {
+            if (l.bytesCarried() > 0) {
+                out.add(new LinkLoad(l.link().toString(), String.valueOf(l.link().axis().letter()), l.bytesCarried(),
+                        l.busyNs() / 1e9, durationNs > 0 ? l.busyNs() / durationNs : 0));
+            }
+        }
+        return out;
     }
 
     static double ratio(double simulated, double analytical) {

@@ -5,11 +5,15 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.tpusim.collective.CollectiveAlgorithm;
+import org.tpusim.collective.CollectiveKind;
+import org.tpusim.collective.MultiAxis;
 import org.tpusim.hardware.ChipCatalog;
 import org.tpusim.hardware.ChipParameter;
 import org.tpusim.hardware.ChipSpec;
 import org.tpusim.topology.Axis;
 import org.tpusim.topology.ChipCoord;
+import org.tpusim.topology.MeshAxes;
 import org.tpusim.topology.Slice;
 import org.tpusim.topology.SliceShape;
 
@@ -24,7 +28,8 @@ public final class ScenarioLoader {
     private static final Set<String> SYSTEM_KEYS = Set.of("chip", "topology", "wraparound", "overrides");
     private static final Set<String> SIMULATION_KEYS = Set.of("chunk_bytes");
     /** Kinds in the design that this version does not run yet, so the message can say so. */
-    private static final Set<String> PLANNED_KINDS = Set.of("collective", "batch", "trace");
+    private static final Set<String> PLANNED_KINDS = Set.of("batch", "trace");
+    private static final String KINDS = "transfer, collective";
 
     private final ChipCatalog chips;
 
@@ -135,13 +140,14 @@ public final class ScenarioLoader {
     }
 
     private Workload readWorkload(YamlNode.Mapping node, Scenario.SystemConfig system) {
-        YamlNode kindNode = node.require("kind", "one of transfer");
+        YamlNode kindNode = node.require("kind", "one of " + KINDS);
         String kind = kindNode.asScalar().asString();
         return switch (kind) {
             case "transfer" -> readTransfer(node, system.slice());
+            case "collective" -> readCollective(node, system.slice());
             default -> throw kindNode.error(PLANNED_KINDS.contains(kind)
-                    ? "workload kind '" + kind + "' is not available in this version (expected one of transfer)"
-                    : "unknown workload kind '" + kind + "' (expected one of transfer)");
+                    ? "workload kind '" + kind + "' is not available in this version (expected one of " + KINDS + ")"
+                    : "unknown workload kind '" + kind + "' (expected one of " + KINDS + ")");
         };
     }
 
@@ -155,6 +161,51 @@ public final class ScenarioLoader {
             throw bytesNode.error("expected a positive byte count, found " + bytes);
         }
         return new Workload.Transfer(from, to, bytes);
+    }
+
+    private static Workload.Collective readCollective(YamlNode.Mapping node, Slice slice) {
+        node.onlyKeys(Set.of("kind", "collective", "axes", "bytes_per_chip", "algorithm", "multi_axis"));
+        YamlNode kindNode = node.require("collective", "one of " + CollectiveKind.allKeys());
+        CollectiveKind kind = CollectiveKind.fromKey(kindNode.asScalar().asString()).orElseThrow(() -> kindNode.error(
+                "unknown collective " + kindNode.asScalar().describe() + " (expected one of " + CollectiveKind.allKeys()
+                        + ")"));
+        YamlNode axesNode = node.require("axes", "mesh axes such as x, yz or xyz");
+        MeshAxes axes;
+        try {
+            axes = MeshAxes.parse(axesNode.asScalar().asString());
+        } catch (IllegalArgumentException e) {
+            throw axesNode.error(e.getMessage());
+        }
+        int k = axes.groupSize(slice.shape());
+        if (k < 2) {
+            throw axesNode.error("axes " + axes.name() + " span a single chip in slice " + slice.shape()
+                    + " (expected axes of the slice with more than one chip)");
+        }
+        YamlNode bytesNode = node.require("bytes_per_chip", "a byte count such as 1048576 or 1MiB");
+        long bytes = bytesNode.asScalar().asBytes();
+        if (bytes <= 0) {
+            throw bytesNode.error("expected a positive byte count, found " + bytes);
+        }
+        if (kind.needsEqualShards() && bytes % k != 0) {
+            throw bytesNode.error(kind.key() + " needs bytes_per_chip divisible by the group size " + k + " (axes "
+                    + axes.name() + " of slice " + slice.shape() + "), found " + bytes + " = " + (bytes / k) + " x " + k
+                    + " + " + (bytes % k));
+        }
+        CollectiveAlgorithm algorithm = CollectiveAlgorithm.BIDIRECTIONAL_RING;
+        if (node.has("algorithm")) {
+            YamlNode a = node.require("algorithm", "");
+            algorithm = CollectiveAlgorithm.fromKey(a.asScalar().asString()).orElseThrow(() -> a.error(
+                    "unknown algorithm " + a.asScalar().describe() + " (expected one of " + CollectiveAlgorithm.allKeys()
+                            + ")"));
+        }
+        MultiAxis multiAxis = MultiAxis.CONCURRENT;
+        if (node.has("multi_axis")) {
+            YamlNode m = node.require("multi_axis", "");
+            multiAxis = MultiAxis.fromKey(m.asScalar().asString()).orElseThrow(() -> m.error(
+                    "unknown multi-axis decomposition " + m.asScalar().describe() + " (expected one of "
+                            + MultiAxis.allKeys() + ")"));
+        }
+        return new Workload.Collective(kind, axes, bytes, algorithm, multiAxis);
     }
 
     private static ChipCoord readChip(YamlNode node, Slice slice) {

@@ -1,9 +1,13 @@
 package org.tpusim.scenario;
 
+import org.tpusim.collective.CollectiveAlgorithm;
+import org.tpusim.collective.CollectiveKind;
+import org.tpusim.collective.MultiAxis;
 import org.tpusim.topology.ChipCoord;
+import org.tpusim.topology.MeshAxes;
 
 /** What a scenario runs on its system; one record per {@code workload.kind}. */
-public sealed interface Workload permits Workload.Transfer {
+public sealed interface Workload permits Workload.Transfer, Workload.Collective {
 
     /** The {@code workload.kind} name. */
     String kind();
@@ -16,6 +20,23 @@ public sealed interface Workload permits Workload.Transfer {
         @Override
         public String kind() {
             return "transfer";
+        }
+    }
+
+    /**
+     * {@code kind: collective}: one collective on every group of the given axes.
+     *
+     * @param collective   which collective
+     * @param axes         mesh axes forming a group
+     * @param bytesPerChip the paper's D (see {@link CollectiveKind})
+     * @param algorithm    per-axis movement ({@code algorithm}, default bidirectional-ring)
+     * @param multiAxis    decomposition of multi-axis groups ({@code multi_axis}, default concurrent)
+     */
+    record Collective(CollectiveKind collective, MeshAxes axes, long bytesPerChip, CollectiveAlgorithm algorithm,
+                      MultiAxis multiAxis) implements Workload {
+        @Override
+        public String kind() {
+            return "collective";
         }
     }
 }

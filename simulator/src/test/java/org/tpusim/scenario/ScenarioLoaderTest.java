@@ -85,6 +85,44 @@ class ScenarioLoaderTest {
                 () -> label + ": message was\n  " + e.getMessage() + "\nexpected to start with\n  " + expectedStart);
     }
 
+    private static final String COLLECTIVE = """
+            name: c1
+            system:
+              chip: tpu-v4
+              topology: 4x4x1
+            workload:
+              kind: collective
+              collective: all-gather
+              axes: xy
+              bytes_per_chip: 1MiB
+            """;
+
+    @Test
+    void collectiveScenarioBecomesRecords() {
+        Workload.Collective c = (Workload.Collective) loader.parse("c.yaml", COLLECTIVE).workload();
+        assertEquals(org.tpusim.collective.CollectiveKind.ALL_GATHER, c.collective());
+        assertEquals("xy", c.axes().name());
+        assertEquals(1L << 20, c.bytesPerChip());
+        assertEquals(org.tpusim.collective.CollectiveAlgorithm.BIDIRECTIONAL_RING, c.algorithm());
+        assertEquals(org.tpusim.collective.MultiAxis.CONCURRENT, c.multiAxis());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "axes not in the slice | 'axes: xy' | 'axes: z'  | c.yaml:8: workload.axes: axes z span a single chip in slice 4x4x1",
+            "axes unparsable       | 'axes: xy' | 'axes: xw' | c.yaml:8: workload.axes:",
+            "bytes not divisible   | 'bytes_per_chip: 1MiB' | 'bytes_per_chip: 1000' | c.yaml:9: workload.bytes_per_chip: all-gather needs bytes_per_chip divisible by the group size 16",
+            "unknown algorithm     | 'bytes_per_chip: 1MiB' | 'bytes_per_chip: 1MiB\n  algorithm: tree' | c.yaml:10: workload.algorithm: unknown algorithm 'tree' (expected one of bidirectional-ring, unidirectional-ring)",
+            "unknown collective    | 'collective: all-gather' | 'collective: gather' | c.yaml:7: workload.collective: unknown collective 'gather'",
+            "unknown multi_axis    | 'bytes_per_chip: 1MiB' | 'bytes_per_chip: 1MiB\n  multi_axis: diagonal' | c.yaml:10: workload.multi_axis: unknown multi-axis decomposition 'diagonal'",
+    })
+    void badCollectiveInput(String label, String from, String to, String expectedStart) {
+        String yaml = COLLECTIVE.replace(from, to.replace("\\n", "\n"));
+        InputException e = assertThrows(InputException.class, () -> loader.parse("c.yaml", yaml), label);
+        assertTrue(e.getMessage().startsWith(expectedStart),
+                () -> label + ": message was\n  " + e.getMessage() + "\nexpected to start with\n  " + expectedStart);
+    }
+
     @Test
     void missingRequiredKeyIsNamed() {
         InputException e = assertThrows(InputException.class,

@@ -1,0 +1,93 @@
+package org.tpusim.collective;
+
+import java.util.function.DoubleConsumer;
+import org.tpusim.engine.Scheduler;
+import org.tpusim.interconnect.Interconnect;
+import org.tpusim.topology.ChipGroup;
+import org.tpusim.topology.DirectedLink;
+import org.tpusim.topology.Route;
+import org.tpusim.topology.Slice;
+
+/**
+ * All-to-all as direct sends: in every group of K chips, every chip sends D/K bytes to each of the other
+ * K-1 members along the dimension-order route (the paper's Fig. A.1: "direct communication between every
+ * (source, destination) pair"). All messages start together after the collective's fixed cost; messages
+ * that share a link queue and interleave chunk by chunk, so the time is set by the most loaded links.
+ */
+public final class AllToAll implements Collective {
+    private final Interconnect net;
+    private final CollectiveSpec spec;
+    private final CollectiveCosts costs;
+    private long messagesLeft;
+
+    AllToAll(Interconnect net, CollectiveSpec spec, CollectiveCosts costs) {
+        this.net = net;
+        this.spec = spec;
+        this.costs = costs;
+    }
+
+    /** Bytes each chip sends to each other member of its group. */
+    public static long messageBytes(CollectiveSpec spec, Slice slice) {
+        return spec.bytesPerChip() / spec.axes().groupSize(slice.shape());
+    }
+
+    @Override
+    public void start(Scheduler scheduler, DoubleConsumer onComplete) {
+        Slice slice = net.slice();
+        long bytes = messageBytes(spec, slice);
+        int k = spec.axes().groupSize(slice.shape());
+        messagesLeft = (long) slice.chipCount() * (k - 1);
+        if (messagesLeft == 0) {
+            scheduler.after(costs.overheadNs(), () -> onComplete.accept(scheduler.nowNs()));
+            return;
+        }
+        scheduler.after(costs.overheadNs(), () -> {
+            Runnable delivered = () -> {
+                if (--messagesLeft == 0) {
+                    onComplete.accept(scheduler.nowNs());
+                }
+            };
+            for (ChipGroup g : slice.groups(spec.axes())) {
+                for (int src = 0; src < k; src++) {
+                    for (int offset = 1; offset < k; offset++) {
+                        Route r = slice.route(g.member(src), g.member((src + offset) % k));
+                        net.sendMessage(scheduler, r, bytes, spec.chunkBytes(), null, delivered);
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * Bytes every directed link carries in an all-to-all, indexed by link id: the congestion-aware input
+     * of the closed form (most-loaded link bytes / bandwidth).
+     */
+    public static long[] linkLoads(CollectiveSpec spec, Slice slice) {
+        long bytes = messageBytes(spec, slice);
+        int k = spec.axes().groupSize(slice.shape());
+        long[] load = new long[slice.linkCount()];
+        for (ChipGroup g : slice.groups(spec.axes())) {
+            for (int src = 0; src < k; src++) {
+                for (int offset = 1; offset < k; offset++) {
+                    for (DirectedLink l : slice.route(g.member(src), g.member((src + offset) % k)).links()) {
+                        load[l.id()] += bytes;
+                    }
+                }
+            }
+        }
+        return load;
+    }
+
+    /** The largest number of hops any all-to-all message travels. */
+    public static int maxHops(CollectiveSpec spec, Slice slice) {
+        int max = 0;
+        for (ChipGroup g : slice.groups(spec.axes())) {
+            for (int i = 1; i < g.size(); i++) {
+                for (int j = 0; j < g.size(); j++) {
+                    max = Math.max(max, slice.hopDistance(g.member(j), g.member(i)));
+                }
+            }
+        }
+        return max;
+    }
+}
