@@ -74,6 +74,10 @@ public final class ChipSpec {
         return value(ChipParameter.MATMUL_TILE_ELEMENTS);
     }
 
+    public double matmulRowTileElements() {
+        return value(ChipParameter.MATMUL_ROW_TILE_ELEMENTS);
+    }
+
     public double computeEfficiency() {
         return value(ChipParameter.COMPUTE_EFFICIENCY);
     }
