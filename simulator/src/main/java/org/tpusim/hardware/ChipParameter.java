@@ -21,7 +21,25 @@ public enum ChipParameter {
     HOP_LATENCY_NS("hop_latency_ns", "ns",
             "time for the head of a chunk to cross one link and its router (wire, SerDes, switching)"),
     COLLECTIVE_OVERHEAD_NS("collective_overhead_ns", "ns",
-            "fixed start/synchronisation cost paid once by every collective before data moves");
+            "fixed start/synchronisation cost paid once by every collective before data moves"),
+    MATMUL_TILE_ELEMENTS("matmul_tile_elements", "elements",
+            "side of the matrix unit's weight tile; a matmul's per-chip k and n are padded up to multiples of it"),
+    MATMUL_ROW_TILE_ELEMENTS("matmul_row_tile_elements", "elements",
+            "rows of activations the matrix unit takes per step; a matmul's per-chip m is padded up to a multiple"),
+    COMPUTE_EFFICIENCY("compute_efficiency", "fraction",
+            "achievable fraction of peak_flops_per_s for large matmuls (clock under load x kernel efficiency)"),
+    HBM_EFFICIENCY("hbm_efficiency", "fraction",
+            "achievable fraction of hbm_bandwidth_bytes_per_s when streaming operands"),
+    CORE_HBM_BANDWIDTH_BYTES_PER_S("core_hbm_bandwidth_bytes_per_s", "B/s",
+            "HBM bandwidth one independent work unit (one core) draws alone; caps ops with few work units"),
+    OVERLAP_EXPONENT("overlap_exponent", "1",
+            "p in time = (compute^p + memory^p)^(1/p); large p is the roofline max, 2^(1/p) the slowdown at balance"),
+    MATMUL_FIXED_NS("matmul_fixed_ns", "ns",
+            "fixed cost of one matmul op (launch, pipeline fill and drain), independent of its size"),
+    ATTENTION_FIXED_NS("attention_fixed_ns", "ns",
+            "fixed cost of one attention op (launch, pipeline fill and drain), independent of its size"),
+    VECTOR_FIXED_NS("vector_fixed_ns", "ns",
+            "fixed cost of one elementwise/vector op (launch, pipeline fill and drain), independent of its size");
 
     private final String key;
     private final String unit;

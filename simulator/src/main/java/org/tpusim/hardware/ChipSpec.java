@@ -70,6 +70,42 @@ public final class ChipSpec {
         return value(ChipParameter.COLLECTIVE_OVERHEAD_NS);
     }
 
+    public double matmulTileElements() {
+        return value(ChipParameter.MATMUL_TILE_ELEMENTS);
+    }
+
+    public double matmulRowTileElements() {
+        return value(ChipParameter.MATMUL_ROW_TILE_ELEMENTS);
+    }
+
+    public double computeEfficiency() {
+        return value(ChipParameter.COMPUTE_EFFICIENCY);
+    }
+
+    public double hbmEfficiency() {
+        return value(ChipParameter.HBM_EFFICIENCY);
+    }
+
+    public double coreHbmBandwidthBytesPerSec() {
+        return value(ChipParameter.CORE_HBM_BANDWIDTH_BYTES_PER_S);
+    }
+
+    public double overlapExponent() {
+        return value(ChipParameter.OVERLAP_EXPONENT);
+    }
+
+    public double matmulFixedNs() {
+        return value(ChipParameter.MATMUL_FIXED_NS);
+    }
+
+    public double attentionFixedNs() {
+        return value(ChipParameter.ATTENTION_FIXED_NS);
+    }
+
+    public double vectorFixedNs() {
+        return value(ChipParameter.VECTOR_FIXED_NS);
+    }
+
     @Override
     public String toString() {
         return name;
