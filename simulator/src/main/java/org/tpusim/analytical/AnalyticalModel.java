@@ -1,0 +1,91 @@
+package org.tpusim.analytical;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.Objects;
+import org.tpusim.hardware.ChipSpec;
+import org.tpusim.layout.FfnTraffic;
+import org.tpusim.layout.MeshSplit;
+import org.tpusim.layout.PhaseLayout;
+import org.tpusim.memory.HbmFootprint;
+import org.tpusim.memory.KvCacheSharding;
+import org.tpusim.model.ModelConfig;
+import org.tpusim.model.TransformerModel;
+
+/**
+ * The paper's closed-form cost of one forward pass (Pope et al. 2022, sec. 2, 3.2, App. A):
+ * <ul>
+ *   <li>compute = 2·N·B·L / (n·peak) (sec. 2), plus, if asked, attention: 4·layers·H·Q FLOPs per
+ *       sequence per attended position, a prefill of L tokens after C−L cached ones attending to
+ *       L·(C−L) + L(L+1)/2 positions (causal);</li>
+ *   <li>weight load = N·bytes / (n·HBM bandwidth) (sec. 2; {@link ParameterBasis} says which N);</li>
+ *   <li>KV load = KV bytes per chip / HBM bandwidth, by attention layout ({@link KvCacheSharding});</li>
+ *   <li>communication = layers × feedforward bytes per chip ({@link FfnTraffic}) / network bandwidth.
+ *       Attention collectives (the all-to-alls of batch-sharded attention) have no formula in the paper
+ *       and are not counted, nor is a serial block's separate attention all-reduce.</li>
+ * </ul>
+ * "Network bandwidth" is left generic in the paper; the caller passes it (for TPU v4 the paper's 270 GB/s
+ * per chip is 6 links x 45 GB/s). Nothing here is overlapped or latency-bound; {@link StepCost} gives the
+ * totals. Time is in nanoseconds.
+ */
+public final class AnalyticalModel {
+    private final ChipSpec chip;
+    private final double networkBandwidthBytesPerSec;
+    private final CostOptions options;
+
+    public AnalyticalModel(ChipSpec chip, double networkBandwidthBytesPerSec, CostOptions options) {
+        this.chip = Objects.requireNonNull(chip, "chip");
+        checkArgument(networkBandwidthBytesPerSec > 0, "network bandwidth must be positive, got %s",
+                networkBandwidthBytesPerSec);
+        this.networkBandwidthBytesPerSec = networkBandwidthBytesPerSec;
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    public CostOptions options() {
+        return options;
+    }
+
+    public double networkBandwidthBytesPerSec() {
+        return networkBandwidthBytesPerSec;
+    }
+
+    /** The cost of one pass of {@code shape} under {@code layout}. */
+    public StepCost step(ModelConfig config, MeshSplit split, PhaseLayout layout, StepShape shape) {
+        TransformerModel m = config.model();
+        int n = split.chips();
+        double peakPerChip = chip.peakFlopsPerSec();
+        double hbm = chip.hbmBandwidthBytesPerSec();
+        boolean nominal = options.parameters() == ParameterBasis.NOMINAL;
+
+        double params = nominal ? m.nominalParams() : m.parameterCount();
+        double flops = 2 * params * shape.tokens();
+        if (options.includeAttentionFlops()) {
+            flops += attentionFlops(m, shape);
+        }
+        double computeNs = flops / (n * peakPerChip) * 1e9;
+
+        double weightBytesPerChip = nominal
+                ? (double) m.nominalParams() * config.weights().bytes() / n
+                : HbmFootprint.weightsBytesPerChip(config, split);
+        double weightLoadNs = weightBytesPerChip / hbm * 1e9;
+        double kvBytesPerChip = KvCacheSharding.bytesPerChip(config, split, layout.attention(), shape.batch(),
+                shape.contextTokens());
+        double kvLoadNs = kvBytesPerChip / hbm * 1e9;
+
+        int matrices = options.paperFfnMatrices() ? 2 : m.ffnMatrices();
+        FfnTraffic perLayer = FfnTraffic.perLayer(layout.ffn(), m.dModel(), m.dFf(), matrices,
+                config.weights().bytes(), split, shape.tokens());
+        double commNs = m.layers() * perLayer.totalBytesPerChip() / networkBandwidthBytesPerSec * 1e9;
+
+        double idealNs = 2.0 * m.nominalParams() * shape.tokens() / (n * peakPerChip) * 1e9;
+        return new StepCost(computeNs, weightLoadNs, kvLoadNs, commNs, idealNs, shape.tokens(), n);
+    }
+
+    /** 4·layers·H·Q FLOPs per attended position (QK^T and AV, 2 FLOPs per multiply-add), causal in prefill. */
+    static double attentionFlops(TransformerModel m, StepShape shape) {
+        double l = shape.tokensPerSequence();
+        double history = shape.contextTokens() - shape.tokensPerSequence();
+        double positions = l * history + l * (l + 1) / 2;
+        return 4.0 * m.layers() * m.heads() * m.dHead() * shape.batch() * positions;
+    }
+}

@@ -1,0 +1,39 @@
+package org.tpusim.layout;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * How attention and its KV cache are partitioned (Pope et al. 2022, sec. 3.3, Fig 4). Projections with a
+ * heads dimension follow the feedforward layout either way.
+ */
+public enum AttentionLayout {
+    /**
+     * Sharded over heads (Fig 4a/4b). Multihead: heads split over the chips, partially replicated when
+     * there are more chips than heads. Multiquery: the single K/V head is replicated on every chip.
+     */
+    HEAD("head"),
+    /** Sharded over batch (Fig 4c): each chip holds the K/V of B/n sequences; two all-to-alls per layer. */
+    BATCH("batch");
+
+    private final String key;
+
+    AttentionLayout(String key) {
+        this.key = key;
+    }
+
+    /** The scenario spelling, e.g. {@code batch}. */
+    public String key() {
+        return key;
+    }
+
+    public static Optional<AttentionLayout> fromKey(String key) {
+        return Arrays.stream(values()).filter(l -> l.key.equals(key)).findFirst();
+    }
+
+    /** "head, batch", for messages. */
+    public static String allKeys() {
+        return Arrays.stream(values()).map(AttentionLayout::key).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,126 @@
+package org.tpusim.model;
+
+import com.google.common.collect.ImmutableMap;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.tpusim.scenario.YamlNode;
+import org.tpusim.scenario.YamlReader;
+
+/**
+ * The models tpusim knows, read from {@code scenarios/catalog/models.yaml} (shipped on the classpath as
+ * {@code org/tpusim/catalog/models.yaml}). Every dimension of every model carries a value and a source.
+ */
+public final class ModelCatalog {
+    /** Where the catalog sits in the repository, for messages. */
+    public static final String SOURCE_NAME = "scenarios/catalog/models.yaml";
+    private static final String RESOURCE = "/org/tpusim/catalog/models.yaml";
+    private static volatile ModelCatalog bundled;
+
+    /** A catalog model with its description and the source of each dimension. */
+    public record Entry(TransformerModel model, String description, ImmutableMap<ModelParameter, String> sources) {
+    }
+
+    private final ImmutableMap<String, Entry> entries;
+
+    private ModelCatalog(Map<String, Entry> entries) {
+        this.entries = ImmutableMap.copyOf(entries);
+    }
+
+    /** The catalog bundled with tpusim. */
+    public static ModelCatalog bundled() {
+        ModelCatalog c = bundled;
+        if (c == null) {
+            synchronized (ModelCatalog.class) {
+                c = bundled;
+                if (c == null) {
+                    c = fromYaml(SOURCE_NAME, readResource());
+                    bundled = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    private static String readResource() {
+        try (InputStream in = ModelCatalog.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("model catalog missing from the classpath: " + RESOURCE);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read model catalog " + RESOURCE, e);
+        }
+    }
+
+    /** Parses catalog text; errors name {@code displayName}, the line and the key. */
+    public static ModelCatalog fromYaml(String displayName, String text) {
+        YamlNode.Mapping root = YamlReader.parse(displayName, text).asMapping().onlyKeys(Set.of("models"));
+        YamlNode.Mapping modelsNode = root.require("models", "a mapping from model name to dimensions").asMapping();
+        Map<String, Entry> entries = new LinkedHashMap<>();
+        for (Map.Entry<String, YamlNode> e : modelsNode.entrySet()) {
+            entries.put(e.getKey(), readModel(e.getKey(), e.getValue().asMapping()));
+        }
+        return new ModelCatalog(entries);
+    }
+
+    private static Entry readModel(String name, YamlNode.Mapping node) {
+        Map<ModelParameter, Long> values = new EnumMap<>(ModelParameter.class);
+        Map<ModelParameter, String> sources = new EnumMap<>(ModelParameter.class);
+        String description = "";
+        for (Map.Entry<String, YamlNode> e : node.entrySet()) {
+            if (e.getKey().equals("description")) {
+                description = e.getValue().asScalar().asString();
+                continue;
+            }
+            ModelParameter p = ModelParameter.fromKey(e.getKey()).orElseThrow(() -> e.getValue().error(
+                    "unknown model parameter '" + e.getKey() + "' (expected description or one of "
+                            + ModelParameter.allKeys() + ")"));
+            YamlNode.Mapping pv = e.getValue().asMapping().onlyKeys(Set.of("value", "source"));
+            values.put(p, p.read(pv.require("value", p.meaning()).asScalar()));
+            sources.put(p, pv.require("source", "a citation or an assumption").asScalar().asString());
+        }
+        for (ModelParameter p : ModelParameter.values()) {
+            if (!values.containsKey(p)) {
+                throw node.error("model '" + name + "' lacks parameter " + p.key() + " (" + p.meaning() + ")");
+            }
+        }
+        try {
+            return new Entry(ModelParameter.build(name, values), description, ImmutableMap.copyOf(sources));
+        } catch (IllegalArgumentException ex) {
+            throw node.error("model '" + name + "' is inconsistent: " + ex.getMessage());
+        }
+    }
+
+    public Optional<Entry> find(String name) {
+        return Optional.ofNullable(entries.get(name));
+    }
+
+    /** The model named {@code name}; an unknown name is a programming error here (see {@link #require}). */
+    public TransformerModel model(String name) {
+        Entry e = entries.get(name);
+        if (e == null) {
+            throw new IllegalArgumentException("no model '" + name + "' in " + SOURCE_NAME);
+        }
+        return e.model();
+    }
+
+    public Set<String> names() {
+        return entries.keySet();
+    }
+
+    /** Looks a model up for a scenario key; an unknown name is an input error listing the known ones. */
+    public Entry require(String name, YamlNode where) {
+        Entry e = entries.get(name);
+        if (e == null) {
+            throw where.error("unknown model '" + name + "' (expected one of " + String.join(", ", entries.keySet())
+                    + ", from " + SOURCE_NAME + ")");
+        }
+        return e;
+    }
+}

@@ -1,0 +1,118 @@
+package org.tpusim.model;
+
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.tpusim.scenario.YamlNode;
+
+/**
+ * Reads a scenario's {@code model:} block into a {@link ModelConfig}. Two forms:
+ * <pre>
+ * model: {preset: palm-540b, pad_heads_to: 64, weights: int8}          # a catalog model, any key overridable
+ * model: {layers: 4, d_model: 1024, d_ff: 4096, heads: 8, d_head: 128, vocab: 32000, weights: bf16}
+ * </pre>
+ * Without a preset, {@code layers, d_model, d_ff, heads, d_head, vocab} are required; {@code kv_heads}
+ * defaults to {@code heads} (multihead), {@code ffn_matrices} to 2, {@code parallel_block} to false,
+ * {@code tied_embeddings} to true and {@code nominal_params} to the exact parameter count.
+ * {@code weights} (bf16 | int8) is required; {@code kv_cache_dtype} defaults to bf16 (the paper never
+ * quantises the KV cache; Table 1 reproduces with 2-byte entries). {@code pad_heads_to} serves the model
+ * with more query heads ({@link TransformerModel#withPaddedHeads}). {@code name} names an explicit model
+ * (default "custom"); a preset keeps its catalog name.
+ */
+public final class ModelSpecReader {
+    private static final List<ModelParameter> REQUIRED_WITHOUT_PRESET = List.of(ModelParameter.LAYERS,
+            ModelParameter.D_MODEL, ModelParameter.D_FF, ModelParameter.HEADS, ModelParameter.D_HEAD,
+            ModelParameter.VOCAB);
+
+    private ModelSpecReader() {
+    }
+
+    /** Keys the {@code model:} block accepts. */
+    public static Set<String> acceptedKeys() {
+        Set<String> keys = new HashSet<>(Set.of("preset", "name", "weights", "kv_cache_dtype", "pad_heads_to"));
+        for (ModelParameter p : ModelParameter.values()) {
+            keys.add(p.key());
+        }
+        return keys;
+    }
+
+    /** Reads the {@code model:} mapping; every error names the file, line and key path. */
+    public static ModelConfig read(YamlNode.Mapping node, ModelCatalog catalog) {
+        node.onlyKeys(acceptedKeys());
+        Map<ModelParameter, Long> values = new EnumMap<>(ModelParameter.class);
+        String name;
+        if (node.has("preset")) {
+            YamlNode presetNode = node.require("preset", "a catalog model name");
+            if (node.has("name")) {
+                throw node.require("name", "").error("a preset keeps its catalog name; remove 'name' or 'preset'");
+            }
+            ModelCatalog.Entry entry = catalog.require(presetNode.asScalar().asString(), presetNode);
+            values.putAll(ModelParameter.valuesOf(entry.model()));
+            name = entry.model().name();
+        } else {
+            for (ModelParameter p : REQUIRED_WITHOUT_PRESET) {
+                node.require(p.key(), p.meaning() + " (or a 'preset': " + String.join(", ", catalog.names()) + ")");
+            }
+            name = node.optional("name").map(n -> n.asScalar().asString()).orElse("custom");
+        }
+        for (ModelParameter p : ModelParameter.values()) {
+            node.optional(p.key()).ifPresent(n -> values.put(p, p.read(n.asScalar())));
+        }
+        values.putIfAbsent(ModelParameter.KV_HEADS, values.get(ModelParameter.HEADS));
+        values.putIfAbsent(ModelParameter.FFN_MATRICES, 2L);
+        values.putIfAbsent(ModelParameter.PARALLEL_BLOCK, 0L);
+        values.putIfAbsent(ModelParameter.TIED_EMBEDDINGS, 1L);
+        boolean nominalGiven = values.containsKey(ModelParameter.NOMINAL_PARAMS);
+        values.putIfAbsent(ModelParameter.NOMINAL_PARAMS, 1L);
+
+        TransformerModel model = build(node, name, values);
+        if (!nominalGiven) {
+            values.put(ModelParameter.NOMINAL_PARAMS, model.parameterCount());
+            model = build(node, name, values);
+        }
+        if (node.has("pad_heads_to")) {
+            model = pad(node.require("pad_heads_to", "").asScalar(), model);
+        }
+        DType weights = dtype(node.require("weights", "the weight storage type, one of " + DType.allKeys()));
+        DType kv = node.optional("kv_cache_dtype").map(ModelSpecReader::dtype).orElse(DType.BF16);
+        return new ModelConfig(model, weights, kv);
+    }
+
+    private static TransformerModel build(YamlNode.Mapping node, String name, Map<ModelParameter, Long> values) {
+        long heads = values.get(ModelParameter.HEADS);
+        long kv = values.get(ModelParameter.KV_HEADS);
+        if (heads % kv != 0) {
+            YamlNode at = node.optional("kv_heads").orElse(node);
+            throw at.error("kv_heads " + kv + " must divide heads " + heads
+                    + " (expected 1 for multiquery, " + heads + " for multihead, or a divisor for grouped)");
+        }
+        long m = values.get(ModelParameter.FFN_MATRICES);
+        if (m != 2 && m != 3) {
+            throw node.require("ffn_matrices", "").error("expected 2 (plain GELU) or 3 (gated, SwiGLU), found " + m);
+        }
+        try {
+            return ModelParameter.build(name, values);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw node.error("inconsistent model: " + e.getMessage());
+        }
+    }
+
+    private static TransformerModel pad(YamlNode.Scalar s, TransformerModel model) {
+        int to = s.asInt();
+        if (to < model.heads()) {
+            throw s.error("expected at least the model's " + model.heads() + " heads, found " + to);
+        }
+        if (!model.isMultihead() && to % model.kvHeads() != 0) {
+            throw s.error("expected a multiple of the model's " + model.kvHeads() + " K/V heads, found " + to);
+        }
+        return model.withPaddedHeads(to);
+    }
+
+    private static DType dtype(YamlNode n) {
+        String text = n.asScalar().asString();
+        return DType.fromKey(text).orElseThrow(() -> n.error(
+                "unknown dtype '" + text + "' (expected one of " + DType.allKeys() + ")"));
+    }
+}
