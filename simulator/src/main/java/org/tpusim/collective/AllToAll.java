@@ -1,5 +1,8 @@
 package org.tpusim.collective;
 
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.DoubleConsumer;
 import org.tpusim.engine.Scheduler;
 import org.tpusim.interconnect.Interconnect;
@@ -11,8 +14,10 @@ import org.tpusim.topology.Slice;
 /**
  * All-to-all as direct sends: in every group of K chips, every chip sends D/K bytes to each of the other
  * K-1 members along the dimension-order route (the paper's Fig. A.1: "direct communication between every
- * (source, destination) pair"). All messages start together after the collective's fixed cost; messages
- * that share a link queue and interleave chunk by chunk, so the time is set by the most loaded links.
+ * (source, destination) pair"). After the collective's fixed cost every chip starts sending on all its links
+ * at once; the messages that leave by the same link go one after another (in destination order), and
+ * messages of different sources that share a link further on queue there, so the time is set by the most
+ * loaded links.
  */
 public final class AllToAll implements Collective {
     private final Interconnect net;
@@ -49,13 +54,47 @@ public final class AllToAll implements Collective {
             };
             for (ChipGroup g : slice.groups(spec.axes())) {
                 for (int src = 0; src < k; src++) {
+                    // one queue per outgoing link of the source, in destination order
+                    Map<Integer, ArrayDeque<Route>> byFirstLink = new TreeMap<>();
                     for (int offset = 1; offset < k; offset++) {
                         Route r = slice.route(g.member(src), g.member((src + offset) % k));
-                        net.sendMessage(scheduler, r, bytes, spec.chunkBytes(), null, delivered);
+                        byFirstLink.computeIfAbsent(r.links().get(0).id(), id -> new ArrayDeque<>()).add(r);
+                    }
+                    for (ArrayDeque<Route> queue : byFirstLink.values()) {
+                        new LinkQueue(scheduler, queue, bytes, delivered).sendNext();
                     }
                 }
             }
         });
+    }
+
+    /**
+     * The messages a chip sends out of one link, one after another: the next starts when the link has taken
+     * the last chunk of the previous one. The link is FIFO either way; queueing at the source keeps the event
+     * list as small as the traffic in flight instead of every message of the collective.
+     */
+    private final class LinkQueue implements Runnable {
+        private final Scheduler scheduler;
+        private final ArrayDeque<Route> routes;
+        private final long bytes;
+        private final Runnable delivered;
+
+        LinkQueue(Scheduler scheduler, ArrayDeque<Route> routes, long bytes, Runnable delivered) {
+            this.scheduler = scheduler;
+            this.routes = routes;
+            this.bytes = bytes;
+            this.delivered = delivered;
+        }
+
+        void sendNext() {
+            net.sendMessage(scheduler, routes.poll(), bytes, spec.chunkBytes(),
+                    routes.isEmpty() ? null : freeAt -> scheduler.at(freeAt, this), delivered);
+        }
+
+        @Override
+        public void run() {
+            sendNext();
+        }
     }
 
     /**

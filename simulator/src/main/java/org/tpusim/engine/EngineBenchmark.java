@@ -27,8 +27,10 @@ public final class EngineBenchmark {
      * @param engineEventsPerSec events per wall-clock second through {@link Engine#run}, build and DSOL set-up included
      * @param plainQueueEventsPerSec events per wall-clock second through a plain {@link PriorityQueue} loop
      * @param engineWallNanos wall-clock time of the measured {@link Engine} run, in ns
+     * @param dsolDefaultEventsPerSec the same through DSOL's own event list (red-black tree) and scheduleEvent()
      */
-    public record Result(long events, double engineEventsPerSec, double plainQueueEventsPerSec, long engineWallNanos) {}
+    public record Result(long events, double engineEventsPerSec, double plainQueueEventsPerSec, long engineWallNanos,
+                         double dsolDefaultEventsPerSec) {}
 
     /** Runs both loops once untimed (JIT warm-up), then once timed, each executing {@code events} events. */
     public static Result measure(long events) {
@@ -39,6 +41,8 @@ public final class EngineBenchmark {
         Engine.run("bench-warmup", tokens(warmup));
         PlainQueue.run(tokens(warmup));
 
+        new DsolRun("bench-warmup-default", true).run(tokens(warmup), Double.POSITIVE_INFINITY);
+        RunStats dsolDefault = new DsolRun("bench-default", true).run(tokens(events), Double.POSITIVE_INFINITY);
         RunStats engine = Engine.run("bench", tokens(events));
         long plainStart = System.nanoTime();
         double plainEndNs = PlainQueue.run(tokens(events));
@@ -50,7 +54,7 @@ public final class EngineBenchmark {
                     + " ns");
         }
         return new Result(events, perSecond(events, engine.wallNanos()), perSecond(events, plainNanos),
-                engine.wallNanos());
+                engine.wallNanos(), perSecond(events, dsolDefault.wallNanos()));
     }
 
     private static double perSecond(long events, long nanos) {

@@ -7,7 +7,7 @@ import nl.tudelft.simulation.dsol.eventlists.EventListInterface;
 import nl.tudelft.simulation.dsol.formalisms.eventscheduling.SimEventInterface;
 
 /**
- * DSOL's event list as an array-backed binary min-heap whose keys sit in primitive arrays beside the events:
+ * DSOL's event list as an array-backed 4-ary min-heap (half the depth of a binary heap, children adjacent in memory) whose keys sit in primitive arrays beside the events:
  * time, then priority (higher first, as in DSOL), then insertion order. Comparisons therefore touch
  * contiguous doubles and longs, never a boxed Double or the event object.
  *
@@ -56,7 +56,7 @@ final class HeapEventList implements EventListInterface<Double> {
         long o = ((long) (SimEventInterface.MAX_PRIORITY - event.getPriority()) << 48) | insertions++;
         int i = size++;
         while (i > 0) {
-            int parent = (i - 1) >>> 1;
+            int parent = (i - 1) >>> 2;
             if (times[parent] < t || (times[parent] == t && order[parent] < o)) {
                 break;
             }
@@ -91,12 +91,17 @@ final class HeapEventList implements EventListInterface<Double> {
             return;
         }
         int i = index;
-        int half = size >>> 1;
-        while (i < half) {
-            int child = 2 * i + 1;
-            int right = child + 1;
-            if (right < size && before(right, times[child], order[child])) {
-                child = right;
+        while (true) {
+            int first = 4 * i + 1;
+            if (first >= size) {
+                break;
+            }
+            int child = first;
+            int end = Math.min(first + 4, size);
+            for (int c = first + 1; c < end; c++) {
+                if (before(c, times[child], order[child])) {
+                    child = c;
+                }
             }
             if (!before(child, t, o)) {
                 break;
@@ -105,7 +110,7 @@ final class HeapEventList implements EventListInterface<Double> {
             i = child;
         }
         while (i > 0) {
-            int parent = (i - 1) >>> 1;
+            int parent = (i - 1) >>> 2;
             if (!(t < times[parent] || (t == times[parent] && o < order[parent]))) {
                 break;
             }

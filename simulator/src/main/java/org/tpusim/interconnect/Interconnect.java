@@ -62,13 +62,15 @@ public final class Interconnect {
 
     /**
      * Sends one chunk along {@code route} now. {@code onDelivered} runs when its tail reaches the
-     * destination (at once, in a new event, for an empty route). Returns the time the chunk's tail leaves
+     * destination (at once, in a new event, for an empty route); null when nobody waits for it. Returns the time the chunk's tail leaves
      * the source, i.e. when the source's first link can take the next chunk of the same stream.
      */
     public double send(Scheduler scheduler, Route route, long bytes, Runnable onDelivered) {
         double now = scheduler.nowNs();
         if (route.hops() == 0) {
-            scheduler.after(0, onDelivered);
+            if (onDelivered != null) {
+                scheduler.after(0, onDelivered);
+            }
             return now;
         }
         ChunkInFlight chunk = new ChunkInFlight(scheduler, route.links(), bytes, onDelivered);
@@ -101,7 +103,6 @@ public final class Interconnect {
         private final Runnable onDelivered;
         private final long chunks;
         private long injected;
-        private long delivered;
 
         MessageInFlight(Scheduler scheduler, Route route, long bytes, long chunkBytes,
                         DoubleConsumer onQueued, Runnable onDelivered) {
@@ -115,10 +116,13 @@ public final class Interconnect {
         }
 
         void injectNext() {
-            long size = injected == chunks - 1 ? bytes - injected * chunkBytes : chunkBytes;
+            boolean last = injected == chunks - 1;
+            long size = last ? bytes - injected * chunkBytes : chunkBytes;
             injected++;
-            double sourceFree = send(scheduler, route, size, this::onChunkDelivered);
-            if (injected < chunks) {
+            // Chunks of one message follow one path through FIFO links and arrive in order, so only the last
+            // one needs a delivery event: the message has arrived when it has.
+            double sourceFree = send(scheduler, route, size, last ? onDelivered : null);
+            if (!last) {
                 scheduler.at(sourceFree, this);
             } else if (onQueued != null) {
                 onQueued.accept(sourceFree);
@@ -128,13 +132,6 @@ public final class Interconnect {
         @Override
         public void run() {
             injectNext();
-        }
-
-        private void onChunkDelivered() {
-            delivered++;
-            if (delivered == chunks) {
-                onDelivered.run();
-            }
         }
     }
 
@@ -162,7 +159,7 @@ public final class Interconnect {
             hop++;
             if (hop < path.size()) {
                 scheduler.at(start + hopLatencyNs, this);
-            } else {
+            } else if (onDelivered != null) {
                 scheduler.at(upstreamFinishNs + hopLatencyNs, onDelivered);
             }
         }
