@@ -77,10 +77,11 @@ public final class ChipCatalog {
                     "unknown chip parameter '" + e.getKey() + "' (expected description or one of "
                             + ChipParameter.allKeys() + ")"));
             YamlNode.Mapping pv = e.getValue().asMapping().onlyKeys(Set.of("value", "source"));
-            double v = pv.require("value", "a number in " + p.unit()).asScalar().asDouble();
-            if (v < 0) {
-                throw pv.require("value", "").error("must not be negative, found " + v);
-            }
+            YamlNode valueNode = pv.require("value", "a number in " + p.unit());
+            double v = valueNode.asScalar().asDouble();
+            p.rejection(v).ifPresent(why -> {
+                throw valueNode.error(why);
+            });
             String source = pv.require("source", "a citation or calibration note").asScalar().asString();
             values.put(p, new ParameterValue(p, v, source));
         }

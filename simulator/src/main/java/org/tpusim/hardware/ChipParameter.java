@@ -64,6 +64,29 @@ public enum ChipParameter {
         return meaning;
     }
 
+    /**
+     * Why {@code value} is not acceptable for this parameter, or empty when it is: times may be 0; sizes,
+     * rates and tiles must be positive (tiles whole); efficiencies lie in (0, 1]; the overlap exponent is >= 1.
+     */
+    public Optional<String> rejection(double value) {
+        if (!Double.isFinite(value)) {
+            return Optional.of("expected a finite number in " + unit + ", found " + value);
+        }
+        return switch (this) {
+            case HOP_LATENCY_NS, COLLECTIVE_OVERHEAD_NS, MATMUL_FIXED_NS, ATTENTION_FIXED_NS, VECTOR_FIXED_NS ->
+                    value < 0 ? Optional.of("expected a non-negative number in " + unit + ", found " + value)
+                            : Optional.empty();
+            case COMPUTE_EFFICIENCY, HBM_EFFICIENCY -> value > 0 && value <= 1 ? Optional.empty()
+                    : Optional.of("expected a fraction in (0, 1], found " + value);
+            case OVERLAP_EXPONENT -> value >= 1 ? Optional.empty()
+                    : Optional.of("expected a number >= 1, found " + value);
+            case MATMUL_TILE_ELEMENTS, MATMUL_ROW_TILE_ELEMENTS -> value >= 1 && value == Math.rint(value)
+                    ? Optional.empty() : Optional.of("expected a positive whole number of elements, found " + value);
+            default -> value > 0 ? Optional.empty()
+                    : Optional.of("expected a positive number in " + unit + ", found " + value);
+        };
+    }
+
     public static Optional<ChipParameter> fromKey(String key) {
         return Arrays.stream(values()).filter(p -> p.key.equals(key)).findFirst();
     }

@@ -107,21 +107,14 @@ public final class ScenarioLoader {
             ChipParameter p = ChipParameter.fromKey(e.getKey()).orElseThrow(() -> e.getValue().error(
                     "unknown chip parameter '" + e.getKey() + "' (expected one of " + ChipParameter.allKeys() + ")"));
             double v = e.getValue().asScalar().asDouble();
-            if (v < 0 || (v == 0 && mustBePositive(p))) {
-                throw e.getValue().error("expected a " + (mustBePositive(p) ? "positive" : "non-negative")
-                        + " number in " + p.unit() + ", found " + v);
-            }
+            p.rejection(v).ifPresent(why -> {
+                throw e.getValue().error(why);
+            });
             out = out.withOverride(p, v, "scenario override (system.overrides." + p.key() + ")");
         }
         return out;
     }
 
-    private static boolean mustBePositive(ChipParameter p) {
-        return switch (p) {
-            case HOP_LATENCY_NS, COLLECTIVE_OVERHEAD_NS -> false;
-            default -> true;
-        };
-    }
 
     private static Scenario.SimulationSettings readSimulation(java.util.Optional<YamlNode> node) {
         if (node.isEmpty()) {

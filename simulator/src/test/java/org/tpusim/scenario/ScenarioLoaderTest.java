@@ -75,6 +75,8 @@ class ScenarioLoaderTest {
             "unknown kind          | 'kind: transfer' | 'kind: teleport' | t.yaml:6: workload.kind: unknown workload kind 'teleport'",
             "bad override key      | '  chip: tpu-v4' | '  chip: tpu-v4\n  overrides: {hop_latency: 3}' | t.yaml:4: system.overrides.hop_latency: unknown chip parameter",
             "negative override     | '  chip: tpu-v4' | '  chip: tpu-v4\n  overrides: {hop_latency_ns: -1}' | t.yaml:4: system.overrides.hop_latency_ns: expected a non-negative number",
+            "efficiency above 1    | '  chip: tpu-v4' | '  chip: tpu-v4\n  overrides: {hbm_efficiency: 1.5}' | t.yaml:4: system.overrides.hbm_efficiency: expected a fraction in (0, 1], found 1.5",
+            "fractional tile       | '  chip: tpu-v4' | '  chip: tpu-v4\n  overrides: {matmul_tile_elements: 12.5}' | t.yaml:4: system.overrides.matmul_tile_elements: expected a positive whole number",
             "wrap on size 2        | 'topology: 4x4x8' | 'topology: 2x4x8\n  wraparound: [true, auto, auto]' | t.yaml:5: system.wraparound:",
             "duplicate key         | 'name: t1' | 'name: t1\nname: t2' | t.yaml:2: name: duplicate key",
     })
