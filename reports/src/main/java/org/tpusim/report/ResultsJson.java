@@ -38,7 +38,7 @@ public final class ResultsJson {
                     .addSerializer(CollectiveAlgorithm.class,
                             new KeySerializer<>(CollectiveAlgorithm.class, CollectiveAlgorithm::key))
                     .addSerializer(MultiAxis.class, new KeySerializer<>(MultiAxis.class, MultiAxis::key)))
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .propertyNamingStrategy(new SnakeCaseUnits())
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
 
@@ -66,6 +66,20 @@ public final class ResultsJson {
         workload.setAll((ObjectNode) MAPPER.valueToTree(echo.workload()));
         s.set("workload", workload);
         return s;
+    }
+
+    /**
+     * snake_case names with the units spelled as the catalog spells them: Java's {@code ...PerSec} becomes
+     * {@code ..._per_s} (as in {@code link_bandwidth_bytes_per_s}).
+     */
+    private static final class SnakeCaseUnits extends PropertyNamingStrategies.NamingBase {
+        private final PropertyNamingStrategies.NamingBase snake =
+                (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
+
+        @Override
+        public String translate(String name) {
+            return snake.translate(name).replace("_per_sec", "_per_s");
+        }
     }
 
     /** Chip coordinates as [x, y, z], the way scenario files write them. */

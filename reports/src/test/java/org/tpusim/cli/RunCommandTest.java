@@ -113,6 +113,50 @@ class RunCommandTest {
     }
 
     @Test
+    void collectiveResultsCarryBothClosedForms() throws IOException {
+        Path file = tmp.resolve("ag.yaml");
+        Files.writeString(file, """
+                name: ag
+                system:
+                  chip: tpu-v4
+                  topology: 4x4x4
+                  overrides: {hop_latency_ns: 1000, collective_overhead_ns: 2000}
+                workload:
+                  kind: collective
+                  collective: all-gather
+                  axes: x
+                  bytes_per_chip: 4MiB
+                """);
+        Path out = tmp.resolve("out");
+        Outcome o = tpusim("run", file.toString(), "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        JsonNode json = new ObjectMapper().readTree(out.resolve("ag/results.json").toFile());
+        // 2000 ns start + 3 steps x (1000 ns + (4 MiB / 8) / 45 B/ns); paper form: 4 MiB / 90 GB/s x 3/4
+        double expected = (2000 + 3 * (1000 + 524288 / 45.0)) / 1e9;
+        assertEquals(expected, json.at("/simulated/time_s").asDouble(), 1e-12);
+        assertEquals(expected, json.at("/analytical/latency_bandwidth_s").asDouble(), 1e-12);
+        assertEquals(4194304 / 90e9 * 0.75, json.at("/analytical/time_s").asDouble(), 1e-15);
+        assertEquals(90e9, json.at("/analytical/bandwidth_bytes_per_s").asDouble());
+        assertEquals("all-gather", json.at("/scenario/workload/collective").asText());
+        assertEquals("x", json.at("/scenario/workload/axes").asText());
+        assertEquals(16, json.at("/groups").asInt());
+        assertEquals(3, json.at("/axis_loads").size());
+        assertTrue(Files.readString(out.resolve("ag/report.html")).contains("Link load per axis"));
+    }
+
+    @Test
+    void collectiveWithIndivisibleBytesExitsTwo() throws IOException {
+        Path file = tmp.resolve("bad.yaml");
+        Files.writeString(file, "name: bad\nsystem: {chip: tpu-v4, topology: 4x4x4}\n"
+                + "workload: {kind: collective, collective: reduce-scatter, axes: xyz, bytes_per_chip: 1000}\n");
+        Outcome o = tpusim("run", file.toString(), "--out", tmp.resolve("out").toString());
+        assertEquals(2, o.code());
+        assertTrue(o.err().startsWith("tpusim: " + file + ":3: workload.bytes_per_chip: reduce-scatter needs "
+                + "bytes_per_chip divisible by the group size 64"), o.err());
+        assertFalse(Files.exists(tmp.resolve("out")));
+    }
+
+    @Test
     void missingFileExitsTwo() {
         Outcome o = tpusim("run", tmp.resolve("nope.yaml").toString(), "--out", tmp.resolve("out").toString());
         assertEquals(2, o.code());

@@ -21,27 +21,36 @@ final class HeapEventList implements EventListInterface<Double> {
     private static final int INITIAL_CAPACITY = 1024;
 
     private SimEventInterface<Double>[] events;
-    private double[] times;
-    /** (MAX_PRIORITY - priority) in the top bits, insertion number below: smaller runs first. */
-    private long[] order;
+    /**
+     * Two longs per entry, side by side so that the four children of a node share cache lines: the bits of the
+     * (non-negative) time, whose long order equals the double order, then (MAX_PRIORITY - priority) in the top
+     * bits and the insertion number below. Smaller runs first.
+     */
+    private long[] keys;
     private int size;
     private long insertions;
 
     @SuppressWarnings("unchecked")
     HeapEventList() {
         events = new SimEventInterface[INITIAL_CAPACITY];
-        times = new double[INITIAL_CAPACITY];
-        order = new long[INITIAL_CAPACITY];
+        keys = new long[2 * INITIAL_CAPACITY];
     }
 
-    private boolean before(int i, double t, long o) {
-        return times[i] < t || (times[i] == t && order[i] < o);
+    private boolean before(int i, long t, long o) {
+        long ti = keys[2 * i];
+        return ti < t || (ti == t && keys[2 * i + 1] < o);
     }
 
-    private void set(int i, SimEventInterface<Double> e, double t, long o) {
+    private void set(int i, SimEventInterface<Double> e, long t, long o) {
         events[i] = e;
-        times[i] = t;
-        order[i] = o;
+        keys[2 * i] = t;
+        keys[2 * i + 1] = o;
+    }
+
+    private void move(int to, int from) {
+        events[to] = events[from];
+        keys[2 * to] = keys[2 * from];
+        keys[2 * to + 1] = keys[2 * from + 1];
     }
 
     @Override
@@ -49,18 +58,19 @@ final class HeapEventList implements EventListInterface<Double> {
         if (size == events.length) {
             int n = size * 2;
             events = Arrays.copyOf(events, n);
-            times = Arrays.copyOf(times, n);
-            order = Arrays.copyOf(order, n);
+            keys = Arrays.copyOf(keys, 2 * n);
         }
-        double t = event instanceof DsolRun.HandlerEvent h ? h.timeNs : event.getAbsoluteExecutionTime();
+        double time = event instanceof DsolRun.HandlerEvent h ? h.timeNs : event.getAbsoluteExecutionTime();
+        // times are >= 0 (checked by DsolRun.at; DSOL's own events too): their bit patterns order as the values
+        long t = Double.doubleToRawLongBits(time + 0.0);
         long o = ((long) (SimEventInterface.MAX_PRIORITY - event.getPriority()) << 48) | insertions++;
         int i = size++;
         while (i > 0) {
             int parent = (i - 1) >>> 2;
-            if (times[parent] < t || (times[parent] == t && order[parent] < o)) {
+            if (before(parent, t, o)) {
                 break;
             }
-            set(i, events[parent], times[parent], order[parent]);
+            move(i, parent);
             i = parent;
         }
         set(i, event, t, o);
@@ -84,8 +94,8 @@ final class HeapEventList implements EventListInterface<Double> {
     private void removeAt(int index) {
         int last = --size;
         SimEventInterface<Double> e = events[last];
-        double t = times[last];
-        long o = order[last];
+        long t = keys[2 * last];
+        long o = keys[2 * last + 1];
         events[last] = null;
         if (index == last) {
             return;
@@ -99,22 +109,22 @@ final class HeapEventList implements EventListInterface<Double> {
             int child = first;
             int end = Math.min(first + 4, size);
             for (int c = first + 1; c < end; c++) {
-                if (before(c, times[child], order[child])) {
+                if (before(c, keys[2 * child], keys[2 * child + 1])) {
                     child = c;
                 }
             }
             if (!before(child, t, o)) {
                 break;
             }
-            set(i, events[child], times[child], order[child]);
+            move(i, child);
             i = child;
         }
         while (i > 0) {
             int parent = (i - 1) >>> 2;
-            if (!(t < times[parent] || (t == times[parent] && o < order[parent]))) {
+            if (before(parent, t, o) || (keys[2 * parent] == t && keys[2 * parent + 1] == o)) {
                 break;
             }
-            set(i, events[parent], times[parent], order[parent]);
+            move(i, parent);
             i = parent;
         }
         set(i, e, t, o);
