@@ -99,6 +99,9 @@ final class Html {
         if (v == 0 || !Double.isFinite(v)) {
             return String.valueOf(v);
         }
+        if (Math.abs(v) >= 1e6) {
+            return String.format(Locale.ROOT, "%.4g", v).replace("e+", "e");
+        }
         int digits = Math.max(0, 3 - (int) Math.floor(Math.log10(Math.abs(v))));
         return String.format(Locale.ROOT, "%." + Math.min(digits, 6) + "f", v);
     }

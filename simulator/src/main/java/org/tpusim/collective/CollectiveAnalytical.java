@@ -19,7 +19,8 @@ import org.tpusim.topology.Slice;
  * per-direction message, summed over the phases of the slowest part (parts of a concurrent multi-axis
  * decomposition run side by side); all-to-all and permute: overhead + longest route x hop latency + most
  * loaded link bytes / link bandwidth. It ignores contention between parts and collectives: where the
- * simulation exceeds it, the excess is queueing.
+ * simulation exceeds it, the excess is queueing. For all-to-all it is an upper estimate, since the latency of
+ * the farthest messages overlaps the busiest link's traffic.
  */
 public final class CollectiveAnalytical {
 
@@ -74,7 +75,8 @@ public final class CollectiveAnalytical {
                 return new Estimate(wire, linkBandwidthBytesPerSec,
                         "most loaded link bytes / link_bw (the paper gives no all-to-all formula)",
                         costs.overheadNs() + hops * hopLatencyNs + wire,
-                        "overhead + longest route x hop_latency + most loaded link bytes / link_bw");
+                        "overhead + longest route x hop_latency + most loaded link bytes / link_bw (an upper"
+                                + " estimate: far messages' latency overlaps the busiest link's traffic)");
             }
             case COLLECTIVE_PERMUTE -> {
                 Axis axis = CollectivePermute.shiftAxis(spec, slice);
