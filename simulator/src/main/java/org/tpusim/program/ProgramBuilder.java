@@ -3,9 +3,10 @@ package org.tpusim.program;
 import static org.tpusim.program.SequenceWriter.START;
 
 import com.google.common.collect.ImmutableList;
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.tpusim.analytical.StepShape;
 import org.tpusim.collective.CollectiveKind;
 import org.tpusim.cost.OpDemand;
@@ -106,7 +107,7 @@ public final class ProgramBuilder {
         Objects.requireNonNull(step, "step");
         Objects.requireNonNull(options, "options");
         TransformerModel m = config.model();
-        List<String> problems = new ArrayList<>(LayoutRule.check(layout, m, mesh, step.batch()).problems());
+        Set<String> problems = new LinkedHashSet<>(LayoutRule.check(layout, m, mesh, step.batch()).problems());
         ProgramShapes shapes = new ProgramShapes(mesh);
         LayerSharding sharding = LayerSharding.of(layout.ffn(), mesh);
 
@@ -118,7 +119,7 @@ public final class ProgramBuilder {
         StepProgram program = new StepProgram(embedding(config, mesh, step, shapes), layerOps.build(), m.layers(),
                 unembedding(config, mesh, step, shapes));
         problems.addAll(shapes.problems());
-        return new Written(program, Feasibility.of(problems));
+        return new Written(program, Feasibility.of(List.copyOf(problems)));
     }
 
     private static OpSequence embedding(ModelConfig config, MeshSplit mesh, StepShape step, ProgramShapes shapes) {
