@@ -34,6 +34,8 @@ import org.tpusim.topology.MeshAxes;
  *       [rows, E]; einsum rows x E x c/R; out einsum rows x c'/R x E (partial sums over rest);
  *       reduce-scatter(rest) -> [rows, E/R]. Weights are stored E_x F_yz and gathered to E x c/R.</li>
  * </ul>
+ * Categories: a parallel block's fused einsums count as FFN_IN and FFN_OUT (the FFN holds most of their
+ * FLOPs); a serial block's attention einsums as QKV_PROJECTION and OUTPUT_PROJECTION.
  * Not modelled: the layernorm's cross-chip statistics (a [rows, 2] reduction when E is split), biases.
  */
 final class LayerBuilder {
