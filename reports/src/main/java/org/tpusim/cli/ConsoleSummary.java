@@ -2,6 +2,7 @@ package org.tpusim.cli;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import org.tpusim.result.BatchResult;
 import org.tpusim.result.CollectiveResult;
 import org.tpusim.result.RunResult;
 import org.tpusim.result.ScenarioEcho;
@@ -40,6 +41,24 @@ final class ConsoleSummary {
                     time(c.analytical().timeS()), c.analytical().bandwidthBytesPerSec() / 1e9, c.ratio()));
             b.append(String.format(Locale.ROOT, "              %s  latency-bandwidth form (ratio %.3f)%n",
                     time(c.analytical().latencyBandwidthS()), c.ratioLatencyBandwidth()));
+        }
+        if (r.result() instanceof BatchResult br) {
+            Workload.Batch w = (Workload.Batch) s.workload();
+            b.append(String.format(Locale.ROOT, "  model       %s, %s weights; batch %d, %d input + %d cached tokens, %d steps%n",
+                    s.model().model().name(), s.model().weights().key(), w.batch(), w.inputTokens(), w.cachedTokens(),
+                    w.outputTokens()));
+            b.append(String.format(Locale.ROOT, "  layouts     prefill %s/%s, decode %s/%s; overlap %s, detail %s%n",
+                    br.layouts().prefillFfn(), br.layouts().prefillAttention(), br.layouts().decodeFfn(),
+                    br.layouts().decodeAttention(), br.overlap(), br.detail()));
+            b.append(String.format(Locale.ROOT, "              %-12s %-12s %-16s %-12s %s%n", "prefill", "decode",
+                    "decode/token", "total", "MFU total"));
+            for (String side : new String[] {"simulated", "analytical"}) {
+                BatchResult.Figures f = side.equals("simulated") ? br.simulated() : br.analytical();
+                b.append(String.format(Locale.ROOT, "  %-11s %-12s %-12s %-16s %-12s %.1f%%%n", side,
+                        time(f.prefillS()), time(f.decodeS()), String.format(Locale.ROOT, "%.2f ms", f.decodePerTokenMs()),
+                        time(f.totalS()), 100 * f.mfu().total()));
+            }
+            b.append(String.format(Locale.ROOT, "  ratio       %.3f (simulated / analytical total)%n", br.ratio()));
         }
         b.append(String.format(Locale.ROOT, "  run         %d events, %.3f s wall%n", r.run().events(),
                 r.run().wallTimeS()));

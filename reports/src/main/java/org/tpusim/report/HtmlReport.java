@@ -1,5 +1,6 @@
 package org.tpusim.report;
 
+import org.tpusim.result.BatchResult;
 import org.tpusim.result.CollectiveResult;
 import org.tpusim.result.LinkLoad;
 import org.tpusim.result.RunResult;
@@ -25,6 +26,8 @@ public final class HtmlReport {
             transfer(h, (Workload.Transfer) s.workload(), t);
         } else if (r.result() instanceof CollectiveResult c) {
             collective(h, c);
+        } else if (r.result() instanceof BatchResult b) {
+            batch(h, (Workload.Batch) s.workload(), b);
         }
         system(h, s);
         h.raw("<footer>").text("tpusim " + r.tpusimVersion() + " \u00b7 scenario file " + s.file()
@@ -105,6 +108,82 @@ public final class HtmlReport {
             h.row(l.link(), l.axis(), Html.bytes(l.bytes()), Html.seconds(l.busyS()), Html.percent(l.utilisation()));
         }
         h.raw("</table>\n");
+    }
+
+    private static void batch(Html h, Workload.Batch w, BatchResult b) {
+        BatchResult.Figures sim = b.simulated();
+        BatchResult.Figures ana = b.analytical();
+        h.raw("<div class=\"cards\">");
+        if (w.inputTokens() > 0) {
+            card(h, "prefill", Html.seconds(sim.prefillS()));
+        }
+        if (w.outputTokens() > 0) {
+            card(h, "decode per token", Html.sig(sim.decodePerTokenMs()) + " ms");
+        }
+        card(h, "total", Html.seconds(sim.totalS()));
+        card(h, "MFU (total)", Html.percent(sim.mfu().total()));
+        card(h, "simulated / analytical", Html.ratio(b.ratio()));
+        h.raw("</div>\n<p>").text("batch " + w.batch() + ", " + w.inputTokens() + " input tokens on "
+                + w.cachedTokens() + " cached, " + w.outputTokens() + " decode steps. Layouts: prefill ffn "
+                + b.layouts().prefillFfn() + " / attention " + b.layouts().prefillAttention() + "; decode ffn "
+                + b.layouts().decodeFfn() + " / attention " + b.layouts().decodeAttention() + ". Overlap "
+                + b.overlap() + ", detail " + b.detail() + ".").raw("</p>\n");
+        h.raw("<h2>Simulated vs analytical</h2>\n<table>");
+        h.headerRow("figure", "simulated", "analytical", "ratio");
+        h.row("prefill", Html.seconds(sim.prefillS()), Html.seconds(ana.prefillS()), ratio(sim.prefillS(), ana.prefillS()));
+        h.row("decode (all steps)", Html.seconds(sim.decodeS()), Html.seconds(ana.decodeS()),
+                ratio(sim.decodeS(), ana.decodeS()));
+        h.row("decode per token", Html.sig(sim.decodePerTokenMs()) + " ms", Html.sig(ana.decodePerTokenMs()) + " ms",
+                ratio(sim.decodePerTokenMs(), ana.decodePerTokenMs()));
+        h.row("total", Html.seconds(sim.totalS()), Html.seconds(ana.totalS()), Html.ratio(b.ratio()));
+        h.row("MFU prefill", Html.percent(sim.mfu().prefill()), Html.percent(ana.mfu().prefill()), "");
+        h.row("MFU decode", Html.percent(sim.mfu().decode()), Html.percent(ana.mfu().decode()), "");
+        h.row("MFU total", Html.percent(sim.mfu().total()), Html.percent(ana.mfu().total()), "");
+        h.row("cost prefill (chip-ms/token)", Html.sig(sim.costChipMsPerToken().prefill()),
+                Html.sig(ana.costChipMsPerToken().prefill()), "");
+        h.row("cost decode (chip-ms/token)", Html.sig(sim.costChipMsPerToken().decode()),
+                Html.sig(ana.costChipMsPerToken().decode()), "");
+        h.raw("</table>\n<p>Analytical: the paper's model per pass, max(compute, weight + KV loading) + feedforward "
+                + "communication at the chip's full interconnect bandwidth (Pope et al. 2022, sec. 2 and App. A).</p>\n");
+        h.raw("<table>");
+        h.headerRow("phase", "compute", "weight loading", "KV loading", "communication", "roofline",
+                "roofline + comm", "no overlap");
+        for (BatchResult.AnalyticalForms f : b.analyticalForms()) {
+            h.row(f.phase(), Html.seconds(f.computeS()), Html.seconds(f.weightLoadS()), Html.seconds(f.kvLoadS()),
+                    Html.seconds(f.communicationS()), Html.seconds(f.rooflineS()),
+                    Html.seconds(f.rooflineWithCommunicationS()), Html.seconds(f.noOverlapS()));
+        }
+        h.raw("</table>\n<h2>Where the time goes (one chip)</h2>\n<table>");
+        h.headerRow("phase", "span", "matmul compute", "weight loading", "KV loading", "vector ops", "fixed op costs",
+                "communication exposed", "communication hidden", "idle");
+        for (BatchResult.PhaseBreakdown p : b.breakdown()) {
+            h.row(p.phase(), Html.seconds(p.spanS()), Html.seconds(p.matmulComputeS()), Html.seconds(p.weightLoadingS()),
+                    Html.seconds(p.kvLoadingS()), Html.seconds(p.vectorS()), Html.seconds(p.fixedS()),
+                    Html.seconds(p.communicationExposedS()), Html.seconds(p.communicationHiddenS()),
+                    Html.seconds(p.idleS()));
+        }
+        h.raw("</table>\n<table>");
+        h.headerRow("phase", "op category", "time");
+        for (BatchResult.CategoryTime c : b.byOp()) {
+            h.row(c.phase(), c.category(), Html.seconds(c.timeS()));
+        }
+        h.raw("</table>\n<h2>Memory per chip</h2>\n<table>");
+        BatchResult.Memory m = b.memory();
+        h.row("weights", Html.bytes(m.weightsBytes()));
+        h.row("KV cache (largest context)", Html.bytes(m.kvCacheBytes()));
+        h.row("activations", Html.bytes(m.activationsBytes()));
+        h.row("capacity", Html.bytes(m.capacityBytes()));
+        h.raw("</table>\n<h2>Link load per axis</h2>\n<table>");
+        h.headerRow("axis", "link directions", "bytes (simulated passes)", "mean utilisation", "max utilisation");
+        for (CollectiveResult.AxisLoad a : b.axisLoads()) {
+            h.row(a.axis(), a.links(), Html.bytes(a.bytes()), Html.percent(a.meanUtilisation()),
+                    Html.percent(a.maxUtilisation()));
+        }
+        h.raw("</table>\n");
+    }
+
+    private static String ratio(double a, double b) {
+        return b > 0 ? Html.ratio(a / b) : "";
     }
 
     private static void system(Html h, ScenarioEcho s) {

@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import org.tpusim.collective.CollectiveAlgorithm;
 import org.tpusim.collective.CollectiveKind;
 import org.tpusim.collective.MultiAxis;
+import org.tpusim.layout.AttentionLayout;
+import org.tpusim.layout.FfnLayout;
+import org.tpusim.model.DType;
 import org.tpusim.topology.ChipCoord;
 import org.tpusim.topology.MeshAxes;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,7 +40,12 @@ public final class ResultsJson {
                     .addSerializer(CollectiveKind.class, new KeySerializer<>(CollectiveKind.class, CollectiveKind::key))
                     .addSerializer(CollectiveAlgorithm.class,
                             new KeySerializer<>(CollectiveAlgorithm.class, CollectiveAlgorithm::key))
-                    .addSerializer(MultiAxis.class, new KeySerializer<>(MultiAxis.class, MultiAxis::key)))
+                    .addSerializer(MultiAxis.class, new KeySerializer<>(MultiAxis.class, MultiAxis::key))
+                    .addSerializer(DType.class, new KeySerializer<>(DType.class, DType::key))
+                    .addSerializer(FfnLayout.class, new KeySerializer<>(FfnLayout.class, FfnLayout::key))
+                    .addSerializer(AttentionLayout.class,
+                            new KeySerializer<>(AttentionLayout.class, AttentionLayout::key)))
+            .serializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
             .propertyNamingStrategy(new SnakeCaseUnits())
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();

@@ -3,16 +3,19 @@ package org.tpusim.result;
 import java.util.ArrayList;
 import java.util.List;
 import org.tpusim.hardware.ParameterValue;
+import org.tpusim.model.ModelConfig;
 import org.tpusim.scenario.Scenario;
 import org.tpusim.scenario.Workload;
 import org.tpusim.topology.Axis;
 
 /**
  * The scenario as the simulator understood it: effective values after defaults and overrides, each chip
- * parameter with its unit and source, so a result file is self-describing.
+ * parameter with its unit and source, so a result file is self-describing. {@code model} and
+ * {@code overlap} are null (and omitted from results.json) for workloads that run no model.
  */
 public record ScenarioEcho(String name, String description, String file, long seed, SystemEcho system,
-                           Scenario.SimulationSettings simulation, Workload workload) {
+                           Scenario.SimulationSettings simulation, ModelConfig model, String overlap,
+                           Workload workload) {
 
     /**
      * @param chip       chip type name
@@ -40,7 +43,8 @@ public record ScenarioEcho(String name, String description, String file, long se
         }
         SystemEcho system = new SystemEcho(s.system().chip().name(), s.system().slice().shape().toString(),
                 s.system().slice().chipCount(), List.copyOf(wrap), List.copyOf(params));
+        boolean batch = s.workload() instanceof Workload.Batch;
         return new ScenarioEcho(s.name(), s.description(), s.source(), s.seed(), system, s.simulation(),
-                s.workload());
+                s.model().orElse(null), batch ? s.overlap().key() : null, s.workload());
     }
 }

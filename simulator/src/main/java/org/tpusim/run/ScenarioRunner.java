@@ -37,6 +37,11 @@ public final class ScenarioRunner {
         if (w instanceof Workload.Collective c) {
             return runCollective(scenario, c);
         }
+        if (w instanceof Workload.Batch b) {
+            BatchRunner runner = new BatchRunner();
+            BatchRunner.Outcome o = runner.simulate(scenario, b);
+            return envelope(scenario, runner.result(scenario, b, o), o.stats());
+        }
         throw new IllegalStateException("no runner for workload kind " + w.kind());
     }
 

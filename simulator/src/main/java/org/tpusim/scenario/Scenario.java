@@ -1,6 +1,9 @@
 package org.tpusim.scenario;
 
+import java.util.Optional;
+import org.tpusim.execution.Overlap;
 import org.tpusim.hardware.ChipSpec;
+import org.tpusim.model.ModelConfig;
 import org.tpusim.topology.Slice;
 
 /**
@@ -11,11 +14,13 @@ import org.tpusim.topology.Slice;
  * @param description free text, may be empty
  * @param seed        seed of every random stream of the run (echoed in the results)
  * @param system      chip type with overrides applied, and the slice
- * @param simulation  engine-level settings (chunk size)
+ * @param simulation  engine-level settings (chunk size, detail)
+ * @param model       the Transformer served (kind batch), with weight and KV-cache dtypes
+ * @param overlap     how chips overlap communication with computation ({@code execution.overlap})
  * @param workload    what runs on the system
  */
 public record Scenario(String source, String name, String description, long seed, SystemConfig system,
-                       SimulationSettings simulation, Workload workload) {
+                       SimulationSettings simulation, Optional<ModelConfig> model, Overlap overlap, Workload workload) {
 
     /** The hardware: a chip type (overrides applied) and a slice of such chips. */
     public record SystemConfig(ChipSpec chip, Slice slice) {
@@ -26,8 +31,11 @@ public record Scenario(String source, String name, String description, long seed
      *
      * @param chunkBytes the largest piece of a message moved as one unit over a link; smaller chunks
      *                   interleave contending streams more finely and cost more events
+     * @param fullDetail simulate every layer of every step and every chip's core ({@code detail: full});
+     *                   otherwise one representative layer per step and one core for all chips
+     *                   ({@code detail: fast}, the default), which the tests hold to within 1% of full detail
      */
-    public record SimulationSettings(long chunkBytes) {
+    public record SimulationSettings(long chunkBytes, boolean fullDetail) {
         /** 256 KiB: about 5.8 us on a 45 GB/s TPU v4 link, fine against the microsecond latencies. */
         public static final long DEFAULT_CHUNK_BYTES = 256 * 1024;
     }

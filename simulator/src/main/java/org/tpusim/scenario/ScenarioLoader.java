@@ -8,7 +8,21 @@ import java.util.regex.Pattern;
 import org.tpusim.collective.CollectiveAlgorithm;
 import org.tpusim.collective.CollectiveKind;
 import org.tpusim.collective.MultiAxis;
+import java.util.List;
+import java.util.Optional;
+import org.tpusim.execution.Overlap;
 import org.tpusim.hardware.ChipCatalog;
+import org.tpusim.layout.Feasibility;
+import org.tpusim.layout.LayoutPlan;
+import org.tpusim.layout.LayoutReader;
+import org.tpusim.layout.LayoutRule;
+import org.tpusim.layout.MeshSplit;
+import org.tpusim.layout.PhaseLayout;
+import org.tpusim.memory.HbmFootprint;
+import org.tpusim.model.ModelCatalog;
+import org.tpusim.model.ModelConfig;
+import org.tpusim.model.ModelSpecReader;
+import org.tpusim.model.Phase;
 import org.tpusim.hardware.ChipParameter;
 import org.tpusim.hardware.ChipSpec;
 import org.tpusim.topology.Axis;
@@ -24,21 +38,23 @@ import org.tpusim.topology.SliceShape;
 public final class ScenarioLoader {
     private static final Pattern NAME = Pattern.compile("[a-z0-9._-]+");
     private static final Set<String> TOP_KEYS = Set.of("name", "description", "seed", "system", "simulation",
-            "workload");
+            "model", "layout", "execution", "workload");
     private static final Set<String> SYSTEM_KEYS = Set.of("chip", "topology", "wraparound", "overrides");
-    private static final Set<String> SIMULATION_KEYS = Set.of("chunk_bytes");
+    private static final Set<String> SIMULATION_KEYS = Set.of("chunk_bytes", "detail");
     /** Kinds in the design that this version does not run yet, so the message can say so. */
-    private static final Set<String> PLANNED_KINDS = Set.of("batch", "trace");
-    private static final String KINDS = "transfer, collective";
+    private static final Set<String> PLANNED_KINDS = Set.of("trace");
+    private static final String KINDS = "transfer, collective, batch";
 
     private final ChipCatalog chips;
+    private final ModelCatalog models;
 
-    public ScenarioLoader(ChipCatalog chips) {
+    public ScenarioLoader(ChipCatalog chips, ModelCatalog models) {
         this.chips = chips;
+        this.models = models;
     }
 
     public static ScenarioLoader withBundledCatalog() {
-        return new ScenarioLoader(ChipCatalog.bundled());
+        return new ScenarioLoader(ChipCatalog.bundled(), ModelCatalog.bundled());
     }
 
     public Scenario load(Path file) {
@@ -62,8 +78,20 @@ public final class ScenarioLoader {
         Scenario.SystemConfig system = readSystem(root.require("system", "a mapping with chip and topology")
                 .asMapping());
         Scenario.SimulationSettings simulation = readSimulation(root.optional("simulation"));
-        Workload workload = readWorkload(root.require("workload", "a mapping with a kind").asMapping(), system);
-        return new Scenario(source, name, description, seed, system, simulation, workload);
+        Optional<ModelConfig> model = root.optional("model").map(n -> ModelSpecReader.read(n.asMapping(), models));
+        LayoutPlan layout = root.optional("layout").map(LayoutReader::read).orElse(LayoutPlan.AUTO);
+        Overlap overlap = readExecution(root.optional("execution"));
+        YamlNode.Mapping workloadNode = root.require("workload", "a mapping with a kind").asMapping();
+        Workload workload = readWorkload(workloadNode, system, model, layout);
+        if (!(workload instanceof Workload.Batch)) {
+            for (String key : List.of("model", "layout", "execution")) {
+                if (root.has(key)) {
+                    throw root.require(key, "").error("not used by workload kind '" + workload.kind()
+                            + "' (only batch runs a model)");
+                }
+            }
+        }
+        return new Scenario(source, name, description, seed, system, simulation, model, overlap, workload);
     }
 
     private Scenario.SystemConfig readSystem(YamlNode.Mapping node) {
@@ -116,11 +144,33 @@ public final class ScenarioLoader {
     }
 
 
+    private static Overlap readExecution(Optional<YamlNode> node) {
+        if (node.isEmpty()) {
+            return Overlap.COLLECTIVE_EINSUM;
+        }
+        YamlNode.Mapping m = node.get().asMapping().onlyKeys(Set.of("overlap"));
+        if (!m.has("overlap")) {
+            return Overlap.COLLECTIVE_EINSUM;
+        }
+        YamlNode o = m.require("overlap", "");
+        return Overlap.fromKey(o.asScalar().asString()).orElseThrow(() -> o.error("unknown overlap "
+                + o.asScalar().describe() + " (expected one of " + Overlap.allKeys() + ")"));
+    }
+
     private static Scenario.SimulationSettings readSimulation(java.util.Optional<YamlNode> node) {
         if (node.isEmpty()) {
-            return new Scenario.SimulationSettings(Scenario.SimulationSettings.DEFAULT_CHUNK_BYTES);
+            return new Scenario.SimulationSettings(Scenario.SimulationSettings.DEFAULT_CHUNK_BYTES, false);
         }
         YamlNode.Mapping m = node.get().asMapping().onlyKeys(SIMULATION_KEYS);
+        boolean full = false;
+        if (m.has("detail")) {
+            YamlNode d = m.require("detail", "");
+            String v = d.asScalar().asString();
+            if (!v.equals("fast") && !v.equals("full")) {
+                throw d.error("unknown detail '" + v + "' (expected fast or full)");
+            }
+            full = v.equals("full");
+        }
         long chunk = Scenario.SimulationSettings.DEFAULT_CHUNK_BYTES;
         if (m.has("chunk_bytes")) {
             YamlNode c = m.require("chunk_bytes", "");
@@ -129,15 +179,19 @@ public final class ScenarioLoader {
                 throw c.error("expected a positive byte count, found " + chunk);
             }
         }
-        return new Scenario.SimulationSettings(chunk);
+        return new Scenario.SimulationSettings(chunk, full);
     }
 
-    private Workload readWorkload(YamlNode.Mapping node, Scenario.SystemConfig system) {
+    private Workload readWorkload(YamlNode.Mapping node, Scenario.SystemConfig system, Optional<ModelConfig> model,
+                                  LayoutPlan layout) {
         YamlNode kindNode = node.require("kind", "one of " + KINDS);
         String kind = kindNode.asScalar().asString();
         return switch (kind) {
             case "transfer" -> readTransfer(node, system.slice());
             case "collective" -> readCollective(node, system.slice());
+            case "batch" -> readBatch(node, system, model.orElseThrow(() -> kindNode.error(
+                    "workload kind batch needs a model: block (e.g. model: {preset: palm-540b, weights: int8})")),
+                    layout);
             default -> throw kindNode.error(PLANNED_KINDS.contains(kind)
                     ? "workload kind '" + kind + "' is not available in this version (expected one of " + KINDS + ")"
                     : "unknown workload kind '" + kind + "' (expected one of " + KINDS + ")");
@@ -199,6 +253,69 @@ public final class ScenarioLoader {
                             + MultiAxis.allKeys() + ")"));
         }
         return new Workload.Collective(kind, axes, bytes, algorithm, multiAxis);
+    }
+
+    private static Workload.Batch readBatch(YamlNode.Mapping node, Scenario.SystemConfig system, ModelConfig model,
+                                            LayoutPlan plan) {
+        node.onlyKeys(Set.of("kind", "batch", "input_tokens", "cached_tokens", "output_tokens"));
+        YamlNode batchNode = node.require("batch", "the number of sequences, a positive whole number");
+        int batch = batchNode.asScalar().asInt();
+        if (batch < 1) {
+            throw batchNode.error("expected a positive number of sequences, found " + batch);
+        }
+        long input = nonNegative(node, "input_tokens");
+        long cached = nonNegative(node, "cached_tokens");
+        long output = nonNegative(node, "output_tokens");
+        if (input + output == 0) {
+            throw node.error("nothing to run: input_tokens and output_tokens are both 0 (expected a prefill, decode"
+                    + " steps, or both)");
+        }
+        MeshSplit mesh = MeshSplit.of(system.slice().shape());
+        PhaseLayout prefill = LayoutRule.resolve(plan.prefill(), Phase.PREFILL, model.model(), model.weights(), mesh,
+                batch, Math.max(1, input));
+        PhaseLayout decode = LayoutRule.resolve(plan.decode(), Phase.DECODE, model.model(), model.weights(), mesh,
+                batch, 1);
+        if (input > 0) {
+            requireFeasible(node, "prefill", prefill, model, mesh, batch);
+            requireFits(node, "prefill", model, system, mesh, prefill, batch, input, cached + input);
+        }
+        if (output > 0) {
+            requireFeasible(node, "decode", decode, model, mesh, batch);
+            requireFits(node, "decode", model, system, mesh, decode, batch, 1, cached + input + output);
+        }
+        return new Workload.Batch(batch, input, cached, output, prefill, decode);
+    }
+
+    private static long nonNegative(YamlNode.Mapping node, String key) {
+        if (!node.has(key)) {
+            return 0;
+        }
+        YamlNode n = node.require(key, "");
+        long v = n.asScalar().asLong();
+        if (v < 0) {
+            throw n.error("expected a token count >= 0, found " + v);
+        }
+        return v;
+    }
+
+    private static void requireFeasible(YamlNode.Mapping node, String phase, PhaseLayout layout, ModelConfig model,
+                                        MeshSplit mesh, int batch) {
+        Feasibility f = LayoutRule.check(layout, model.model(), mesh, batch);
+        if (!f.feasible()) {
+            throw node.error("the " + phase + " layout " + layout + " cannot run " + model.model().name() + " at batch "
+                    + batch + " on slice " + mesh + ": " + f.explain());
+        }
+    }
+
+    private static void requireFits(YamlNode.Mapping node, String phase, ModelConfig model,
+                                    Scenario.SystemConfig system, MeshSplit mesh, PhaseLayout layout, int batch,
+                                    long tokensPerSequence, long contextTokens) {
+        HbmFootprint f = HbmFootprint.perChip(model, system.chip(), mesh, layout.attention(), batch, tokensPerSequence,
+                contextTokens);
+        if (!f.fits()) {
+            throw node.error("does not fit in HBM during " + phase + " (" + contextTokens + " tokens of context): "
+                    + f.explain());
+        }
     }
 
     private static ChipCoord readChip(YamlNode node, Slice slice) {

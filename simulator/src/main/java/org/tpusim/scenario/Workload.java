@@ -3,11 +3,12 @@ package org.tpusim.scenario;
 import org.tpusim.collective.CollectiveAlgorithm;
 import org.tpusim.collective.CollectiveKind;
 import org.tpusim.collective.MultiAxis;
+import org.tpusim.layout.PhaseLayout;
 import org.tpusim.topology.ChipCoord;
 import org.tpusim.topology.MeshAxes;
 
 /** What a scenario runs on its system; one record per {@code workload.kind}. */
-public sealed interface Workload permits Workload.Transfer, Workload.Collective {
+public sealed interface Workload permits Workload.Transfer, Workload.Collective, Workload.Batch {
 
     /** The {@code workload.kind} name. */
     String kind();
@@ -37,6 +38,22 @@ public sealed interface Workload permits Workload.Transfer, Workload.Collective 
         @Override
         public String kind() {
             return "collective";
+        }
+    }
+
+    /**
+     * {@code kind: batch}: a prefill of {@code batch} sequences of {@code inputTokens} new tokens on top of
+     * {@code cachedTokens} already in the KV cache, then {@code outputTokens} decode steps (the paper's
+     * benchmark setting). Layouts are resolved per phase when the scenario is read.
+     *
+     * @param prefillLayout layout of the prefill (meaningful when inputTokens > 0)
+     * @param decodeLayout  layout of the decode steps (meaningful when outputTokens > 0)
+     */
+    record Batch(int batch, long inputTokens, long cachedTokens, long outputTokens, PhaseLayout prefillLayout,
+                 PhaseLayout decodeLayout) implements Workload {
+        @Override
+        public String kind() {
+            return "batch";
         }
     }
 }

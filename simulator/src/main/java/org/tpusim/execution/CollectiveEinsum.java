@@ -1,0 +1,191 @@
+package org.tpusim.execution;
+
+import com.google.common.collect.ImmutableList;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.tpusim.collective.CollectiveKind;
+import org.tpusim.cost.OpDemand;
+import org.tpusim.cost.OpKind;
+import org.tpusim.layout.MeshSplit;
+import org.tpusim.program.OpSequence;
+import org.tpusim.program.ProgramOp;
+
+/**
+ * The Looped CollectiveEinsum of Pope et al. 2022 (sec. 3.5, after Wang et al. 2023) as a rewrite of an op
+ * sequence. Each matmul is paired with at most one collective: its input all-gather (the matmul then
+ * contracts over the gathered chunks as they arrive: chunk c of the matmul, k/C wide, needs chunk c of the
+ * gather) or its output reduce-scatter (chunk c of the matmul, n/C wide, feeds chunk c of the scatter),
+ * whichever moves more bytes; a collective can only be paired once. Both are cut into C = min(K, 8) chunks,
+ * K the collective's group size; the collective's chunks go one after another (a loop), so that chunk c+1
+ * of communication overlaps chunk c of computation.
+ * Every chunk pays the collective's fixed cost and latency again: decomposition is not free.
+ */
+public final class CollectiveEinsum {
+    /** Largest number of chunks a pair is cut into (bounds the op count; the paper loops over ring steps). */
+    public static final int MAX_CHUNKS = 8;
+
+    private CollectiveEinsum() {
+    }
+
+    public static OpSequence decompose(OpSequence seq, MeshSplit mesh) {
+        List<ProgramOp> ops = seq.ops();
+        // who depends on whom
+        Map<Integer, List<Integer>> users = new HashMap<>();
+        for (ProgramOp op : ops) {
+            for (int d : op.deps()) {
+                users.computeIfAbsent(d, k -> new ArrayList<>()).add(op.id());
+            }
+        }
+        // choose pairs: matmul id -> collective id
+        Map<Integer, Integer> pairOfMatmul = new HashMap<>();
+        Map<Integer, Integer> pairOfCollective = new HashMap<>();
+        for (ProgramOp op : ops) {
+            if (!(op instanceof ProgramOp.Compute c) || c.demand().kind() != OpKind.MATMUL) {
+                continue;
+            }
+            ProgramOp.Communicate best = null;
+            for (int d : c.deps()) {
+                if (ops.get(d) instanceof ProgramOp.Communicate g && g.kind() == CollectiveKind.ALL_GATHER
+                        && users.getOrDefault(d, List.of()).size() == 1 && !pairOfCollective.containsKey(d)
+                        && chunks(g, mesh) > 1) {
+                    best = better(best, g);
+                }
+            }
+            for (int u : users.getOrDefault(c.id(), List.of())) {
+                if (ops.get(u) instanceof ProgramOp.Communicate s && s.kind() == CollectiveKind.REDUCE_SCATTER
+                        && s.deps().size() == 1 && !pairOfCollective.containsKey(u) && chunks(s, mesh) > 1) {
+                    best = better(best, s);
+                }
+            }
+            if (best != null) {
+                pairOfMatmul.put(c.id(), best.id());
+                pairOfCollective.put(best.id(), c.id());
+            }
+        }
+        if (pairOfMatmul.isEmpty()) {
+            return seq;
+        }
+        // rewrite: each original op becomes one or more new ops; map old id -> ids its users must wait for
+        List<ProgramOp> out = new ArrayList<>();
+        Map<Integer, List<Integer>> finals = new HashMap<>();
+        Map<Integer, List<Integer>> gatherChunks = new HashMap<>();
+        Map<Integer, List<Integer>> matmulChunks = new HashMap<>();
+        for (ProgramOp op : ops) {
+            ImmutableList<Integer> deps = remap(op.deps(), finals, pairOfCollective, op.id());
+            if (op instanceof ProgramOp.Communicate g && pairOfCollective.containsKey(g.id())
+                    && g.kind() == CollectiveKind.ALL_GATHER) {
+                int n = chunks(g, mesh);
+                List<Integer> ids = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    // a loop: chunk i+1 moves after chunk i, while the matmul works on chunk i
+                    ImmutableList<Integer> d = i == 0 ? deps
+                            : ImmutableList.<Integer>builder().addAll(deps).add(ids.get(i - 1)).build();
+                    ids.add(out.size());
+                    out.add(new ProgramOp.Communicate(out.size(), g.name() + " [" + (i + 1) + "/" + n + "]",
+                            g.category(), g.kind(), g.axes(), share(g.bytesPerChip(), n, i), d));
+                }
+                gatherChunks.put(g.id(), ids);
+                finals.put(g.id(), ids);
+            } else if (op instanceof ProgramOp.Compute c && pairOfMatmul.containsKey(c.id())) {
+                ProgramOp.Communicate partner = (ProgramOp.Communicate) ops.get(pairOfMatmul.get(c.id()));
+                int n = chunks(partner, mesh);
+                boolean byInput = partner.kind() == CollectiveKind.ALL_GATHER;
+                List<Integer> ids = new ArrayList<>();
+                List<Integer> gathers = gatherChunks.get(partner.id());
+                for (int i = 0; i < n; i++) {
+                    List<Integer> d = new ArrayList<>();
+                    for (int x : deps) {
+                        if (gathers == null || !gathers.contains(x)) {
+                            d.add(x);
+                        }
+                    }
+                    if (byInput) {
+                        d.add(gathers.get(i));
+                    }
+                    if (i > 0) {
+                        d.add(ids.get(i - 1));
+                    }
+                    ids.add(out.size());
+                    out.add(new ProgramOp.Compute(out.size(), c.name() + " [" + (i + 1) + "/" + n + "]", c.category(),
+                            chunk(c.demand(), n, i, byInput), ImmutableList.copyOf(d)));
+                }
+                matmulChunks.put(c.id(), ids);
+                finals.put(c.id(), List.of(ids.get(n - 1)));
+            } else if (op instanceof ProgramOp.Communicate s && pairOfCollective.containsKey(s.id())) {
+                List<Integer> parts = matmulChunks.get(pairOfCollective.get(s.id()));
+                int n = parts.size();
+                List<Integer> ids = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    ImmutableList<Integer> d = i == 0 ? ImmutableList.of(parts.get(i))
+                            : ImmutableList.of(parts.get(i), ids.get(i - 1));
+                    ids.add(out.size());
+                    out.add(new ProgramOp.Communicate(out.size(), s.name() + " [" + (i + 1) + "/" + n + "]",
+                            s.category(), s.kind(), s.axes(), share(s.bytesPerChip(), n, i), d));
+                }
+                finals.put(s.id(), ids);
+            } else {
+                int id = out.size();
+                out.add(op instanceof ProgramOp.Compute c
+                        ? new ProgramOp.Compute(id, c.name(), c.category(), c.demand(), deps)
+                        : withDeps((ProgramOp.Communicate) op, id, deps));
+                finals.put(op.id(), List.of(id));
+            }
+        }
+        return new OpSequence(seq.name(), ImmutableList.copyOf(out));
+    }
+
+    private static ProgramOp.Communicate better(ProgramOp.Communicate a, ProgramOp.Communicate b) {
+        return a == null || b.bytesPerChip() > a.bytesPerChip() ? b : a;
+    }
+
+    /** Chunks for a collective: its group size K, at most {@link #MAX_CHUNKS}. */
+    static int chunks(ProgramOp.Communicate c, MeshSplit mesh) {
+        int k = 1;
+        for (org.tpusim.topology.Axis a : c.axes().axes()) {
+            k *= switch (a) {
+                case X -> mesh.x();
+                case Y -> mesh.y();
+                case Z -> mesh.z();
+            };
+        }
+        return Math.min(k, MAX_CHUNKS);
+    }
+
+    private static ImmutableList<Integer> remap(List<Integer> deps, Map<Integer, List<Integer>> finals,
+                                                Map<Integer, Integer> pairOfCollective, int self) {
+        List<Integer> out = new ArrayList<>();
+        for (int d : deps) {
+            for (int x : finals.get(d)) {
+                if (!out.contains(x)) {
+                    out.add(x);
+                }
+            }
+        }
+        return ImmutableList.copyOf(out);
+    }
+
+    private static ProgramOp.Communicate withDeps(ProgramOp.Communicate c, int id, ImmutableList<Integer> deps) {
+        return new ProgramOp.Communicate(id, c.name(), c.category(), c.kind(), c.axes(), c.bytesPerChip(), deps);
+    }
+
+    /** Byte share i of n (the first ones take the remainder), kept divisible as the whole was. */
+    private static long share(long total, int n, int i) {
+        return total / n + (i < total % n ? 1 : 0);
+    }
+
+    /** Matmul chunk i of n: contraction split (input side) or output-column split (output side). */
+    private static OpDemand chunk(OpDemand d, int n, int i, boolean byInput) {
+        long k = byInput ? share(d.k(), n, i) : d.k();
+        long cols = byInput ? d.n() : share(d.n(), n, i);
+        double weightBytes = (d.hbmReadBytes() - (double) d.m() * d.k() * bytesPerActivation(d)) / ((double) d.k() * d.n());
+        double act = bytesPerActivation(d);
+        return OpDemand.matmul(d.name(), d.m(), Math.max(1, k), Math.max(1, cols), weightBytes, act);
+    }
+
+    /** Activations are bf16 everywhere in the programs (2 B), recovered from the write bytes. */
+    private static double bytesPerActivation(OpDemand d) {
+        return d.hbmWriteBytes() / ((double) d.m() * d.n());
+    }
+}

@@ -1,0 +1,41 @@
+package org.tpusim.execution;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * How a chip overlaps communication with computation.
+ *
+ * <ul>
+ *   <li>{@link #NONE}: every op waits for the previous one; nothing overlaps.
+ *   <li>{@link #ASYNC}: compute ops issue in program order on the chip's core as soon as their inputs are
+ *       ready; collectives start as soon as theirs are and run beside independent compute.
+ *   <li>{@link #COLLECTIVE_EINSUM}: ASYNC, and each collective that feeds or is fed by a matmul is decomposed
+ *       with it into chunks that pipeline (the paper's Looped CollectiveEinsum, sec. 3.5): chunk c of the
+ *       collective overlaps the matmul on chunk c-1. See {@link CollectiveEinsum}.
+ * </ul>
+ */
+public enum Overlap {
+    NONE("none"),
+    ASYNC("async"),
+    COLLECTIVE_EINSUM("collective-einsum");
+
+    private final String key;
+
+    Overlap(String key) {
+        this.key = key;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public static Optional<Overlap> fromKey(String key) {
+        return Arrays.stream(values()).filter(o -> o.key.equals(key)).findFirst();
+    }
+
+    public static String allKeys() {
+        return Arrays.stream(values()).map(Overlap::key).collect(Collectors.joining(", "));
+    }
+}

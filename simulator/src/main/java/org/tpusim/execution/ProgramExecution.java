@@ -1,0 +1,349 @@
+package org.tpusim.execution;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.tpusim.collective.Collective;
+import org.tpusim.collective.CollectiveAlgorithm;
+import org.tpusim.collective.CollectiveCosts;
+import org.tpusim.collective.CollectiveSpec;
+import org.tpusim.collective.MultiAxis;
+import org.tpusim.cost.Bound;
+import org.tpusim.cost.ChipCostModel;
+import org.tpusim.cost.OpKind;
+import org.tpusim.cost.OpTime;
+import org.tpusim.engine.Scheduler;
+import org.tpusim.interconnect.Interconnect;
+import org.tpusim.layout.MeshSplit;
+import org.tpusim.program.OpCategory;
+import org.tpusim.program.OpSequence;
+import org.tpusim.program.ProgramOp;
+
+/**
+ * Runs op sequences on a simulated slice, one after another.
+ *
+ * <p>Every chip has an in-order core: its compute ops start in program order, each when its inputs are ready
+ * and the previous compute op has finished, and take the time the {@link ChipCostModel} gives. A collective
+ * starts when its inputs are ready on every chip (SPMD programs meet at their collectives), runs on the
+ * interconnect as a {@link Collective} over its mesh axes (every group at once), and its outputs are ready
+ * when the last chip has finished it. With {@link Overlap#NONE} every op also waits for the one before it.
+ *
+ * <p>{@code everyChip}: true simulates every chip's core (full detail); false simulates one core for all,
+ * which is exact here because all chips run the same compute ops with the same costs and meet at every
+ * collective. The interconnect is always simulated link by link for all chips.
+ */
+public final class ProgramExecution {
+
+    /**
+     * @param overlap   how communication overlaps computation
+     * @param everyChip simulate every chip's core (true) or one representative core (false)
+     * @param chunkBytes largest unit a collective moves over a link at once
+     * @param algorithm collective algorithm per axis
+     */
+    public record Settings(Overlap overlap, boolean everyChip, long chunkBytes, CollectiveAlgorithm algorithm) {
+    }
+
+    /** One sequence's run: when it started and ended, and where its time went. */
+    public record SequenceTiming(String name, double startNs, double endNs, TimeBreakdown breakdown,
+                                 List<TimelineEntry> timeline) {
+        public double durationNs() {
+            return endNs - startNs;
+        }
+    }
+
+    /**
+     * One interval of the representative chip's timeline.
+     *
+     * @param lane "core" for compute ops, "collectives" for communication
+     */
+    public record TimelineEntry(String lane, String name, OpCategory category, double startNs, double endNs) {
+    }
+
+    /** Upper bound on the chunks of one message of a program collective (see chunkBytes). */
+    static final long MAX_CHUNKS_PER_MESSAGE = 32;
+
+    private final Interconnect net;
+    private final ChipCostModel cost;
+    private final CollectiveCosts collectiveCosts;
+    private final MeshSplit mesh;
+    private final Settings settings;
+    private final int cores;
+
+    public ProgramExecution(Interconnect net, ChipCostModel cost, CollectiveCosts collectiveCosts, MeshSplit mesh,
+                            Settings settings) {
+        this.net = net;
+        this.cost = cost;
+        this.collectiveCosts = collectiveCosts;
+        this.mesh = mesh;
+        this.settings = settings;
+        this.cores = settings.everyChip() ? net.slice().chipCount() : 1;
+    }
+
+    /** The sequence as it will execute: decomposed into chunks under {@link Overlap#COLLECTIVE_EINSUM}. */
+    public OpSequence prepare(OpSequence seq) {
+        return settings.overlap() == Overlap.COLLECTIVE_EINSUM ? CollectiveEinsum.decompose(seq, mesh) : seq;
+    }
+
+    /** Runs the sequences one after another from now; {@code onDone} gets their timings. */
+    public void run(Scheduler scheduler, List<OpSequence> sequences, Consumer<List<SequenceTiming>> onDone) {
+        List<SequenceTiming> timings = new ArrayList<>();
+        runFrom(scheduler, sequences, 0, timings, onDone);
+    }
+
+    private void runFrom(Scheduler scheduler, List<OpSequence> sequences, int index, List<SequenceTiming> timings,
+                         Consumer<List<SequenceTiming>> onDone) {
+        if (index == sequences.size()) {
+            onDone.accept(timings);
+            return;
+        }
+        new SequenceRun(scheduler, prepare(sequences.get(index)), timing -> {
+            timings.add(timing);
+            runFrom(scheduler, sequences, index + 1, timings, onDone);
+        }).start();
+    }
+
+    /** One sequence in flight. */
+    private final class SequenceRun {
+        private final Scheduler scheduler;
+        private final OpSequence seq;
+        private final Consumer<SequenceTiming> onDone;
+        private final List<ProgramOp> ops;
+        private final OpTime[] opTimes;
+        /** [core][op]: compute ops done on that core; collectives use row 0 only. */
+        private final boolean[][] done;
+        private final boolean[] collectiveStarted;
+        private final int[] nextCompute;
+        private final boolean[] coreBusy;
+        private final int[] coresDoneWith;
+        private int opsLeft;
+        private int collectivesInFlight;
+        private double startNs;
+        private final List<TimelineEntry> timeline = new ArrayList<>();
+        private double fixedNs;
+        private double matmulComputeNs;
+        private double weightLoadingNs;
+        private double kvLoadingNs;
+        private double vectorNs;
+        private final Map<OpCategory, Double> byCategory = new EnumMap<>(OpCategory.class);
+
+        SequenceRun(Scheduler scheduler, OpSequence seq, Consumer<SequenceTiming> onDone) {
+            this.scheduler = scheduler;
+            this.seq = seq;
+            this.onDone = onDone;
+            this.ops = seq.ops();
+            this.opTimes = new OpTime[ops.size()];
+            for (ProgramOp op : ops) {
+                if (op instanceof ProgramOp.Compute c) {
+                    opTimes[op.id()] = cost.time(c.demand());
+                }
+            }
+            this.done = new boolean[cores][ops.size()];
+            this.collectiveStarted = new boolean[ops.size()];
+            this.nextCompute = new int[cores];
+            this.coreBusy = new boolean[cores];
+            this.coresDoneWith = new int[ops.size()];
+            this.opsLeft = ops.size();
+        }
+
+        void start() {
+            startNs = scheduler.nowNs();
+            if (ops.isEmpty()) {
+                finish();
+                return;
+            }
+            advance();
+        }
+
+        /** Whether op's inputs are ready on this core (collectives: on every core). */
+        private boolean ready(ProgramOp op, int core) {
+            if (settings.overlap() == Overlap.NONE && op.id() > 0 && !doneEverywhereOrOn(op.id() - 1, core)) {
+                return false;
+            }
+            for (int d : op.deps()) {
+                if (!doneEverywhereOrOn(d, core)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private boolean doneEverywhereOrOn(int id, int core) {
+            return ops.get(id) instanceof ProgramOp.Communicate ? done[0][id] : done[core][id];
+        }
+
+        private boolean readyOnEveryCore(ProgramOp op) {
+            for (int c = 0; c < cores; c++) {
+                if (!ready(op, c)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Starts whatever can start now. */
+        private void advance() {
+            for (ProgramOp op : ops) {
+                if (op instanceof ProgramOp.Communicate c && !collectiveStarted[c.id()] && readyOnEveryCore(c)) {
+                    startCollective(c);
+                }
+            }
+            for (int core = 0; core < cores; core++) {
+                tryCompute(core);
+            }
+        }
+
+        private void tryCompute(int core) {
+            if (coreBusy[core]) {
+                return;
+            }
+            int i = nextCompute[core];
+            while (i < ops.size() && !(ops.get(i) instanceof ProgramOp.Compute)) {
+                i++;
+            }
+            nextCompute[core] = i;
+            if (i == ops.size() || !ready(ops.get(i), core)) {
+                return;
+            }
+            ProgramOp.Compute op = (ProgramOp.Compute) ops.get(i);
+            OpTime t = opTimes[i];
+            coreBusy[core] = true;
+            nextCompute[core] = i + 1;
+            double start = scheduler.nowNs();
+            if (core == 0) {
+                account(op, t);
+                timeline.add(new TimelineEntry("core", op.name(), op.category(), start, start + t.totalNs()));
+            }
+            scheduler.after(t.totalNs(), () -> {
+                coreBusy[core] = false;
+                done[core][op.id()] = true;
+                onOpDone(op.id());
+            });
+        }
+
+        private void account(ProgramOp.Compute op, OpTime t) {
+            fixedNs += t.fixedNs();
+            double rest = t.totalNs() - t.fixedNs();
+            OpKind kind = op.demand().kind();
+            if (kind == OpKind.VECTOR) {
+                vectorNs += rest;
+            } else if (kind == OpKind.ATTENTION && t.bound() != Bound.COMPUTE) {
+                kvLoadingNs += rest;
+            } else if (kind == OpKind.MATMUL && t.bound() == Bound.MEMORY) {
+                weightLoadingNs += rest;
+            } else {
+                matmulComputeNs += rest;
+            }
+            byCategory.merge(op.category(), t.totalNs(), Double::sum);
+        }
+
+        private void startCollective(ProgramOp.Communicate c) {
+            collectiveStarted[c.id()] = true;
+            collectivesInFlight++;
+            double start = scheduler.nowNs();
+            CollectiveSpec spec = new CollectiveSpec(c.kind(), c.axes(), c.bytesPerChip(), settings.algorithm(),
+                    MultiAxis.CONCURRENT, chunkBytes(c));
+            Collective.create(net, spec, collectiveCosts).start(scheduler, end -> {
+                collectivesInFlight--;
+                timeline.add(new TimelineEntry("collectives", c.name(), c.category(), start, end));
+                byCategory.merge(c.category(), end - start, Double::sum);
+                done[0][c.id()] = true;
+                onOpDone(c.id());
+            });
+        }
+
+        /**
+         * The chunk size for a program collective: the scenario's, raised so that no message is cut into more than
+         * about {@value #MAX_CHUNKS_PER_MESSAGE} chunks (a weight gather moves gigabytes; finer chunks would only
+         * cost events, since nothing else shares its links at a finer grain).
+         */
+        private long chunkBytes(ProgramOp.Communicate c) {
+            int k = c.axes().groupSize(net.slice().shape());
+            long perMessage = c.bytesPerChip() / Math.max(1, k);
+            return Math.max(settings.chunkBytes(), (perMessage + MAX_CHUNKS_PER_MESSAGE - 1) / MAX_CHUNKS_PER_MESSAGE);
+        }
+
+        private void onOpDone(int id) {
+            if (ops.get(id) instanceof ProgramOp.Compute) {
+                if (++coresDoneWith[id] < cores) {
+                    advance();
+                    return;
+                }
+            }
+            opsLeft--;
+            if (opsLeft == 0) {
+                finish();
+            } else {
+                advance();
+            }
+        }
+
+        private void finish() {
+            double end = scheduler.nowNs();
+            onDone.accept(new SequenceTiming(seq.name(), startNs, end, breakdown(end), List.copyOf(timeline)));
+        }
+
+        /** Splits the span into compute classes, exposed and hidden communication, and idle time. */
+        private TimeBreakdown breakdown(double end) {
+            double span = end - startNs;
+            List<double[]> core = new ArrayList<>();
+            List<double[]> comm = new ArrayList<>();
+            for (TimelineEntry e : timeline) {
+                (e.lane().equals("core") ? core : comm).add(new double[] {e.startNs(), e.endNs()});
+            }
+            List<double[]> commUnion = union(comm);
+            double commTotal = length(commUnion);
+            double hidden = overlap(commUnion, union(core));
+            double computeBusy = matmulComputeNs + weightLoadingNs + kvLoadingNs + vectorNs + fixedNs;
+            double exposed = commTotal - hidden;
+            double idle = Math.max(0, span - computeBusy - exposed);
+            return new TimeBreakdown(span, matmulComputeNs, weightLoadingNs, kvLoadingNs, vectorNs, fixedNs, exposed,
+                    hidden, idle, new EnumMap<>(byCategory.isEmpty() ? Map.of() : byCategory));
+        }
+    }
+
+    static List<double[]> union(List<double[]> intervals) {
+        List<double[]> sorted = new ArrayList<>(intervals);
+        sorted.sort(Comparator.comparingDouble(a -> a[0]));
+        List<double[]> out = new ArrayList<>();
+        for (double[] iv : sorted) {
+            if (!out.isEmpty() && iv[0] <= out.get(out.size() - 1)[1]) {
+                double[] last = out.get(out.size() - 1);
+                last[1] = Math.max(last[1], iv[1]);
+            } else {
+                out.add(new double[] {iv[0], iv[1]});
+            }
+        }
+        return out;
+    }
+
+    static double length(List<double[]> union) {
+        double s = 0;
+        for (double[] iv : union) {
+            s += iv[1] - iv[0];
+        }
+        return s;
+    }
+
+    /** Total length of the intersection of two unions of intervals. */
+    static double overlap(List<double[]> a, List<double[]> b) {
+        double s = 0;
+        int i = 0;
+        int j = 0;
+        while (i < a.size() && j < b.size()) {
+            double lo = Math.max(a.get(i)[0], b.get(j)[0]);
+            double hi = Math.min(a.get(i)[1], b.get(j)[1]);
+            if (hi > lo) {
+                s += hi - lo;
+            }
+            if (a.get(i)[1] < b.get(j)[1]) {
+                i++;
+            } else {
+                j++;
+            }
+        }
+        return s;
+    }
+}

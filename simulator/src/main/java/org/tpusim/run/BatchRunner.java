@@ -1,0 +1,234 @@
+package org.tpusim.run;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.tpusim.analytical.AnalyticalModel;
+import org.tpusim.analytical.CostOptions;
+import org.tpusim.analytical.StepCost;
+import org.tpusim.analytical.StepShape;
+import org.tpusim.collective.CollectiveAlgorithm;
+import org.tpusim.collective.CollectiveAnalytical;
+import org.tpusim.collective.CollectiveCosts;
+import org.tpusim.cost.ChipCostModel;
+import org.tpusim.engine.Engine;
+import org.tpusim.engine.RunStats;
+import org.tpusim.engine.Scheduler;
+import org.tpusim.execution.ProgramExecution;
+import org.tpusim.execution.TimeBreakdown;
+import org.tpusim.hardware.ChipSpec;
+import org.tpusim.interconnect.Interconnect;
+import org.tpusim.layout.MeshSplit;
+import org.tpusim.layout.PhaseLayout;
+import org.tpusim.memory.HbmFootprint;
+import org.tpusim.model.ModelConfig;
+import org.tpusim.program.OpCategory;
+import org.tpusim.program.OpSequence;
+import org.tpusim.program.ProgramBuilder;
+import org.tpusim.program.StepProgram;
+import org.tpusim.result.BatchResult;
+import org.tpusim.result.CollectiveResult;
+import org.tpusim.scenario.Scenario;
+import org.tpusim.scenario.Workload;
+import org.tpusim.topology.MeshAxes;
+
+/**
+ * Runs a batch workload: the prefill pass, then one pass per decode step (the KV cache growing by one
+ * token each), each built by {@link ProgramBuilder} and executed by {@link ProgramExecution} in one
+ * simulation. In fast detail a pass simulates the embedding, one representative layer and the
+ * unembedding, and counts the layer {@code layers} times (layers are identical and run one after another);
+ * in full detail it simulates every layer on every chip's core.
+ */
+final class BatchRunner {
+
+    /** The time of one pass and where it went. */
+    record PassTiming(double timeNs, TimeBreakdown breakdown, List<ProgramExecution.TimelineEntry> layerTimeline,
+                      double layerStartNs) {
+    }
+
+    record Outcome(PassTiming prefill, List<PassTiming> decode, RunStats stats, Interconnect net) {
+    }
+
+    Outcome simulate(Scenario s, Workload.Batch w) {
+        ModelConfig model = s.model().orElseThrow();
+        ChipSpec chip = s.system().chip();
+        MeshSplit mesh = MeshSplit.of(s.system().slice().shape());
+        Interconnect net = new Interconnect(s.system().slice(), chip.linkBandwidthBytesPerSec(), chip.hopLatencyNs());
+        ProgramExecution exec = new ProgramExecution(net, new ChipCostModel(chip), CollectiveCosts.of(chip), mesh,
+                new ProgramExecution.Settings(s.overlap(), s.simulation().fullDetail(), s.simulation().chunkBytes(),
+                        CollectiveAlgorithm.BIDIRECTIONAL_RING));
+        List<StepShape> passes = new ArrayList<>();
+        List<PhaseLayout> layouts = new ArrayList<>();
+        if (w.inputTokens() > 0) {
+            passes.add(StepShape.prefill(w.batch(), w.inputTokens(), w.cachedTokens()));
+            layouts.add(w.prefillLayout());
+        }
+        for (long step = 1; step <= w.outputTokens(); step++) {
+            passes.add(StepShape.decode(w.batch(), w.cachedTokens() + w.inputTokens() + step));
+            layouts.add(w.decodeLayout());
+        }
+        List<PassTiming> timings = new ArrayList<>();
+        boolean full = s.simulation().fullDetail();
+        RunStats stats = Engine.run(s.name(), scheduler -> runPass(scheduler, exec, model, mesh, passes, layouts, 0,
+                full, timings));
+        if (timings.size() != passes.size()) {
+            throw new IllegalStateException("the simulation ended after " + timings.size() + " of " + passes.size()
+                    + " passes: the event list ran dry");
+        }
+        PassTiming prefill = w.inputTokens() > 0 ? timings.get(0) : null;
+        List<PassTiming> decode = timings.subList(w.inputTokens() > 0 ? 1 : 0, timings.size());
+        return new Outcome(prefill, List.copyOf(decode), stats, net);
+    }
+
+    private void runPass(Scheduler scheduler, ProgramExecution exec, ModelConfig model, MeshSplit mesh,
+                         List<StepShape> passes, List<PhaseLayout> layouts, int index, boolean full,
+                         List<PassTiming> out) {
+        if (index == passes.size()) {
+            return;
+        }
+        StepProgram program = ProgramBuilder.build(model, mesh, layouts.get(index), passes.get(index));
+        List<OpSequence> sequences = new ArrayList<>();
+        sequences.add(program.embedding());
+        int simulatedLayers = full ? program.layers() : 1;
+        for (int i = 0; i < simulatedLayers; i++) {
+            sequences.add(program.layer());
+        }
+        sequences.add(program.unembedding());
+        exec.run(scheduler, sequences, seqs -> {
+            double layerFactor = full ? 1 : program.layers();
+            TimeBreakdown total = TimeBreakdown.ZERO;
+            double time = 0;
+            for (int i = 0; i < seqs.size(); i++) {
+                boolean layer = i > 0 && i < seqs.size() - 1;
+                double f = layer ? layerFactor : 1;
+                time += f * seqs.get(i).durationNs();
+                total = total.scaledSum(seqs.get(i).breakdown(), f);
+            }
+            ProgramExecution.SequenceTiming first = seqs.get(1);
+            out.add(new PassTiming(time, total, first.timeline(), first.startNs()));
+            runPass(scheduler, exec, model, mesh, passes, layouts, index + 1, full, out);
+        });
+    }
+
+    BatchResult result(Scenario s, Workload.Batch w, Outcome o) {
+        ModelConfig model = s.model().orElseThrow();
+        ChipSpec chip = s.system().chip();
+        MeshSplit mesh = MeshSplit.of(s.system().slice().shape());
+        int n = mesh.chips();
+        double nominal = model.model().nominalParams();
+        double peak = chip.peakFlopsPerSec();
+        double prefillNs = o.prefill() == null ? 0 : o.prefill().timeNs();
+        double decodeNs = 0;
+        for (PassTiming p : o.decode()) {
+            decodeNs += p.timeNs();
+        }
+        BatchResult.Figures simulated = figures(w, n, nominal, peak, prefillNs, decodeNs);
+
+        // the paper's model for the same passes: bw = the chip's injection bandwidth into all its axes
+        double bw = CollectiveAnalytical.groupInjectionBandwidth(
+                new org.tpusim.collective.CollectiveSpec(org.tpusim.collective.CollectiveKind.ALL_GATHER,
+                        MeshAxes.parse("xyz"), 0, CollectiveAlgorithm.BIDIRECTIONAL_RING,
+                        org.tpusim.collective.MultiAxis.CONCURRENT, 1),
+                s.system().slice(), chip.linkBandwidthBytesPerSec());
+        // a single chip communicates nothing; the model still wants a positive bandwidth
+        AnalyticalModel paper = new AnalyticalModel(chip, Math.max(bw, chip.linkBandwidthBytesPerSec()),
+                CostOptions.PAPER);
+        List<BatchResult.AnalyticalForms> forms = new ArrayList<>();
+        double aPrefill = 0;
+        if (w.inputTokens() > 0) {
+            StepCost c = paper.step(model, mesh, w.prefillLayout(),
+                    StepShape.prefill(w.batch(), w.inputTokens(), w.cachedTokens()));
+            aPrefill = c.rooflineWithCommunicationNs();
+            forms.add(forms("prefill", List.of(c)));
+        }
+        double aDecode = 0;
+        if (w.outputTokens() > 0) {
+            List<StepCost> steps = new ArrayList<>();
+            for (long step = 1; step <= w.outputTokens(); step++) {
+                StepCost c = paper.step(model, mesh, w.decodeLayout(),
+                        StepShape.decode(w.batch(), w.cachedTokens() + w.inputTokens() + step));
+                steps.add(c);
+                aDecode += c.rooflineWithCommunicationNs();
+            }
+            forms.add(forms("decode", steps));
+        }
+        BatchResult.Figures analytical = figures(w, n, nominal, peak, aPrefill, aDecode);
+
+        HbmFootprint mem = HbmFootprint.perChip(model, chip, mesh,
+                (w.outputTokens() > 0 ? w.decodeLayout() : w.prefillLayout()).attention(), w.batch(),
+                w.outputTokens() > 0 ? 1 : w.inputTokens(), w.cachedTokens() + w.inputTokens() + w.outputTokens());
+
+        List<BatchResult.PhaseBreakdown> breakdown = new ArrayList<>();
+        List<BatchResult.CategoryTime> byOp = new ArrayList<>();
+        List<BatchResult.TimelineSpan> timeline = new ArrayList<>();
+        if (o.prefill() != null) {
+            add("prefill", o.prefill().breakdown(), breakdown, byOp);
+            timeline(o.prefill(), "prefill", timeline);
+        }
+        if (!o.decode().isEmpty()) {
+            TimeBreakdown sum = TimeBreakdown.ZERO;
+            for (PassTiming p : o.decode()) {
+                sum = sum.plus(p.breakdown());
+            }
+            add("decode", sum, breakdown, byOp);
+            timeline(o.decode().get(0), "decode", timeline);
+        }
+        double simulatedNs = o.stats().endTimeNs();
+        return new BatchResult(simulated, analytical, ScenarioRunner.ratio(simulated.totalS(), analytical.totalS()),
+                forms, new BatchResult.Layouts(w.prefillLayout().ffn().key(), w.prefillLayout().attention().key(),
+                w.decodeLayout().ffn().key(), w.decodeLayout().attention().key()),
+                s.overlap().key(), s.simulation().fullDetail() ? "full" : "fast",
+                new BatchResult.Memory(mem.weightsBytes(), mem.kvCacheBytes(), mem.activationsBytes(),
+                        mem.capacityBytes()), breakdown, byOp, ScenarioRunner.axisLoads(o.net(), simulatedNs), timeline);
+    }
+
+    private static BatchResult.Figures figures(Workload.Batch w, int chips, double nominal, double peak,
+                                               double prefillNs, double decodeNs) {
+        double prefillTokens = (double) w.batch() * w.inputTokens();
+        double decodeTokens = (double) w.batch() * w.outputTokens();
+        double ideal = 2 * nominal / (chips * peak) * 1e9;   // ns per token at 100% MFU
+        double totalNs = prefillNs + decodeNs;
+        return new BatchResult.Figures(prefillNs / 1e9, decodeNs / 1e9,
+                w.outputTokens() > 0 ? decodeNs / 1e6 / w.outputTokens() : 0, totalNs / 1e9,
+                new BatchResult.Mfu(prefillNs > 0 ? ideal * prefillTokens / prefillNs : 0,
+                        decodeNs > 0 ? ideal * decodeTokens / decodeNs : 0,
+                        totalNs > 0 ? ideal * (prefillTokens + decodeTokens) / totalNs : 0),
+                new BatchResult.Cost(prefillTokens > 0 ? chips * prefillNs / 1e6 / prefillTokens : 0,
+                        decodeTokens > 0 ? chips * decodeNs / 1e6 / decodeTokens : 0));
+    }
+
+    private static BatchResult.AnalyticalForms forms(String phase, List<StepCost> steps) {
+        double c = 0, wl = 0, kv = 0, comm = 0, roof = 0, roofComm = 0, none = 0;
+        for (StepCost s : steps) {
+            c += s.computeNs();
+            wl += s.weightLoadNs();
+            kv += s.kvLoadNs();
+            comm += s.ffnCommunicationNs();
+            roof += s.rooflineNs();
+            roofComm += s.rooflineWithCommunicationNs();
+            none += s.noOverlapNs();
+        }
+        return new BatchResult.AnalyticalForms(phase, c / 1e9, wl / 1e9, kv / 1e9, comm / 1e9, roof / 1e9,
+                roofComm / 1e9, none / 1e9);
+    }
+
+    private static void add(String phase, TimeBreakdown b, List<BatchResult.PhaseBreakdown> out,
+                            List<BatchResult.CategoryTime> byOp) {
+        out.add(new BatchResult.PhaseBreakdown(phase, b.spanNs() / 1e9, b.matmulComputeNs() / 1e9,
+                b.weightLoadingNs() / 1e9, b.kvLoadingNs() / 1e9, b.vectorNs() / 1e9, b.fixedNs() / 1e9,
+                b.communicationExposedNs() / 1e9, b.communicationHiddenNs() / 1e9, b.idleNs() / 1e9));
+        Map<OpCategory, Double> cats = new EnumMap<>(OpCategory.class);
+        cats.putAll(b.byCategoryNs());
+        for (Map.Entry<OpCategory, Double> e : cats.entrySet()) {
+            byOp.add(new BatchResult.CategoryTime(phase, e.getKey().label(), e.getValue() / 1e9));
+        }
+    }
+
+    private static void timeline(PassTiming p, String phase, List<BatchResult.TimelineSpan> out) {
+        for (ProgramExecution.TimelineEntry e : p.layerTimeline()) {
+            out.add(new BatchResult.TimelineSpan(phase, e.lane(), e.name(), e.category().label(),
+                    (e.startNs() - p.layerStartNs()) / 1e9, (e.endNs() - p.layerStartNs()) / 1e9));
+        }
+    }
+}
