@@ -14,7 +14,11 @@ import org.tpusim.engine.EngineBenchmark;
 import org.tpusim.engine.RunStats;
 import org.tpusim.interconnect.Interconnect;
 import org.tpusim.interconnect.PointToPointTransfer;
+import org.tpusim.result.BatchResult;
+import org.tpusim.result.RunResult;
+import org.tpusim.run.ScenarioRunner;
 import org.tpusim.scenario.Scenario;
+import org.tpusim.scenario.ScenarioLoader;
 import org.tpusim.topology.ChipCoord;
 import org.tpusim.topology.MeshAxes;
 import org.tpusim.topology.Slice;
@@ -54,7 +58,7 @@ final class BenchCommand implements Callable<Integer> {
                 best = r;
             }
         }
-        out.printf(Locale.ROOT, "%-22s %,11d events  %7.3f s wall  %5.2f M events/s (DSOL's default event list: %.2f M/s;"
+        out.printf(Locale.ROOT, "%-26s %,11d events  %7.3f s wall  %5.2f M events/s (DSOL's default event list: %.2f M/s;"
                         + " plain PriorityQueue loop: %.2f M/s)%n",
                 "engine/raw",
                 best.events(), best.engineWallNanos() / 1e9, best.engineEventsPerSec() / 1e6,
@@ -64,8 +68,57 @@ final class BenchCommand implements Callable<Integer> {
         transfer(out, "transfer/1GiB-4KiB", SliceShape.of(8, 8, 8), 1L << 30, 4096, raw);
         collective(out, "a2a/xyz-8x8x8-1MiB", SliceShape.of(8, 8, 8), CollectiveKind.ALL_TO_ALL, 1L << 20, raw);
         collective(out, "ag/xyz-16x16x16-64MiB", SliceShape.of(16, 16, 16), CollectiveKind.ALL_GATHER, 64L << 20, raw);
+        if (inference) {
+            inference(out, raw);
+        }
         out.flush();
         return 0;
+    }
+
+    @Option(names = "--inference", negatable = true, defaultValue = "true",
+            description = "also run the PaLM 540B inference benchmarks (default: ${DEFAULT-VALUE})")
+    boolean inference;
+
+    private static final String PALM_540B = """
+            name: %s
+            system: {chip: tpu-v4, topology: 4x4x4}
+            simulation: {detail: %s}
+            model: {preset: palm-540b, pad_heads_to: 64, weights: int8}
+            layout: {prefill: {ffn: ws-2d, attention: head}, decode: {ffn: ws-2d, attention: batch}}
+            workload: %s
+            """;
+
+    /** PaLM 540B on 4x4x4: full-detail passes, a 64-token decode, and the whole of Table D.2's shape. */
+    private void inference(PrintWriter out, double raw) {
+        ScenarioLoader loader = ScenarioLoader.withBundledCatalog();
+        ScenarioRunner runner = new ScenarioRunner();
+        inferenceCase(out, raw, loader, runner, "540b/prefill-1x2048-full", "full",
+                "{kind: batch, batch: 1, input_tokens: 2048, output_tokens: 0}");
+        inferenceCase(out, raw, loader, runner, "540b/decode-step-b64-full", "full",
+                "{kind: batch, batch: 64, cached_tokens: 2047, output_tokens: 1}");
+        inferenceCase(out, raw, loader, runner, "540b/decode-64tok-b64", "fast",
+                "{kind: batch, batch: 64, cached_tokens: 2048, output_tokens: 64}");
+        long wall = 0;
+        long events = 0;
+        int[] batches = {4, 8, 16, 32, 64, 128, 256, 512, 1024};
+        for (int b : batches) {
+            RunResult r = runner.run(loader.parse("bench", PALM_540B.formatted("bench-d2-" + b, "fast",
+                    "{kind: batch, batch: %d, input_tokens: 20, output_tokens: 8}".formatted(b))));
+            wall += (long) (r.run().wallTimeS() * 1e9);
+            events += r.run().events();
+        }
+        out.printf(Locale.ROOT, "%-26s %,11d events  %7.3f s wall  %5.2f M events/s  (Table D.2 shape: batch 4..1024,"
+                + " 20 input + 8 output tokens, %d runs)%n", "540b/table-d2", events, wall / 1e9,
+                events / (wall / 1e9) / 1e6, batches.length);
+    }
+
+    private void inferenceCase(PrintWriter out, double raw, ScenarioLoader loader, ScenarioRunner runner, String label,
+                               String detail, String workload) {
+        RunResult r = runner.run(loader.parse("bench", PALM_540B.formatted("bench", detail, workload)));
+        BatchResult b = (BatchResult) r.result();
+        RunStats s = new RunStats(r.run().simulatedEndS() * 1e9, r.run().events(), (long) (r.run().wallTimeS() * 1e9));
+        print(out, label, s, raw, String.format(Locale.ROOT, "(prefill %.1f ms, decode %.2f ms/token)",
+                b.simulated().prefillS() * 1e3, b.simulated().decodePerTokenMs()));
     }
 
     /** A collective on every group of a slice at TPU v4 link figures, default chunking. */
@@ -90,7 +143,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private void print(PrintWriter out, String label, RunStats s, double raw, String extra) {
         double rate = s.events() / (s.wallNanos() / 1e9);
-        out.printf(Locale.ROOT, "%-22s %,11d events  %7.3f s wall  %5.2f M events/s = %3.0f%% of raw (%3.0f%% of DSOL default)"
+        out.printf(Locale.ROOT, "%-26s %,11d events  %7.3f s wall  %5.2f M events/s = %3.0f%% of raw (%3.0f%% of DSOL default)"
                         + "  simulated %.3f ms  %s%n", label, s.events(), s.wallNanos() / 1e9, rate / 1e6, 100 * rate / raw,
                 100 * rate / dsolDefault, s.endTimeNs() / 1e6, extra);
     }
