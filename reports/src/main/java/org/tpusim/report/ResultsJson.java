@@ -47,6 +47,9 @@ public final class ResultsJson {
                             new KeySerializer<>(AttentionLayout.class, AttentionLayout::key)))
             .serializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
             .propertyNamingStrategy(new SnakeCaseUnits())
+            // records serialise their components only: derived isX() methods would be added in reflection
+            // order, which the JVM does not fix, and results must be byte-for-byte reproducible
+            .disable(com.fasterxml.jackson.databind.MapperFeature.AUTO_DETECT_IS_GETTERS)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
 

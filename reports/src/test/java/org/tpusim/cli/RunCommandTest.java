@@ -60,14 +60,17 @@ class RunCommandTest {
         assertEquals(0, hiddenLeftovers(out), "temporary folders left behind");
     }
 
-    @Test
-    void sameScenarioGivesTheSameBytesExceptWallTime() throws IOException {
+    @ParameterizedTest
+    @CsvSource({"quickstart.yaml, quickstart", "collectives/all-reduce-x-4x4x4.yaml, all-reduce-x-4x4x4",
+            "inference/palm62b-bf16-b32-16chips.yaml, palm62b-bf16-b32-16chips"})
+    void sameScenarioGivesTheSameBytesExceptWallTime(String file, String name) throws IOException {
         Path a = tmp.resolve("a");
         Path b = tmp.resolve("b");
-        assertEquals(0, tpusim("run", QUICKSTART.toString(), "--out", a.toString()).code());
-        assertEquals(0, tpusim("run", QUICKSTART.toString(), "--out", b.toString()).code());
-        assertEquals(withoutWallTime(a.resolve("quickstart/results.json")),
-                withoutWallTime(b.resolve("quickstart/results.json")));
+        String scenario = "../scenarios/" + file;
+        assertEquals(0, tpusim("run", scenario, "--out", a.toString()).code());
+        assertEquals(0, tpusim("run", scenario, "--out", b.toString()).code());
+        assertEquals(withoutWallTime(a.resolve(name + "/results.json")),
+                withoutWallTime(b.resolve(name + "/results.json")));
     }
 
     @Test
