@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.tpusim.hardware.ParameterValue;
 import org.tpusim.model.ModelConfig;
+import org.tpusim.scenario.Reference;
 import org.tpusim.scenario.Scenario;
 import org.tpusim.scenario.Workload;
 import org.tpusim.topology.Axis;
@@ -15,7 +16,7 @@ import org.tpusim.topology.Axis;
  */
 public record ScenarioEcho(String name, String description, String file, long seed, SystemEcho system,
                            Scenario.SimulationSettings simulation, ModelConfig model, String overlap,
-                           Workload workload) {
+                           Workload workload, Reference reference) {
 
     /**
      * @param chip       chip type name
@@ -45,6 +46,6 @@ public record ScenarioEcho(String name, String description, String file, long se
                 s.system().slice().chipCount(), List.copyOf(wrap), List.copyOf(params));
         boolean batch = s.workload() instanceof Workload.Batch;
         return new ScenarioEcho(s.name(), s.description(), s.source(), s.seed(), system, s.simulation(),
-                s.model().orElse(null), batch ? s.overlap().key() : null, s.workload());
+                s.model().orElse(null), batch ? s.overlap().key() : null, s.workload(), s.reference().orElse(null));
     }
 }

@@ -18,9 +18,11 @@ import org.tpusim.topology.Slice;
  * @param model       the Transformer served (kind batch), with weight and KV-cache dtypes
  * @param overlap     how chips overlap communication with computation ({@code execution.overlap})
  * @param workload    what runs on the system
+ * @param reference   published figures to compare with ({@code reference:}), if any
  */
 public record Scenario(String source, String name, String description, long seed, SystemConfig system,
-                       SimulationSettings simulation, Optional<ModelConfig> model, Overlap overlap, Workload workload) {
+                       SimulationSettings simulation, Optional<ModelConfig> model, Overlap overlap, Workload workload,
+                       Optional<Reference> reference) {
 
     /** The hardware: a chip type (overrides applied) and a slice of such chips. */
     public record SystemConfig(ChipSpec chip, Slice slice) {

@@ -23,6 +23,7 @@ import org.tpusim.model.ModelCatalog;
 import org.tpusim.model.ModelConfig;
 import org.tpusim.model.ModelSpecReader;
 import org.tpusim.model.Phase;
+import org.tpusim.validation.FigureKey;
 import org.tpusim.hardware.ChipParameter;
 import org.tpusim.hardware.ChipSpec;
 import org.tpusim.topology.Axis;
@@ -38,7 +39,7 @@ import org.tpusim.topology.SliceShape;
 public final class ScenarioLoader {
     private static final Pattern NAME = Pattern.compile("[a-z0-9._-]+");
     private static final Set<String> TOP_KEYS = Set.of("name", "description", "seed", "system", "simulation",
-            "model", "layout", "execution", "workload");
+            "model", "layout", "execution", "workload", "reference");
     private static final Set<String> SYSTEM_KEYS = Set.of("chip", "topology", "wraparound", "overrides");
     private static final Set<String> SIMULATION_KEYS = Set.of("chunk_bytes", "detail");
     /** Kinds in the design that this version does not run yet, so the message can say so. */
@@ -91,7 +92,8 @@ public final class ScenarioLoader {
                 }
             }
         }
-        return new Scenario(source, name, description, seed, system, simulation, model, overlap, workload);
+        Optional<Reference> reference = root.optional("reference").map(n -> readReference(n.asMapping(), workload));
+        return new Scenario(source, name, description, seed, system, simulation, model, overlap, workload, reference);
     }
 
     private Scenario.SystemConfig readSystem(YamlNode.Mapping node) {
@@ -143,6 +145,27 @@ public final class ScenarioLoader {
         return out;
     }
 
+
+    private static Reference readReference(YamlNode.Mapping node, Workload workload) {
+        node.onlyKeys(Set.of("source", "note", "figures"));
+        String source = node.require("source", "where the figures were published").asScalar().asString();
+        String note = node.optional("note").map(n -> n.asScalar().asString()).orElse("");
+        YamlNode.Mapping figures = node.require("figures", "a mapping from result key to published value").asMapping();
+        com.google.common.collect.ImmutableList.Builder<Reference.Figure> out =
+                com.google.common.collect.ImmutableList.builder();
+        for (Map.Entry<String, YamlNode> e : figures.entrySet()) {
+            if (FigureKey.find(workload.kind(), e.getKey()).isEmpty()) {
+                throw e.getValue().error("unknown figure '" + e.getKey() + "' for workload kind " + workload.kind()
+                        + " (expected one of " + FigureKey.keysFor(workload.kind()) + ")");
+            }
+            double v = e.getValue().asScalar().asDouble();
+            if (!(v > 0)) {
+                throw e.getValue().error("expected a positive published value, found " + v);
+            }
+            out.add(new Reference.Figure(e.getKey(), v));
+        }
+        return new Reference(source, note, out.build());
+    }
 
     private static Overlap readExecution(Optional<YamlNode> node) {
         if (node.isEmpty()) {

@@ -1,0 +1,41 @@
+package org.tpusim.validation;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.tpusim.result.RunResult;
+import org.tpusim.scenario.Reference;
+import org.tpusim.scenario.Scenario;
+
+/**
+ * One published figure against the simulation and the paper's analytical model.
+ *
+ * @param scenario        scenario name
+ * @param source          where the figure was published
+ * @param key             result key, e.g. decode_per_token_ms
+ * @param reference       the published value
+ * @param simulated       the simulated value
+ * @param analytical      the analytical model's value
+ * @param error           simulated vs reference: relative for times, percentage points / 100 for MFU
+ * @param analyticalError the same for the analytical model
+ * @param fraction        true when the figure is a fraction (MFU)
+ */
+public record Comparison(String scenario, String source, String key, double reference, double simulated,
+                         double analytical, double error, double analyticalError, boolean fraction) {
+
+    /** The comparisons of one run against its scenario's reference figures (none without a reference). */
+    public static List<Comparison> of(Scenario s, RunResult r) {
+        List<Comparison> out = new ArrayList<>();
+        if (s.reference().isEmpty()) {
+            return out;
+        }
+        Reference ref = s.reference().get();
+        for (Reference.Figure f : ref.figures()) {
+            FigureKey k = FigureKey.find(r.result().kind(), f.key()).orElseThrow();
+            double sim = k.simulated(r.result());
+            double ana = k.analytical(r.result());
+            out.add(new Comparison(s.name(), ref.source(), f.key(), f.value(), sim, ana, k.error(sim, f.value()),
+                    k.error(ana, f.value()), k.fraction()));
+        }
+        return out;
+    }
+}
