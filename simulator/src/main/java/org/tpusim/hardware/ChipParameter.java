@@ -18,6 +18,9 @@ public enum ChipParameter {
             "peak HBM read/write bandwidth of one chip"),
     LINK_BANDWIDTH_BYTES_PER_S("link_bandwidth_bytes_per_s", "B/s",
             "bandwidth of one inter-chip link in one direction (each direction is its own resource)"),
+    LINK_EFFICIENCY("link_efficiency", "fraction",
+            "share of link_bandwidth_bytes_per_s that carries payload (packet headers, flow-control credits, "
+                    + "DMA descriptor traffic take the rest)"),
     HOP_LATENCY_NS("hop_latency_ns", "ns",
             "time for the head of a chunk to cross one link and its router (wire, SerDes, switching)"),
     COLLECTIVE_OVERHEAD_NS("collective_overhead_ns", "ns",
@@ -76,7 +79,7 @@ public enum ChipParameter {
             case HOP_LATENCY_NS, COLLECTIVE_OVERHEAD_NS, MATMUL_FIXED_NS, ATTENTION_FIXED_NS, VECTOR_FIXED_NS ->
                     value < 0 ? Optional.of("expected a non-negative number in " + unit + ", found " + value)
                             : Optional.empty();
-            case COMPUTE_EFFICIENCY, HBM_EFFICIENCY -> value > 0 && value <= 1 ? Optional.empty()
+            case COMPUTE_EFFICIENCY, HBM_EFFICIENCY, LINK_EFFICIENCY -> value > 0 && value <= 1 ? Optional.empty()
                     : Optional.of("expected a fraction in (0, 1], found " + value);
             case OVERLAP_EXPONENT -> value >= 1 ? Optional.empty()
                     : Optional.of("expected a number >= 1, found " + value);

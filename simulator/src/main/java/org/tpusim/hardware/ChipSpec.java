@@ -62,6 +62,15 @@ public final class ChipSpec {
         return value(ChipParameter.LINK_BANDWIDTH_BYTES_PER_S);
     }
 
+    public double linkEfficiency() {
+        return value(ChipParameter.LINK_EFFICIENCY);
+    }
+
+    /** Payload bandwidth of one link direction: link bandwidth x link efficiency, B/s. */
+    public double effectiveLinkBandwidthBytesPerSec() {
+        return linkBandwidthBytesPerSec() * linkEfficiency();
+    }
+
     public double hopLatencyNs() {
         return value(ChipParameter.HOP_LATENCY_NS);
     }

@@ -54,7 +54,7 @@ final class BatchRunner {
         ModelConfig model = s.model().orElseThrow();
         ChipSpec chip = s.system().chip();
         MeshSplit mesh = MeshSplit.of(s.system().slice().shape());
-        Interconnect net = new Interconnect(s.system().slice(), chip.linkBandwidthBytesPerSec(), chip.hopLatencyNs());
+        Interconnect net = new Interconnect(s.system().slice(), chip.effectiveLinkBandwidthBytesPerSec(), chip.hopLatencyNs());
         ProgramExecution exec = new ProgramExecution(net, new ChipCostModel(chip), CollectiveCosts.of(chip), mesh,
                 new ProgramExecution.Settings(s.overlap(), s.simulation().fullDetail(), s.simulation().chunkBytes(),
                         CollectiveAlgorithm.BIDIRECTIONAL_RING));

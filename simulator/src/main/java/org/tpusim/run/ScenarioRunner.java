@@ -47,7 +47,7 @@ public final class ScenarioRunner {
 
     private RunResult runTransfer(Scenario s, Workload.Transfer t) {
         Slice slice = s.system().slice();
-        Interconnect net = new Interconnect(slice, s.system().chip().linkBandwidthBytesPerSec(),
+        Interconnect net = new Interconnect(slice, s.system().chip().effectiveLinkBandwidthBytesPerSec(),
                 s.system().chip().hopLatencyNs());
         PointToPointTransfer transfer = new PointToPointTransfer(net, slice.id(t.from()), slice.id(t.to()),
                 t.bytes(), s.simulation().chunkBytes());
@@ -74,7 +74,7 @@ public final class ScenarioRunner {
 
     private RunResult runCollective(Scenario s, Workload.Collective w) {
         Slice slice = s.system().slice();
-        Interconnect net = new Interconnect(slice, s.system().chip().linkBandwidthBytesPerSec(),
+        Interconnect net = new Interconnect(slice, s.system().chip().effectiveLinkBandwidthBytesPerSec(),
                 s.system().chip().hopLatencyNs());
         CollectiveSpec spec = new CollectiveSpec(w.collective(), w.axes(), w.bytesPerChip(), w.algorithm(),
                 w.multiAxis(), s.simulation().chunkBytes());

@@ -27,6 +27,7 @@ class ChipCostModelTest {
         put(v, ChipParameter.HBM_CAPACITY_BYTES, 1e9);
         put(v, ChipParameter.HBM_BANDWIDTH_BYTES_PER_S, 2e9);
         put(v, ChipParameter.LINK_BANDWIDTH_BYTES_PER_S, 1e9);
+        put(v, ChipParameter.LINK_EFFICIENCY, 1);
         put(v, ChipParameter.HOP_LATENCY_NS, 0);
         put(v, ChipParameter.COLLECTIVE_OVERHEAD_NS, 0);
         put(v, ChipParameter.MATMUL_TILE_ELEMENTS, 4);
