@@ -18,9 +18,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code tpusim run FILE... [--out DIR]}: validates every file first (so invalid input writes nothing),
- * then runs them in order, writing {@code DIR/<name>/results.json}, {@code report.html} and
- * {@code DIR/index.html}.
+ * {@code tpusim run FILE... [--out DIR]}: validates every file first (so invalid input writes nothing), then runs
+ * them in order, writing {@code DIR/<name>/results.json}, {@code report.html} and {@code DIR/index.html}. Shows
+ * progress when it runs several.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run scenario files; write DIR/<name>/results.json, DIR/<name>/report.html and DIR/index.html.")
@@ -53,7 +53,11 @@ final class RunCommand implements Callable<Integer> {
         ScenarioRunner runner = new ScenarioRunner();
         List<RunResult> results = new ArrayList<>();
         var console = spec.commandLine().getOut();
-        for (Scenario s : scenarios) {
+        Progress progress = new Progress(console, Progress.stdoutIsTerminal(),
+                scenarios.size());
+        for (int i = 0; i < scenarios.size(); i++) {
+            Scenario s = scenarios.get(i);
+            progress.starting(i, s.name());
             RunResult r;
             try {
                 r = runner.run(s);
@@ -65,6 +69,7 @@ final class RunCommand implements Callable<Integer> {
             }
             Path folder = output.writeScenario(r);
             results.add(r);
+            progress.clear();
             console.print(ConsoleSummary.of(r, folder));
             console.flush();
         }

@@ -35,6 +35,7 @@ public final class BarChart {
     private final DoubleFunction<String> valueFormat;
     private final List<Bar> bars = new ArrayList<>();
     private double width = 760;
+    private DoubleFunction<String> tickFormat;
 
     /**
      * @param segments    segment names, in stacking order
@@ -56,6 +57,12 @@ public final class BarChart {
                     + " values for " + segments.size() + " segments");
         }
         bars.add(bar);
+        return this;
+    }
+
+    /** Formats the ticks of an ABSOLUTE value axis (default: the value format), e.g. numbers in the axis's unit. */
+    public BarChart ticks(DoubleFunction<String> format) {
+        this.tickFormat = format;
         return this;
     }
 
@@ -84,7 +91,8 @@ public final class BarChart {
         double height = (legend ? legendTop + Frame.legendHeight(segments, 16, width - 20) : bottom + 46) + 8;
         Svg svg = new Svg().open(width, height, title);
         svg.text(width / 2, 18, "middle", title, "font-weight=\"600\" font-size=\"13\"");
-        Frame.xAxis(svg, x, top, bottom, mode == Mode.SHARE ? Ticks::percent : valueFormat, valueTitle, left, right);
+        Frame.xAxis(svg, x, top, bottom, mode == Mode.SHARE ? Ticks::percent
+                : tickFormat != null ? tickFormat : valueFormat, valueTitle, left, right);
         for (int i = 0; i < bars.size(); i++) {
             Bar b = bars.get(i);
             double y = top + 6 + i * rowHeight;

@@ -18,9 +18,16 @@ public final class GanttChart {
     private final String title;
     private final List<Span> spans = new ArrayList<>();
     private double width = 1000;
+    private List<String> categoryOrder = List.of();
 
     public GanttChart(String title) {
         this.title = title;
+    }
+
+    /** Fixes the colour of each category (by its place in this list), so that charts side by side agree. */
+    public GanttChart categories(List<String> order) {
+        this.categoryOrder = List.copyOf(order);
+        return this;
     }
 
     public GanttChart add(Span s) {
@@ -36,9 +43,14 @@ public final class GanttChart {
     public String render() {
         Map<String, List<List<Span>>> lanes = new LinkedHashMap<>();
         Map<String, Integer> categories = new LinkedHashMap<>();
+        for (String c : categoryOrder) {
+            categories.putIfAbsent(c, categories.size());
+        }
+        Map<String, Boolean> used = new LinkedHashMap<>();
         double end = 0;
         for (Span s : spans) {
             categories.putIfAbsent(s.category(), categories.size());
+            used.put(s.category(), true);
             end = Math.max(end, s.endS());
             List<List<Span>> rows = lanes.computeIfAbsent(s.lane(), k -> new ArrayList<>());
             place(rows, s);
@@ -60,7 +72,13 @@ public final class GanttChart {
             rowsTotal += rows.size();
         }
         double bottom = top + 6 + rowsTotal * rowHeight + Math.max(0, lanes.size()) * laneGap;
-        List<String> names = new ArrayList<>(categories.keySet());
+        // the legend names the categories this chart shows, in the fixed order
+        List<String> names = new ArrayList<>();
+        for (String c : categories.keySet()) {
+            if (used.containsKey(c)) {
+                names.add(c);
+            }
+        }
         double legendTop = bottom + 52;
         double height = legendTop + Frame.legendHeight(names, 16, right) + 8;
         Svg svg = new Svg().open(width, height, title);
@@ -87,8 +105,8 @@ public final class GanttChart {
             y += laneGap;
         }
         List<String> colours = new ArrayList<>();
-        for (int i = 0; i < names.size(); i++) {
-            colours.add(Palette.colour(i));
+        for (String c : names) {
+            colours.add(Palette.colour(categories.get(c)));
         }
         Frame.legend(svg, names, colours, null, 16, right, legendTop);
         return svg.close();

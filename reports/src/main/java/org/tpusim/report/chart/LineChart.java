@@ -21,8 +21,21 @@ public final class LineChart {
         }
     }
 
-    /** How one axis is drawn: its title (with the unit), log or linear, and the format of its ticks. */
-    public record AxisSpec(String title, boolean log, DoubleFunction<String> format) {
+    /**
+     * How one axis is drawn: its title (with the unit), log or linear, the format of its ticks, and whether a log
+     * axis of byte counts ticks at powers of two.
+     */
+    public record AxisSpec(String title, boolean log, DoubleFunction<String> format, boolean binary) {
+        public AxisSpec(String title, boolean log, DoubleFunction<String> format) {
+            this(title, log, format, false);
+        }
+
+        Scale scale(double min, double max, double pxFrom, double pxTo) {
+            if (!log) {
+                return Scale.linear(min, max, pxFrom, pxTo);
+            }
+            return binary ? Scale.logBinary(min, max, pxFrom, pxTo) : Scale.log(min, max, pxFrom, pxTo);
+        }
     }
 
     private final String title;
@@ -81,10 +94,13 @@ public final class LineChart {
         double top = 34;
         double bottom = top + plotHeight;
         // the y tick labels decide the left margin
-        Scale probe = yAxis.log() ? Scale.log(ymin, ymax, bottom, top) : Scale.linear(ymin, ymax, bottom, top);
+        Scale probe = yAxis.scale(ymin, ymax, bottom, top);
         double left = 30 + Frame.widestLabel(probe, yAxis.format()) + 12;
-        double right = width - 20;
-        Scale x = xAxis.log() ? Scale.log(xmin, xmax, left, right) : Scale.linear(xmin, xmax, left, right);
+        // room for half of the last x tick label beyond the plot
+        List<Double> xTicks = xAxis.scale(xmin, xmax, 0, 1).ticks();
+        double lastLabel = Svg.textWidth(xAxis.format().apply(xTicks.get(xTicks.size() - 1)));
+        double right = width - Math.max(20, lastLabel / 2 + 6);
+        Scale x = xAxis.scale(xmin, xmax, left, right);
         Scale y = probe;
         List<String> names = new ArrayList<>();
         List<String> colours = new ArrayList<>();
@@ -100,7 +116,8 @@ public final class LineChart {
         svg.text(width / 2, 18, "middle", title, "font-weight=\"600\" font-size=\"13\"");
         Frame.xAxis(svg, x, top, bottom, xAxis.format(), xAxis.title(), left, right);
         Frame.yAxis(svg, y, left, right, yAxis.format(), yAxis.title(), top, bottom, 14);
-        for (int i = 0; i < series.size(); i++) {
+        // the first series (e.g. the simulation) is drawn last, on top of the ones it is compared with
+        for (int i = series.size() - 1; i >= 0; i--) {
             Series s = series.get(i);
             List<Point> pts = new ArrayList<>();
             for (Point p : s.points()) {
@@ -119,7 +136,7 @@ public final class LineChart {
                 svg.polyline(xs, ys, colours.get(i), dashes.get(i));
             }
             for (int k = 0; k < pts.size(); k++) {
-                svg.circle(xs[k], ys[k], 3.5, colours.get(i), s.name() + ": " + xAxis.format().apply(pts.get(k).x())
+                svg.circle(xs[k], ys[k], s.dashed() ? 2.5 : 3.5, colours.get(i), s.name() + ": " + xAxis.format().apply(pts.get(k).x())
                         + " \u2192 " + yAxis.format().apply(pts.get(k).y()));
             }
         }

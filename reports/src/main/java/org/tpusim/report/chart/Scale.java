@@ -14,13 +14,18 @@ public final class Scale {
     private final boolean log;
     private final double pxFrom;
     private final double pxTo;
+    /** Log scales: ticks at powers of this base (10, or 2 for byte counts), every {@code tickStep} exponents. */
+    private final int base;
+    private final int tickStep;
 
-    private Scale(double min, double max, boolean log, double pxFrom, double pxTo) {
+    private Scale(double min, double max, boolean log, double pxFrom, double pxTo, int base, int tickStep) {
         this.min = min;
         this.max = max;
         this.log = log;
         this.pxFrom = pxFrom;
         this.pxTo = pxTo;
+        this.base = base;
+        this.tickStep = tickStep;
     }
 
     /** A linear scale over [min, max] widened to tick boundaries (a zero-width domain becomes [min, min + 1]). */
@@ -31,7 +36,8 @@ public final class Scale {
             max = min + (min == 0 ? 1 : Math.abs(min));
         }
         double step = niceStep(max - min);
-        return new Scale(Math.floor(min / step) * step, Math.ceil(max / step - 1e-9) * step, false, pxFrom, pxTo);
+        return new Scale(Math.floor(min / step) * step, Math.ceil(max / step - 1e-9) * step, false, pxFrom, pxTo, 10,
+                1);
     }
 
     /** A log10 scale over [min, max] (both positive) widened to whole decades. */
@@ -42,7 +48,26 @@ public final class Scale {
         if (hi == lo) {
             hi = lo + 1;
         }
-        return new Scale(Math.pow(10, lo), Math.pow(10, hi), true, pxFrom, pxTo);
+        int step = Math.max(1, (int) Math.ceil((hi - lo) / 8.0));
+        return new Scale(Math.pow(10, lo), Math.pow(10, hi), true, pxFrom, pxTo, 10, step);
+    }
+
+    /**
+     * A log scale for byte counts: ticks at powers of two (1 KiB, 8 KiB, ...), at most 7 of them, the domain
+     * widened to the ticks around [min, max].
+     */
+    public static Scale logBinary(double min, double max, double pxFrom, double pxTo) {
+        Preconditions.checkArgument(min > 0 && max >= min && Double.isFinite(max), "bad log domain [%s, %s]", min, max);
+        int lo = (int) Math.floor(log2(min) + 1e-9);
+        int hi = (int) Math.ceil(log2(max) - 1e-9);
+        int step = Math.max(1, (int) Math.ceil((hi - lo) / 6.0));
+        lo = Math.floorDiv(lo, step) * step;
+        hi = Math.max(lo + step, -Math.floorDiv(-hi, step) * step);
+        return new Scale(Math.pow(2, lo), Math.pow(2, hi), true, pxFrom, pxTo, 2, step);
+    }
+
+    private static double log2(double v) {
+        return Math.log(v) / Math.log(2);
     }
 
     /** 1, 2 or 5 x 10^k, giving 4 to 10 steps over span. */
@@ -77,15 +102,18 @@ public final class Scale {
         return pxFrom + f * (pxTo - pxFrom);
     }
 
-    /** Tick values within the domain, ends included. Log scales: every decade, or every 2nd/3rd when many. */
+    /**
+     * Tick values within the domain, ends included. Log scales: every power of the base, or every 2nd, 3rd, ...
+     * when there are many.
+     */
     public List<Double> ticks() {
         List<Double> out = new ArrayList<>();
         if (log) {
-            int lo = (int) Math.round(Math.log10(min));
-            int hi = (int) Math.round(Math.log10(max));
-            int every = Math.max(1, (int) Math.ceil((hi - lo) / 8.0));
-            for (int e = lo; e <= hi; e += every) {
-                out.add(Math.pow(10, e));
+            double lb = Math.log(base);
+            int lo = (int) Math.round(Math.log(min) / lb);
+            int hi = (int) Math.round(Math.log(max) / lb);
+            for (int e = lo; e <= hi; e += tickStep) {
+                out.add(Math.pow(base, e));
             }
             return out;
         }

@@ -43,6 +43,18 @@ class ChartTest {
         assertEquals(7, Scale.log(1e-12, 1e8, 0, 1).ticks().size());
     }
 
+    @Test
+    void byteScalesTickAtPowersOfTwo() {
+        // 4 KiB = 2^12 .. 1 GiB = 2^30: 18 doublings, a tick every 3rd: 2^12, 2^15, ..., 2^30
+        List<Double> ticks = Scale.logBinary(4096, 1 << 30, 0, 1).ticks();
+        assertEquals(7, ticks.size());
+        assertEquals(4096, ticks.get(0));
+        assertEquals(32768, ticks.get(1));
+        assertEquals(1 << 30, ticks.get(6));
+        assertEquals(List.of("4 KiB", "32 KiB", "256 KiB", "2 MiB", "16 MiB", "128 MiB", "1 GiB"),
+                ticks.stream().map(Ticks::bytes).toList());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = ';', value = {"2e-6; 2 \u00b5s", "0.0853; 85.3 ms", "85.2; 85.2 s", "3e-9; 3 ns", "0; 0 s"})
     void secondsAreWrittenInTheUnitThatSuitsThem(double s, String text) {
@@ -85,7 +97,7 @@ class ChartTest {
         String bars = new BarChart(EVIL, List.of(EVIL, "b"), BarChart.Mode.SHARE, EVIL, Ticks::seconds)
                 .add(new BarChart.Bar(EVIL, List.of(1.0, 2.0))).render();
         String gantt = new GanttChart(EVIL).add(new GanttChart.Span(EVIL, EVIL, EVIL, 0, 1e-3)).render();
-        String heat = new Heatmap(EVIL, EVIL, EVIL, List.of(List.of(0.5, -1.0))).render();
+        String heat = new Heatmap(EVIL, EVIL, EVIL, List.of(List.of(0.5, -1.0)), 1).render();
         for (String svg : List.of(line, bars, gantt, heat)) {
             assertFalse(svg.contains("<script"), svg);
             assertTrue(svg.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
@@ -123,9 +135,14 @@ class ChartTest {
         assertEquals("#ffffff", Heatmap.colour(0));
         assertEquals("#08306b", Heatmap.colour(1));
         assertEquals("#08306b", Heatmap.colour(7), "clamped");
-        String svg = new Heatmap("+x links", "x", "y", List.of(List.of(0.0, 1.0), List.of(-1.0, 0.5))).render();
+        String svg = new Heatmap("+x links", "x", "y", List.of(List.of(0.0, 1.0), List.of(-1.0, 0.5)), 1).render();
         assertEquals(4, count(svg, "<rect"));
         assertTrue(svg.contains("no link") && svg.contains("x=1, y=0: 100% busy"));
+        // light loads get a scale that shows them: 6.5% busiest -> scale up to 10%
+        assertEquals(0.1, Heatmap.scaleFor(0.065), 1e-12);
+        assertEquals(1, Heatmap.scaleFor(0.7));
+        String light = new Heatmap("+x", "x", "y", List.of(List.of(0.1)), 0.1).render();
+        assertTrue(light.contains("fill=\"#08306b\""), "10% on a 10% scale is the darkest colour");
     }
 
     private static int count(String s, String what) {
