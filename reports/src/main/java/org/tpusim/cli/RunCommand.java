@@ -12,15 +12,17 @@ import org.tpusim.run.ScenarioRunner;
 import org.tpusim.scenario.InputException;
 import org.tpusim.scenario.Scenario;
 import org.tpusim.scenario.ScenarioLoader;
+import org.tpusim.trace.TraceRecorder;
+import org.tpusim.trace.TraceSelection;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code tpusim run FILE... [--out DIR]}: validates every file first (so invalid input writes nothing),
- * then runs them in order, writing {@code DIR/<name>/results.json}, {@code report.html} and
- * {@code DIR/index.html}.
+ * {@code tpusim run FILE... [--out DIR] [--trace ...]}: validates every file and flag first (so invalid input
+ * writes nothing), then runs them in order, writing {@code DIR/<name>/results.json}, {@code report.html}, with
+ * {@code --trace} also {@code trace.json}, and {@code DIR/index.html}. Shows progress when it runs several.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run scenario files; write DIR/<name>/results.json, DIR/<name>/report.html and DIR/index.html.")
@@ -31,6 +33,23 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "out",
             description = "output folder (default: ${DEFAULT-VALUE})")
     Path out;
+
+    @Option(names = "--trace", description = "also write DIR/<name>/trace.json: Chrome trace event JSON of the "
+            + "selected chips and passes (open in Perfetto or chrome://tracing)")
+    boolean trace;
+
+    @Option(names = "--trace-chips", paramLabel = "LIST", defaultValue = "0-3",
+            description = "chips to trace: ids and ranges, e.g. 0-3,8 (default: ${DEFAULT-VALUE})")
+    String traceChips;
+
+    @Option(names = "--trace-steps", paramLabel = "LIST", defaultValue = "prefill,decode:1",
+            description = "batch passes to trace: prefill, decode:N, decode:A-B, decode (every step) or all, "
+                    + "comma-separated (default: ${DEFAULT-VALUE}); other kinds are traced whole")
+    String traceSteps;
+
+    @Option(names = "--trace-max-events", paramLabel = "N", defaultValue = "" + TraceSelection.DEFAULT_MAX_EVENTS,
+            description = "events kept at most per trace; the rest are counted as dropped (default: ${DEFAULT-VALUE})")
+    int traceMaxEvents;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -49,23 +68,43 @@ final class RunCommand implements Callable<Integer> {
             }
             scenarios.add(s);
         }
+        TraceSelection selection = null;
+        if (trace) {
+            try {
+                selection = TraceSelection.parse(traceChips, traceSteps, traceMaxEvents);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
         RunOutput output = new RunOutput(out);
         ScenarioRunner runner = new ScenarioRunner();
         List<RunResult> results = new ArrayList<>();
         var console = spec.commandLine().getOut();
-        for (Scenario s : scenarios) {
+        Progress progress = new Progress(console, Progress.stdoutIsTerminal(),
+                scenarios.size());
+        for (int i = 0; i < scenarios.size(); i++) {
+            Scenario s = scenarios.get(i);
+            progress.starting(i, s.name());
+            TraceRecorder recorder = selection == null ? null
+                    : new TraceRecorder(selection, s.system().slice(), s.name());
             RunResult r;
             try {
-                r = runner.run(s);
+                r = runner.run(s, recorder);
             } catch (InputException e) {
                 throw e;
             } catch (RuntimeException e) {
                 throw new IllegalStateException("scenario " + s.name() + " (" + s.source() + ") failed: "
                         + e.getMessage(), e);
             }
-            Path folder = output.writeScenario(r);
+            Path folder = output.writeScenario(r, recorder);
             results.add(r);
+            progress.clear();
             console.print(ConsoleSummary.of(r, folder));
+            if (recorder != null) {
+                console.println("  trace       " + folder.resolve("trace.json") + " (" + recorder.events().size()
+                        + " events" + (recorder.dropped() > 0 ? ", " + recorder.dropped() + " dropped at the cap" : "")
+                        + ")");
+            }
             console.flush();
         }
         Path index = output.writeIndex(results);

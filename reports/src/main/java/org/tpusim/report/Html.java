@@ -28,6 +28,20 @@ final class Html {
         return this;
     }
 
+    /** Appends an SVG chart built by {@code org.tpusim.report.chart} (which escapes its own text). */
+    Html chart(String svg) {
+        return raw("<figure>").raw(svg).raw("</figure>\n");
+    }
+
+    /** A row whose first cell is a header and whose other cells are right-aligned numbers. */
+    Html numericRow(Object label, Object... cells) {
+        raw("<tr>").element("td", label);
+        for (Object c : cells) {
+            raw("<td class=\"num\">").text(c).raw("</td>");
+        }
+        return raw("</tr>\n");
+    }
+
     Html element(String tag, Object content) {
         return raw("<" + tag + ">").text(content).raw("</" + tag + ">");
     }
@@ -62,7 +76,8 @@ final class Html {
     /** Seconds in the most readable unit: ns, us, ms or s, 4 significant figures. */
     static String seconds(double s) {
         double a = Math.abs(s);
-        if (a == 0) {
+        if (a < 1e-12) {
+            // below a picosecond: rounding residue of sums and differences, not a duration
             return "0 s";
         } else if (a < 1e-6) {
             return sig(s * 1e9) + " ns";
@@ -121,9 +136,13 @@ final class Html {
             padding-bottom:4px}p.sub{color:#5a6375;margin:0 0 16px}
             table{border-collapse:collapse;margin:8px 0}th,td{padding:4px 12px;text-align:left;
             border-bottom:1px solid #e6e8ee}th{background:#f3f5f9;font-weight:600}
-            td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+            td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
             .cards{display:flex;flex-wrap:wrap;gap:12px;margin:12px 0}.card{border:1px solid #dde;border-radius:8px;
             padding:10px 14px;min-width:150px}.card .v{font-size:20px;font-weight:600}.card .k{color:#5a6375;font-size:12px}
             code{background:#f3f5f9;padding:1px 4px;border-radius:3px}footer{margin-top:32px;color:#8a91a0;font-size:12px}
+            figure{margin:8px 0}svg.chart{max-width:100%;height:auto;display:block}
+            .charts{display:flex;flex-wrap:wrap;gap:8px 24px;align-items:flex-start}
+            table.header td:first-child{color:#5a6375;width:140px}p.note{color:#5a6375;font-size:12px;max-width:900px}
+            h3{font-size:14px;margin:18px 0 4px}
             """;
 }

@@ -1,5 +1,6 @@
 package org.tpusim.report;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import org.tpusim.result.RunResult;
+import org.tpusim.trace.ChromeTrace;
+import org.tpusim.trace.TraceRecorder;
 
 /**
  * Writes a run's files so that nothing half-written ever looks like a result: each scenario's folder is
@@ -31,6 +34,11 @@ public final class RunOutput {
 
     /** Writes {@code <out>/<name>/results.json} and {@code report.html}; returns the folder. */
     public Path writeScenario(RunResult r) {
+        return writeScenario(r, null);
+    }
+
+    /** As {@link #writeScenario(RunResult)}, with {@code trace.json} when {@code trace} is not null. */
+    public Path writeScenario(RunResult r, TraceRecorder trace) {
         String name = r.scenario().name();
         Path target = outDir.resolve(name);
         Path tmp = null;
@@ -39,6 +47,11 @@ public final class RunOutput {
             tmp = Files.createTempDirectory(outDir, "." + name + ".tmp-");
             write(tmp.resolve("results.json"), ResultsJson.write(r));
             write(tmp.resolve("report.html"), HtmlReport.render(r));
+            if (trace != null) {
+                try (BufferedWriter w = Files.newBufferedWriter(tmp.resolve("trace.json"), StandardCharsets.UTF_8)) {
+                    ChromeTrace.write(trace, w);
+                }
+            }
             if (Files.exists(target)) {
                 deleteTree(target);
             }

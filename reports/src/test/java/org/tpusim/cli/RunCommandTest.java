@@ -144,7 +144,7 @@ class RunCommandTest {
         assertEquals("x", json.at("/scenario/workload/axes").asText());
         assertEquals(16, json.at("/groups").asInt());
         assertEquals(3, json.at("/axis_loads").size());
-        assertTrue(Files.readString(out.resolve("ag/report.html")).contains("Link load per axis"));
+        assertTrue(Files.readString(out.resolve("ag/report.html")).contains("Link utilisation per axis"));
     }
 
     @Test

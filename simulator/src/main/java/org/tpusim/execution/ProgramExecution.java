@@ -21,6 +21,7 @@ import org.tpusim.layout.MeshSplit;
 import org.tpusim.program.OpCategory;
 import org.tpusim.program.OpSequence;
 import org.tpusim.program.ProgramOp;
+import org.tpusim.trace.TraceRecorder;
 
 /**
  * Runs op sequences on a simulated slice, one after another.
@@ -71,6 +72,8 @@ public final class ProgramExecution {
     private final MeshSplit mesh;
     private final Settings settings;
     private final int cores;
+    /** The interconnect's trace, or null: records compute ops and collectives. */
+    private final TraceRecorder trace;
 
     public ProgramExecution(Interconnect net, ChipCostModel cost, CollectiveCosts collectiveCosts, MeshSplit mesh,
                             Settings settings) {
@@ -80,6 +83,7 @@ public final class ProgramExecution {
         this.mesh = mesh;
         this.settings = settings;
         this.cores = settings.everyChip() ? net.slice().chipCount() : 1;
+        this.trace = net.trace();
     }
 
     /** The sequence as it will execute: decomposed into chunks under {@link Overlap#COLLECTIVE_EINSUM}. */
@@ -216,6 +220,9 @@ public final class ProgramExecution {
                 account(op, t);
                 timeline.add(new TimelineEntry("core", op.name(), op.category(), start, start + t.totalNs()));
             }
+            if (trace != null) {
+                trace.compute(cores == 1 ? -1 : core, op.name(), op.category().label(), start, start + t.totalNs());
+            }
             scheduler.after(t.totalNs(), () -> {
                 coreBusy[core] = false;
                 done[core][op.id()] = true;
@@ -248,6 +255,9 @@ public final class ProgramExecution {
             Collective.create(net, spec, collectiveCosts).start(scheduler, end -> {
                 collectivesInFlight--;
                 timeline.add(new TimelineEntry("collectives", c.name(), c.category(), start, end));
+                if (trace != null) {
+                    trace.collective(c.name(), c.category().label(), start, end);
+                }
                 byCategory.merge(c.category(), end - start, Double::sum);
                 done[0][c.id()] = true;
                 onOpDone(c.id());

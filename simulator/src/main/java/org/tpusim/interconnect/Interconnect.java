@@ -7,6 +7,7 @@ import org.tpusim.engine.Scheduler;
 import org.tpusim.topology.DirectedLink;
 import org.tpusim.topology.Route;
 import org.tpusim.topology.Slice;
+import org.tpusim.trace.TraceRecorder;
 
 /**
  * The links of a slice as simulated resources, and the movement of chunks over them.
@@ -24,14 +25,25 @@ public final class Interconnect {
     private final IciLink[] links;
     private final double hopLatencyNs;
     private final double linkBandwidthBytesPerSec;
+    /** Records link activity for a trace; null (the usual case) records nothing. */
+    private final TraceRecorder trace;
 
     public Interconnect(Slice slice, double linkBandwidthBytesPerSec, double hopLatencyNs) {
+        this(slice, linkBandwidthBytesPerSec, hopLatencyNs, null);
+    }
+
+    /**
+     * As {@link #Interconnect(Slice, double, double)}, recording every link's busy intervals into {@code trace}
+     * (may be null). Whatever runs programs on this interconnect records into the same trace.
+     */
+    public Interconnect(Slice slice, double linkBandwidthBytesPerSec, double hopLatencyNs, TraceRecorder trace) {
         Preconditions.checkArgument(linkBandwidthBytesPerSec > 0, "link bandwidth must be positive: %s",
                 linkBandwidthBytesPerSec);
         Preconditions.checkArgument(hopLatencyNs >= 0, "hop latency must not be negative: %s", hopLatencyNs);
         this.slice = slice;
         this.hopLatencyNs = hopLatencyNs;
         this.linkBandwidthBytesPerSec = linkBandwidthBytesPerSec;
+        this.trace = trace;
         List<DirectedLink> all = slice.links();
         this.links = new IciLink[all.size()];
         for (DirectedLink l : all) {
@@ -49,6 +61,11 @@ public final class Interconnect {
 
     public double linkBandwidthBytesPerSec() {
         return linkBandwidthBytesPerSec;
+    }
+
+    /** The trace this interconnect records into, or null. */
+    public TraceRecorder trace() {
+        return trace;
     }
 
     public IciLink link(DirectedLink l) {
@@ -156,6 +173,9 @@ public final class Interconnect {
             IciLink link = links[path.get(hop).id()];
             double start = link.reserve(headArrivalNs, bytes, upstreamFinishNs + (hop == 0 ? 0 : hopLatencyNs));
             upstreamFinishNs = link.freeAtNs();
+            if (trace != null) {
+                trace.linkBusy(link.link(), start, upstreamFinishNs, bytes);
+            }
             hop++;
             if (hop < path.size()) {
                 scheduler.at(start + hopLatencyNs, this);

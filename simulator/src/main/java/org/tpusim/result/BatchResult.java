@@ -19,12 +19,23 @@ import java.util.List;
  * @param byOp             time per op category, per phase (compute ops and collectives)
  * @param axisLoads        link load per physical axis over the simulated time
  * @param timeline         one layer of the prefill and of the first decode step on one chip (for reports)
+ * @param linkPlanes       per axis and direction, link utilisation over one plane of chips (heatmaps)
  */
 public record BatchResult(Figures simulated, Figures analytical, double ratio, List<AnalyticalForms> analyticalForms,
                           Layouts layouts, String overlap, String detail, Memory memory,
                           List<PhaseBreakdown> breakdown, List<CategoryTime> byOp,
-                          List<CollectiveResult.AxisLoad> axisLoads, List<TimelineSpan> timeline)
+                          List<CollectiveResult.AxisLoad> axisLoads, List<TimelineSpan> timeline,
+                          List<LinkPlane> linkPlanes)
         implements WorkloadResult {
+
+    /** A result without link planes (they are optional: reports skip the heatmaps). */
+    public BatchResult(Figures simulated, Figures analytical, double ratio, List<AnalyticalForms> analyticalForms,
+                       Layouts layouts, String overlap, String detail, Memory memory,
+                       List<PhaseBreakdown> breakdown, List<CategoryTime> byOp,
+                       List<CollectiveResult.AxisLoad> axisLoads, List<TimelineSpan> timeline) {
+        this(simulated, analytical, ratio, analyticalForms, layouts, overlap, detail, memory, breakdown, byOp,
+                axisLoads, timeline, List.of());
+    }
 
     /**
      * @param prefillS           time of the prefill, s

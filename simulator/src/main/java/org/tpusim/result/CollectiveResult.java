@@ -20,11 +20,21 @@ import java.util.List;
  * @param phases                 the per-axis phases of every part (all-gather, reduce-scatter, all-reduce)
  * @param axisLoads              link load per physical axis
  * @param busiestLinks           the most loaded link directions, most loaded first (at most 8)
+ * @param linkPlanes             per axis and direction, link utilisation over one plane of chips (heatmaps)
  */
 public record CollectiveResult(Simulated simulated, Analytical analytical, double ratio, double ratioLatencyBandwidth,
                                String collective, String axes, int groupSize, int groups, String algorithm,
                                String multiAxis, long bytesPerChip, List<PhaseInfo> phases, List<AxisLoad> axisLoads,
-                               List<LinkLoad> busiestLinks) implements WorkloadResult {
+                               List<LinkLoad> busiestLinks, List<LinkPlane> linkPlanes) implements WorkloadResult {
+
+    /** A result without link planes (they are optional: reports skip the heatmaps). */
+    public CollectiveResult(Simulated simulated, Analytical analytical, double ratio, double ratioLatencyBandwidth,
+                            String collective, String axes, int groupSize, int groups, String algorithm,
+                            String multiAxis, long bytesPerChip, List<PhaseInfo> phases, List<AxisLoad> axisLoads,
+                            List<LinkLoad> busiestLinks) {
+        this(simulated, analytical, ratio, ratioLatencyBandwidth, collective, axes, groupSize, groups, algorithm,
+                multiAxis, bytesPerChip, phases, axisLoads, busiestLinks, List.of());
+    }
 
     /**
      * @param timeS                           from the start until the last chip has finished, s

@@ -29,9 +29,11 @@ import org.tpusim.program.ProgramBuilder;
 import org.tpusim.program.StepProgram;
 import org.tpusim.result.BatchResult;
 import org.tpusim.result.CollectiveResult;
+import org.tpusim.result.LinkPlane;
 import org.tpusim.scenario.Scenario;
 import org.tpusim.scenario.Workload;
 import org.tpusim.topology.MeshAxes;
+import org.tpusim.trace.TraceRecorder;
 
 /**
  * Runs a batch workload: the prefill pass, then one pass per decode step (the KV cache growing by one
@@ -51,27 +53,36 @@ final class BatchRunner {
     }
 
     Outcome simulate(Scenario s, Workload.Batch w) {
+        return simulate(s, w, null);
+    }
+
+    /** Simulates the passes, recording into {@code trace} (null: none) the passes it selects. */
+    Outcome simulate(Scenario s, Workload.Batch w, TraceRecorder trace) {
         ModelConfig model = s.model().orElseThrow();
         ChipSpec chip = s.system().chip();
         MeshSplit mesh = MeshSplit.of(s.system().slice().shape());
-        Interconnect net = new Interconnect(s.system().slice(), chip.effectiveLinkBandwidthBytesPerSec(), chip.hopLatencyNs());
+        Interconnect net = new Interconnect(s.system().slice(), chip.effectiveLinkBandwidthBytesPerSec(), chip.hopLatencyNs(),
+                trace);
         ProgramExecution exec = new ProgramExecution(net, new ChipCostModel(chip), CollectiveCosts.of(chip), mesh,
                 new ProgramExecution.Settings(s.overlap(), s.simulation().fullDetail(), s.simulation().chunkBytes(),
                         CollectiveAlgorithm.BIDIRECTIONAL_RING));
         List<StepShape> passes = new ArrayList<>();
         List<PhaseLayout> layouts = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         if (w.inputTokens() > 0) {
+            names.add("prefill");
             passes.add(StepShape.prefill(w.batch(), w.inputTokens(), w.cachedTokens()));
             layouts.add(w.prefillLayout());
         }
         for (long step = 1; step <= w.outputTokens(); step++) {
             passes.add(StepShape.decode(w.batch(), w.cachedTokens() + w.inputTokens() + step));
+            names.add("decode:" + step);
             layouts.add(w.decodeLayout());
         }
         List<PassTiming> timings = new ArrayList<>();
         boolean full = s.simulation().fullDetail();
-        RunStats stats = Engine.run(s.name(), scheduler -> runPass(scheduler, exec, model, mesh, passes, layouts, 0,
-                full, timings));
+        RunStats stats = Engine.run(s.name(), scheduler -> runPass(scheduler, exec, model, mesh, passes, layouts,
+                names, 0, full, timings, trace));
         if (timings.size() != passes.size()) {
             throw new IllegalStateException("the simulation ended after " + timings.size() + " of " + passes.size()
                     + " passes: the event list ran dry");
@@ -82,10 +93,14 @@ final class BatchRunner {
     }
 
     private void runPass(Scheduler scheduler, ProgramExecution exec, ModelConfig model, MeshSplit mesh,
-                         List<StepShape> passes, List<PhaseLayout> layouts, int index, boolean full,
-                         List<PassTiming> out) {
+                         List<StepShape> passes, List<PhaseLayout> layouts, List<String> names, int index,
+                         boolean full, List<PassTiming> out, TraceRecorder trace) {
         if (index == passes.size()) {
             return;
+        }
+        if (trace != null) {
+            String[] pass = names.get(index).split(":");
+            trace.beginPass(pass[0], pass.length > 1 ? Long.parseLong(pass[1]) : 0, scheduler.nowNs());
         }
         StepProgram program = ProgramBuilder.build(model, mesh, layouts.get(index), passes.get(index));
         List<OpSequence> sequences = new ArrayList<>();
@@ -96,6 +111,9 @@ final class BatchRunner {
         }
         sequences.add(program.unembedding());
         exec.run(scheduler, sequences, seqs -> {
+            if (trace != null) {
+                trace.endPass(scheduler.nowNs());
+            }
             double layerFactor = full ? 1 : program.layers();
             TimeBreakdown total = TimeBreakdown.ZERO;
             double time = 0;
@@ -107,7 +125,7 @@ final class BatchRunner {
             }
             ProgramExecution.SequenceTiming first = seqs.get(1);
             out.add(new PassTiming(time, total, first.timeline(), first.startNs()));
-            runPass(scheduler, exec, model, mesh, passes, layouts, index + 1, full, out);
+            runPass(scheduler, exec, model, mesh, passes, layouts, names, index + 1, full, out, trace);
         });
     }
 
@@ -180,7 +198,8 @@ final class BatchRunner {
                 w.decodeLayout().ffn().key(), w.decodeLayout().attention().key()),
                 s.overlap().key(), s.simulation().fullDetail() ? "full" : "fast",
                 new BatchResult.Memory(mem.weightsBytes(), mem.kvCacheBytes(), mem.activationsBytes(),
-                        mem.capacityBytes()), breakdown, byOp, ScenarioRunner.axisLoads(o.net(), simulatedNs), timeline);
+                        mem.capacityBytes()), breakdown, byOp, ScenarioRunner.axisLoads(o.net(), simulatedNs), timeline,
+                LinkPlane.of(o.net(), simulatedNs));
     }
 
     private static BatchResult.Figures figures(Workload.Batch w, int chips, double nominal, double peak,

@@ -15,6 +15,7 @@ import org.tpusim.interconnect.Interconnect;
 import org.tpusim.interconnect.PointToPointTransfer;
 import org.tpusim.result.CollectiveResult;
 import org.tpusim.result.LinkLoad;
+import org.tpusim.result.LinkPlane;
 import org.tpusim.result.RunInfo;
 import org.tpusim.result.RunResult;
 import org.tpusim.result.ScenarioEcho;
@@ -25,30 +26,36 @@ import org.tpusim.scenario.Workload;
 import org.tpusim.topology.Axis;
 import org.tpusim.topology.DirectedLink;
 import org.tpusim.topology.Slice;
+import org.tpusim.trace.TraceRecorder;
 
 /** Runs one scenario to completion on the engine and returns its result record. Stateless; thread-safe. */
 public final class ScenarioRunner {
 
     public RunResult run(Scenario scenario) {
+        return run(scenario, null);
+    }
+
+    /** Runs the scenario, recording into {@code trace} what it selects (null: no trace). */
+    public RunResult run(Scenario scenario, TraceRecorder trace) {
         Workload w = scenario.workload();
         if (w instanceof Workload.Transfer t) {
-            return runTransfer(scenario, t);
+            return runTransfer(scenario, t, trace);
         }
         if (w instanceof Workload.Collective c) {
-            return runCollective(scenario, c);
+            return runCollective(scenario, c, trace);
         }
         if (w instanceof Workload.Batch b) {
             BatchRunner runner = new BatchRunner();
-            BatchRunner.Outcome o = runner.simulate(scenario, b);
+            BatchRunner.Outcome o = runner.simulate(scenario, b, trace);
             return envelope(scenario, runner.result(scenario, b, o), o.stats());
         }
         throw new IllegalStateException("no runner for workload kind " + w.kind());
     }
 
-    private RunResult runTransfer(Scenario s, Workload.Transfer t) {
+    private RunResult runTransfer(Scenario s, Workload.Transfer t, TraceRecorder trace) {
         Slice slice = s.system().slice();
         Interconnect net = new Interconnect(slice, s.system().chip().effectiveLinkBandwidthBytesPerSec(),
-                s.system().chip().hopLatencyNs());
+                s.system().chip().hopLatencyNs(), trace);
         PointToPointTransfer transfer = new PointToPointTransfer(net, slice.id(t.from()), slice.id(t.to()),
                 t.bytes(), s.simulation().chunkBytes());
         double[] doneNs = {Double.NaN};
@@ -72,16 +79,21 @@ public final class ScenarioRunner {
         return envelope(s, result, stats);
     }
 
-    private RunResult runCollective(Scenario s, Workload.Collective w) {
+    private RunResult runCollective(Scenario s, Workload.Collective w, TraceRecorder trace) {
         Slice slice = s.system().slice();
         Interconnect net = new Interconnect(slice, s.system().chip().effectiveLinkBandwidthBytesPerSec(),
-                s.system().chip().hopLatencyNs());
+                s.system().chip().hopLatencyNs(), trace);
         CollectiveSpec spec = new CollectiveSpec(w.collective(), w.axes(), w.bytesPerChip(), w.algorithm(),
                 w.multiAxis(), s.simulation().chunkBytes());
         CollectiveCosts costs = CollectiveCosts.of(s.system().chip());
         Collective collective = Collective.create(net, spec, costs);
         double[] doneNs = {Double.NaN};
-        RunStats stats = Engine.run(s.name(), scheduler -> collective.start(scheduler, t -> doneNs[0] = t));
+        RunStats stats = Engine.run(s.name(), scheduler -> collective.start(scheduler, t -> {
+            doneNs[0] = t;
+            if (trace != null) {
+                trace.collective(w.collective().key() + " " + w.axes().name(), "collective", 0, t);
+            }
+        }));
         if (Double.isNaN(doneNs[0])) {
             throw new IllegalStateException("collective did not complete: the event list ran dry");
         }
@@ -97,7 +109,7 @@ public final class ScenarioRunner {
                 ratio(doneNs[0], est.paperTimeNs()), ratio(doneNs[0], est.latencyBandwidthNs()),
                 w.collective().key(), w.axes().name(), k, slice.chipCount() / k, w.algorithm().key(),
                 w.multiAxis().key(), w.bytesPerChip(), phases(spec, slice), axisLoads(net, doneNs[0]),
-                busiest(net, doneNs[0], 8));
+                busiest(net, doneNs[0], 8), LinkPlane.of(net, doneNs[0]));
         return envelope(s, result, stats);
     }
 

@@ -1,0 +1,173 @@
+package org.tpusim.report;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.tpusim.report.chart.BarChart;
+import org.tpusim.report.chart.GanttChart;
+import org.tpusim.report.chart.Ticks;
+import org.tpusim.result.BatchResult;
+import org.tpusim.result.ScenarioEcho;
+import org.tpusim.scenario.Workload;
+
+/**
+ * The report of a batch run: headline figures, every simulated figure beside the paper's model, where the time
+ * went per phase and per op category, a timeline of one layer of each phase, memory and the interconnect.
+ */
+final class BatchSection {
+    /** The parts of a phase's span, in stacking order; they add up to the span. */
+    private static final List<String> PARTS = List.of("matmul compute", "weight loading", "KV loading", "vector ops",
+            "fixed op costs", "communication exposed", "idle");
+
+    private BatchSection() {
+    }
+
+    static void write(Html h, Workload.Batch w, BatchResult b, ScenarioEcho s) {
+        BatchResult.Figures sim = b.simulated();
+        BatchResult.Figures ana = b.analytical();
+        h.raw("<div class=\"cards\">");
+        if (w.inputTokens() > 0) {
+            HtmlReport.card(h, "prefill", Html.seconds(sim.prefillS()));
+        }
+        if (w.outputTokens() > 0) {
+            HtmlReport.card(h, "decode per token", Html.sig(sim.decodePerTokenMs()) + " ms");
+        }
+        HtmlReport.card(h, "total", Html.seconds(sim.totalS()));
+        HtmlReport.card(h, "MFU (total)", Html.percent(sim.mfu().total()));
+        HtmlReport.card(h, "simulated / analytical", Html.ratio(b.ratio()));
+        h.raw("</div>\n<p>").text("Overlap " + b.overlap() + ", detail " + b.detail() + ".").raw("</p>\n");
+        figures(h, b, sim, ana);
+        breakdown(h, b);
+        timeline(h, b);
+        h.raw("<h2>Memory per chip</h2>\n<table>");
+        BatchResult.Memory m = b.memory();
+        h.numericRow("weights", Html.bytes(m.weightsBytes()));
+        h.numericRow("KV cache (largest context)", Html.bytes(m.kvCacheBytes()));
+        h.numericRow("activations", Html.bytes(m.activationsBytes()));
+        h.numericRow("capacity", Html.bytes(m.capacityBytes()));
+        h.raw("</table>\n");
+        InterconnectSection.write(h, b.axisLoads(), List.of(), b.linkPlanes(), "the simulated time of the run");
+    }
+
+    private static void figures(Html h, BatchResult b, BatchResult.Figures sim, BatchResult.Figures ana) {
+        h.raw("<h2>Simulated vs analytical</h2>\n<table>");
+        h.headerRow("figure", "simulated", "analytical", "ratio");
+        h.numericRow("prefill", Html.seconds(sim.prefillS()), Html.seconds(ana.prefillS()),
+                HtmlReport.ratio(sim.prefillS(), ana.prefillS()));
+        h.numericRow("decode (all steps)", Html.seconds(sim.decodeS()), Html.seconds(ana.decodeS()),
+                HtmlReport.ratio(sim.decodeS(), ana.decodeS()));
+        h.numericRow("decode per token", Html.sig(sim.decodePerTokenMs()) + " ms",
+                Html.sig(ana.decodePerTokenMs()) + " ms", HtmlReport.ratio(sim.decodePerTokenMs(), ana.decodePerTokenMs()));
+        h.numericRow("total", Html.seconds(sim.totalS()), Html.seconds(ana.totalS()), Html.ratio(b.ratio()));
+        h.numericRow("MFU prefill", Html.percent(sim.mfu().prefill()), Html.percent(ana.mfu().prefill()),
+                HtmlReport.ratio(sim.mfu().prefill(), ana.mfu().prefill()));
+        h.numericRow("MFU decode", Html.percent(sim.mfu().decode()), Html.percent(ana.mfu().decode()),
+                HtmlReport.ratio(sim.mfu().decode(), ana.mfu().decode()));
+        h.numericRow("MFU total", Html.percent(sim.mfu().total()), Html.percent(ana.mfu().total()),
+                HtmlReport.ratio(sim.mfu().total(), ana.mfu().total()));
+        h.numericRow("cost prefill (chip-ms per token)", Html.sig(sim.costChipMsPerToken().prefill()),
+                Html.sig(ana.costChipMsPerToken().prefill()),
+                HtmlReport.ratio(sim.costChipMsPerToken().prefill(), ana.costChipMsPerToken().prefill()));
+        h.numericRow("cost decode (chip-ms per token)", Html.sig(sim.costChipMsPerToken().decode()),
+                Html.sig(ana.costChipMsPerToken().decode()),
+                HtmlReport.ratio(sim.costChipMsPerToken().decode(), ana.costChipMsPerToken().decode()));
+        h.raw("</table>\n<p class=\"note\">Analytical: the paper's model per pass, max(compute, weight + KV loading) "
+                + "+ feedforward communication at the chip's full interconnect bandwidth (Pope et al. 2022, sec. 2 "
+                + "and App. A). Its other forms, per phase:</p>\n<table>");
+        h.headerRow("phase", "compute", "weight loading", "KV loading", "communication", "roofline",
+                "roofline + comm", "no overlap");
+        for (BatchResult.AnalyticalForms f : b.analyticalForms()) {
+            h.numericRow(f.phase(), Html.seconds(f.computeS()), Html.seconds(f.weightLoadS()), Html.seconds(f.kvLoadS()),
+                    Html.seconds(f.communicationS()), Html.seconds(f.rooflineS()),
+                    Html.seconds(f.rooflineWithCommunicationS()), Html.seconds(f.noOverlapS()));
+        }
+        h.raw("</table>\n");
+    }
+
+    private static List<Double> parts(BatchResult.PhaseBreakdown p) {
+        return List.of(p.matmulComputeS(), p.weightLoadingS(), p.kvLoadingS(), p.vectorS(), p.fixedS(),
+                p.communicationExposedS(), p.idleS());
+    }
+
+    private static void breakdown(Html h, BatchResult b) {
+        h.raw("<h2>Where the time goes (one chip)</h2>\n<p class=\"note\">").text("Each bar is one phase's time on "
+                + "one chip (its span, written at the end), split into what the core did (matmul compute, weight and KV "
+                + "loading when memory-bound, vector ops, fixed per-op costs), communication it waited for (exposed) "
+                + "and idle time. Communication hidden under compute takes no time of its own; the table gives it.").raw("</p>\n");
+        if (!b.breakdown().isEmpty()) {
+            BarChart chart = new BarChart("Breakdown per phase", PARTS, BarChart.Mode.SHARE,
+                    "share of the phase's time (%)", Ticks::seconds);
+            for (BatchResult.PhaseBreakdown p : b.breakdown()) {
+                chart.add(new BarChart.Bar(p.phase(), parts(p)));
+            }
+            h.chart(chart.render());
+        }
+        h.raw("<table>");
+        List<String> head = new ArrayList<>(List.of("phase", "span"));
+        head.addAll(PARTS);
+        head.add("communication hidden");
+        h.headerRow(head.toArray(String[]::new));
+        for (BatchResult.PhaseBreakdown p : b.breakdown()) {
+            List<Object> cells = new ArrayList<>();
+            cells.add(Html.seconds(p.spanS()));
+            for (double v : parts(p)) {
+                cells.add(Html.seconds(v));
+            }
+            cells.add(Html.seconds(p.communicationHiddenS()));
+            h.numericRow(p.phase(), cells.toArray());
+        }
+        h.raw("</table>\n<h3>Per op category</h3>\n<p class=\"note\">Compute ops: time on the core. Collectives: "
+                + "time in flight, which may overlap compute.</p>\n<div class=\"charts\">");
+        Set<String> phases = new LinkedHashSet<>();
+        for (BatchResult.CategoryTime c : b.byOp()) {
+            phases.add(c.phase());
+        }
+        for (String phase : phases) {
+            List<BatchResult.CategoryTime> rows = new ArrayList<>();
+            double max = 0;
+            for (BatchResult.CategoryTime c : b.byOp()) {
+                if (c.phase().equals(phase)) {
+                    rows.add(c);
+                    max = Math.max(max, c.timeS());
+                }
+            }
+            rows.sort(Comparator.comparingDouble(BatchResult.CategoryTime::timeS).reversed());
+            Ticks.TimeUnit unit = Ticks.timeUnit(max);
+            BarChart chart = new BarChart(phase + ": time per op category", List.of("time"), BarChart.Mode.ABSOLUTE,
+                    "time (" + unit.name() + ")", Ticks::seconds).ticks(unit.format()).width(520);
+            for (BatchResult.CategoryTime c : rows) {
+                chart.add(new BarChart.Bar(c.category(), List.of(c.timeS())));
+            }
+            h.chart(chart.render());
+        }
+        h.raw("</div>\n");
+    }
+
+    private static void timeline(Html h, BatchResult b) {
+        if (b.timeline().isEmpty()) {
+            return;
+        }
+        h.raw("<h2>Timeline of one layer</h2>\n<p class=\"note\">").text("One layer of the prefill and of the first "
+                + "decode step on one chip: compute ops on the core, collectives (time in flight) on their own lane. "
+                + "Hover over an interval for its name and times. For every chip and link, export a trace: "
+                + "tpusim run --trace.").raw("</p>\n");
+        Set<String> phases = new LinkedHashSet<>();
+        Set<String> categories = new LinkedHashSet<>();
+        for (BatchResult.TimelineSpan t : b.timeline()) {
+            phases.add(t.phase());
+            categories.add(t.category());
+        }
+        for (String phase : phases) {
+            GanttChart g = new GanttChart(phase.equals("prefill") ? "prefill: one layer"
+                    : phase + " (first step): one layer").categories(List.copyOf(categories));
+            for (BatchResult.TimelineSpan t : b.timeline()) {
+                if (t.phase().equals(phase)) {
+                    g.add(new GanttChart.Span(t.lane(), t.name(), t.category(), t.startS(), t.endS()));
+                }
+            }
+            h.chart(g.render());
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package org.tpusim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code run --trace} writes a bounded Chrome trace of the selected chips and passes. */
+class TraceExportTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void traceOfABatchRunHasOneProcessPerSelectedChipAndCompleteEventsInMicroseconds() throws IOException {
+        Path out = tmp.resolve("out");
+        RunCommandTest.Outcome o = RunCommandTest.tpusim("run", "../scenarios/inference/palm62b-bf16-b32-16chips.yaml",
+                "--out", out.toString(), "--trace", "--trace-chips", "0,5", "--trace-steps", "prefill,decode:2");
+        assertEquals(0, o.code(), o.err());
+        Path file = out.resolve("palm62b-bf16-b32-16chips/trace.json");
+        assertTrue(o.out().contains("trace       " + file), o.out());
+        JsonNode root = new ObjectMapper().readTree(file.toFile());
+        Set<Integer> pids = new HashSet<>();
+        Set<String> passes = new HashSet<>();
+        Set<String> threads = new HashSet<>();
+        for (JsonNode e : root.get("traceEvents")) {
+            String ph = e.get("ph").asText();
+            if (ph.equals("X")) {
+                pids.add(e.get("pid").asInt());
+                assertTrue(e.get("ts").asDouble() >= 0 && e.get("dur").asDouble() >= 0, e::toString);
+                if (e.get("cat").asText().equals("pass")) {
+                    passes.add(e.get("name").asText());
+                }
+            } else if (e.get("name").asText().equals("thread_name")) {
+                threads.add(e.get("args").get("name").asText());
+            }
+        }
+        // chips 0 and 5, and the run's own process (pid 16 = chip count) with the passes
+        assertEquals(Set.of(0, 5, 16), pids);
+        assertEquals(Set.of("prefill", "decode step 2"), passes);
+        assertTrue(threads.contains("collectives") && threads.contains("link +x") && threads.contains("passes"),
+                threads::toString);
+        assertEquals(0, root.at("/otherData/dropped_events").asInt());
+    }
+
+    @Test
+    void theEventCapBoundsTheTrace() throws IOException {
+        Path out = tmp.resolve("out");
+        RunCommandTest.Outcome o = RunCommandTest.tpusim("run", "../scenarios/quickstart.yaml", "--out",
+                out.toString(), "--trace", "--trace-chips", "0-63", "--trace-max-events", "2");
+        assertEquals(0, o.code(), o.err());
+        JsonNode root = new ObjectMapper().readTree(out.resolve("quickstart/trace.json").toFile());
+        long complete = 0;
+        for (JsonNode e : root.get("traceEvents")) {
+            complete += e.get("ph").asText().equals("X") ? 1 : 0;
+        }
+        assertEquals(2, complete);
+        assertTrue(root.at("/otherData/dropped_events").asInt() > 0);
+    }
+
+    @Test
+    void withoutTraceNoTraceFileIsWritten() {
+        Path out = tmp.resolve("out");
+        assertEquals(0, RunCommandTest.tpusim("run", "../scenarios/quickstart.yaml", "--out", out.toString()).code());
+        assertFalse(Files.exists(out.resolve("quickstart/trace.json")));
+    }
+
+    @Test
+    void aBadTraceSelectionIsAnInputErrorAndWritesNothing() {
+        Path out = tmp.resolve("out");
+        RunCommandTest.Outcome o = RunCommandTest.tpusim("run", "../scenarios/quickstart.yaml", "--out",
+                out.toString(), "--trace", "--trace-steps", "warmup");
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("'warmup' (expected prefill, decode, decode:N, decode:A-B or all"), o.err());
+        assertFalse(Files.exists(out));
+    }
+}

@@ -1,0 +1,189 @@
+package org.tpusim.trace;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.tpusim.topology.Axis;
+import org.tpusim.topology.DirectedLink;
+import org.tpusim.topology.Direction;
+import org.tpusim.topology.Slice;
+
+/**
+ * Records what the selected chips did during the selected passes: compute ops on the core, collectives, and the
+ * time each outgoing link direction spent sending. The model calls it only when one is attached (the hooks are a
+ * null check otherwise), on the simulation's thread; it is not thread-safe.
+ *
+ * <p>Units of a chip (threads of its trace process): {@link #CORE}, {@link #COLLECTIVES}, and one per outgoing
+ * link direction ({@link #linkUnit}). Back-to-back chunks on one link are merged into one busy interval, so a
+ * long message is one event per link, not one per chunk. Beyond {@link TraceSelection#maxEvents()} events are
+ * counted as dropped, never stored.
+ */
+public final class TraceRecorder {
+    /** Unit of the chip's compute core. */
+    public static final int CORE = 0;
+    /** Unit of the collectives the chip takes part in (time in flight). */
+    public static final int COLLECTIVES = 1;
+    /** Units 2..7: outgoing link directions +x, -x, +y, -y, +z, -z. */
+    private static final int FIRST_LINK_UNIT = 2;
+
+    /** One recorded interval, ns of simulated time. {@code bytes} is 0 except for link events. */
+    public record Event(int chip, int unit, String name, String category, double startNs, double endNs, long bytes) {
+    }
+
+    /** One pass of a batch run (the run's own lane), ns. */
+    public record Pass(String name, double startNs, double endNs) {
+    }
+
+    private final TraceSelection selection;
+    private final Slice slice;
+    private final String runName;
+    private final List<Event> events = new ArrayList<>();
+    private final List<Pass> passes = new ArrayList<>();
+    private final Map<String, String> interned = new HashMap<>();
+    /** Per link id: index in {@link #events} of its last busy interval, or -1. */
+    private final int[] lastLinkEvent;
+    private boolean representativeCore;
+    private boolean active = true;
+    private String passName;
+    private double passStartNs;
+    private long dropped;
+
+    public TraceRecorder(TraceSelection selection, Slice slice, String runName) {
+        this.selection = selection;
+        this.slice = slice;
+        this.runName = runName;
+        this.lastLinkEvent = new int[slice.linkCount()];
+        Arrays.fill(lastLinkEvent, -1);
+    }
+
+    public TraceSelection selection() {
+        return selection;
+    }
+
+    public Slice slice() {
+        return slice;
+    }
+
+    public String runName() {
+        return runName;
+    }
+
+    /** A batch pass begins now; recording is on while it runs if the selection includes it. */
+    public void beginPass(String phase, long step, double nowNs) {
+        active = selection.recordsPass(phase, step);
+        passName = phase.equals("prefill") ? "prefill" : phase + " step " + step;
+        passStartNs = nowNs;
+        Arrays.fill(lastLinkEvent, -1);
+    }
+
+    /** The pass begun last ends now; recording is off until the next one begins. */
+    public void endPass(double nowNs) {
+        if (active && passName != null) {
+            passes.add(new Pass(passName, passStartNs, nowNs));
+        }
+        active = false;
+        passName = null;
+    }
+
+    /** Whether events are being recorded now (outside a selected pass they are ignored). */
+    public boolean active() {
+        return active;
+    }
+
+    /**
+     * A compute op ran on {@code chip}'s core. {@code chip} -1 means the representative core of a fast-detail
+     * run, which stands for every chip: the op is recorded on every selected chip.
+     */
+    public void compute(int chip, String name, String category, double startNs, double endNs) {
+        if (!active) {
+            return;
+        }
+        if (chip >= 0) {
+            if (selection.recordsChip(chip)) {
+                add(new Event(chip, CORE, intern(name), intern(category), startNs, endNs, 0));
+            }
+            return;
+        }
+        representativeCore = true;
+        for (int c = selection.chips().nextSetBit(0); c >= 0 && c < slice.chipCount();
+             c = selection.chips().nextSetBit(c + 1)) {
+            add(new Event(c, CORE, intern(name), intern(category), startNs, endNs, 0));
+        }
+    }
+
+    /** A collective, run by every chip of the slice, was in flight from start to end. */
+    public void collective(String name, String category, double startNs, double endNs) {
+        if (!active) {
+            return;
+        }
+        for (int c = selection.chips().nextSetBit(0); c >= 0 && c < slice.chipCount();
+             c = selection.chips().nextSetBit(c + 1)) {
+            add(new Event(c, COLLECTIVES, intern(name), intern(category), startNs, endNs, 0));
+        }
+    }
+
+    /** A link direction sent {@code bytes} from start to end (one chunk, one hop). */
+    public void linkBusy(DirectedLink link, double startNs, double endNs, long bytes) {
+        if (!active || !selection.recordsChip(link.from())) {
+            return;
+        }
+        int last = lastLinkEvent[link.id()];
+        if (last >= 0) {
+            Event e = events.get(last);
+            if (startNs <= e.endNs()) {
+                events.set(last, new Event(e.chip(), e.unit(), e.name(), e.category(), e.startNs(),
+                        Math.max(endNs, e.endNs()), e.bytes() + bytes));
+                return;
+            }
+        }
+        if (add(new Event(link.from(), linkUnit(link.axis(), link.direction()), "send", "link", startNs, endNs,
+                bytes))) {
+            lastLinkEvent[link.id()] = events.size() - 1;
+        }
+    }
+
+    /** The unit of a chip's outgoing link along {@code axis} in {@code direction}. */
+    public static int linkUnit(Axis axis, Direction direction) {
+        return FIRST_LINK_UNIT + 2 * axis.index() + (direction == Direction.PLUS ? 0 : 1);
+    }
+
+    /** The name of a unit, as shown in a trace viewer. */
+    public String unitName(int unit) {
+        if (unit == CORE) {
+            return representativeCore ? "core (representative: all chips run the same ops)" : "core";
+        }
+        if (unit == COLLECTIVES) {
+            return "collectives";
+        }
+        int k = unit - FIRST_LINK_UNIT;
+        return "link " + (k % 2 == 0 ? "+" : "-") + Axis.values()[k / 2].letter();
+    }
+
+    private boolean add(Event e) {
+        if (events.size() >= selection.maxEvents()) {
+            dropped++;
+            return false;
+        }
+        events.add(e);
+        return true;
+    }
+
+    private String intern(String s) {
+        return interned.computeIfAbsent(s, k -> k);
+    }
+
+    public List<Event> events() {
+        return List.copyOf(events);
+    }
+
+    public List<Pass> passes() {
+        return List.copyOf(passes);
+    }
+
+    /** Events not kept because the cap was reached. */
+    public long dropped() {
+        return dropped;
+    }
+}
