@@ -47,7 +47,8 @@ class ReportKindsTest {
         return new Scenario("x.yaml", name, EVIL, 7,
                 new Scenario.SystemConfig(ChipCatalog.bundled().find("tpu-v4").orElseThrow(),
                         Slice.of(SliceShape.of(4, 4, 4))),
-                new Scenario.SimulationSettings(4096, false), model, Overlap.COLLECTIVE_EINSUM, w);
+                new Scenario.SimulationSettings(4096, false), model, Overlap.COLLECTIVE_EINSUM, w,
+                java.util.Optional.empty());
     }
 
     static RunResult collective(String name, long bytes, double timeS) {
