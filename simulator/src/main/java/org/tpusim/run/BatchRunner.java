@@ -55,9 +55,7 @@ final class BatchRunner {
         ChipSpec chip = s.system().chip();
         MeshSplit mesh = MeshSplit.of(s.system().slice().shape());
         Interconnect net = new Interconnect(s.system().slice(), chip.linkBandwidthBytesPerSec(), chip.hopLatencyNs());
-        ProgramExecution exec = new ProgramExecution(net, new ChipCostModel(chip), CollectiveCosts.of(chip), mesh,
-                new ProgramExecution.Settings(s.overlap(), s.simulation().fullDetail(), s.simulation().chunkBytes(),
-                        CollectiveAlgorithm.BIDIRECTIONAL_RING));
+        ProgramExecution exec = execution(s, net);
         List<StepShape> passes = new ArrayList<>();
         List<PhaseLayout> layouts = new ArrayList<>();
         if (w.inputTokens() > 0) {
@@ -81,7 +79,7 @@ final class BatchRunner {
         return new Outcome(prefill, List.copyOf(decode), stats, net);
     }
 
-    private void runPass(Scheduler scheduler, ProgramExecution exec, ModelConfig model, MeshSplit mesh,
+    static void runPass(Scheduler scheduler, ProgramExecution exec, ModelConfig model, MeshSplit mesh,
                          List<StepShape> passes, List<PhaseLayout> layouts, int index, boolean full,
                          List<PassTiming> out) {
         if (index == passes.size()) {
@@ -125,15 +123,7 @@ final class BatchRunner {
         }
         BatchResult.Figures simulated = figures(w, n, nominal, peak, prefillNs, decodeNs);
 
-        // the paper's model for the same passes: bw = the chip's injection bandwidth into all its axes
-        double bw = CollectiveAnalytical.groupInjectionBandwidth(
-                new org.tpusim.collective.CollectiveSpec(org.tpusim.collective.CollectiveKind.ALL_GATHER,
-                        MeshAxes.parse("xyz"), 0, CollectiveAlgorithm.BIDIRECTIONAL_RING,
-                        org.tpusim.collective.MultiAxis.CONCURRENT, 1),
-                s.system().slice(), chip.linkBandwidthBytesPerSec());
-        // a single chip communicates nothing; the model still wants a positive bandwidth
-        AnalyticalModel paper = new AnalyticalModel(chip, Math.max(bw, chip.linkBandwidthBytesPerSec()),
-                CostOptions.PAPER);
+        AnalyticalModel paper = paperModel(s);
         List<BatchResult.AnalyticalForms> forms = new ArrayList<>();
         double aPrefill = 0;
         if (w.inputTokens() > 0) {
@@ -181,6 +171,25 @@ final class BatchRunner {
                 s.overlap().key(), s.simulation().fullDetail() ? "full" : "fast",
                 new BatchResult.Memory(mem.weightsBytes(), mem.kvCacheBytes(), mem.activationsBytes(),
                         mem.capacityBytes()), breakdown, byOp, ScenarioRunner.axisLoads(o.net(), simulatedNs), timeline);
+    }
+
+    /** The paper's model for a scenario's passes: bw = the chip's injection bandwidth into all its axes. */
+    static AnalyticalModel paperModel(Scenario s) {
+        ChipSpec chip = s.system().chip();
+        double bw = CollectiveAnalytical.groupInjectionBandwidth(
+                new org.tpusim.collective.CollectiveSpec(org.tpusim.collective.CollectiveKind.ALL_GATHER,
+                        MeshAxes.parse("xyz"), 0, CollectiveAlgorithm.BIDIRECTIONAL_RING,
+                        org.tpusim.collective.MultiAxis.CONCURRENT, 1),
+                s.system().slice(), chip.linkBandwidthBytesPerSec());
+        // a single chip communicates nothing; the model still wants a positive bandwidth
+        return new AnalyticalModel(chip, Math.max(bw, chip.linkBandwidthBytesPerSec()), CostOptions.PAPER);
+    }
+
+    /** The execution of one simulation: a fresh interconnect (links idle at time 0) and the scenario's settings. */
+    static ProgramExecution execution(Scenario s, Interconnect net) {
+        return new ProgramExecution(net, new ChipCostModel(s.system().chip()), CollectiveCosts.of(s.system().chip()),
+                MeshSplit.of(s.system().slice().shape()), new ProgramExecution.Settings(s.overlap(),
+                s.simulation().fullDetail(), s.simulation().chunkBytes(), CollectiveAlgorithm.BIDIRECTIONAL_RING));
     }
 
     private static BatchResult.Figures figures(Workload.Batch w, int chips, double nominal, double peak,
