@@ -44,7 +44,7 @@ public record ScenarioEcho(String name, String description, String file, long se
         }
         SystemEcho system = new SystemEcho(s.system().chip().name(), s.system().slice().shape().toString(),
                 s.system().slice().chipCount(), List.copyOf(wrap), List.copyOf(params));
-        boolean batch = s.workload() instanceof Workload.Batch;
+        boolean batch = s.workload() instanceof Workload.Batch || s.workload() instanceof Workload.Trace;
         return new ScenarioEcho(s.name(), s.description(), s.source(), s.seed(), system, s.simulation(),
                 s.model().orElse(null), batch ? s.overlap().key() : null, s.workload(), s.reference().orElse(null));
     }

@@ -1,7 +1,7 @@
 package org.tpusim.result;
 
 /** The figures of one workload kind; each carries its simulated and analytical side. */
-public sealed interface WorkloadResult permits TransferResult, CollectiveResult, BatchResult {
+public sealed interface WorkloadResult permits TransferResult, CollectiveResult, BatchResult, TraceResult {
     /** The workload kind it answers, as in the scenario. */
     String kind();
 

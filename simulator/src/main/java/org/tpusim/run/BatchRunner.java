@@ -61,11 +61,9 @@ final class BatchRunner {
         ModelConfig model = s.model().orElseThrow();
         ChipSpec chip = s.system().chip();
         MeshSplit mesh = MeshSplit.of(s.system().slice().shape());
-        Interconnect net = new Interconnect(s.system().slice(), chip.effectiveLinkBandwidthBytesPerSec(), chip.hopLatencyNs(),
-                trace);
-        ProgramExecution exec = new ProgramExecution(net, new ChipCostModel(chip), CollectiveCosts.of(chip), mesh,
-                new ProgramExecution.Settings(s.overlap(), s.simulation().fullDetail(), s.simulation().chunkBytes(),
-                        CollectiveAlgorithm.BIDIRECTIONAL_RING));
+        Interconnect net = new Interconnect(s.system().slice(), chip.effectiveLinkBandwidthBytesPerSec(),
+                chip.hopLatencyNs(), trace);
+        ProgramExecution exec = execution(s, net);
         List<StepShape> passes = new ArrayList<>();
         List<PhaseLayout> layouts = new ArrayList<>();
         List<String> names = new ArrayList<>();
@@ -92,9 +90,9 @@ final class BatchRunner {
         return new Outcome(prefill, List.copyOf(decode), stats, net);
     }
 
-    private void runPass(Scheduler scheduler, ProgramExecution exec, ModelConfig model, MeshSplit mesh,
-                         List<StepShape> passes, List<PhaseLayout> layouts, List<String> names, int index,
-                         boolean full, List<PassTiming> out, TraceRecorder trace) {
+    static void runPass(Scheduler scheduler, ProgramExecution exec, ModelConfig model, MeshSplit mesh,
+                        List<StepShape> passes, List<PhaseLayout> layouts, List<String> names, int index,
+                        boolean full, List<PassTiming> out, TraceRecorder trace) {
         if (index == passes.size()) {
             return;
         }
@@ -143,15 +141,7 @@ final class BatchRunner {
         }
         BatchResult.Figures simulated = figures(w, n, nominal, peak, prefillNs, decodeNs);
 
-        // the paper's model for the same passes: bw = the chip's injection bandwidth into all its axes
-        double bw = CollectiveAnalytical.groupInjectionBandwidth(
-                new org.tpusim.collective.CollectiveSpec(org.tpusim.collective.CollectiveKind.ALL_GATHER,
-                        MeshAxes.parse("xyz"), 0, CollectiveAlgorithm.BIDIRECTIONAL_RING,
-                        org.tpusim.collective.MultiAxis.CONCURRENT, 1),
-                s.system().slice(), chip.linkBandwidthBytesPerSec());
-        // a single chip communicates nothing; the model still wants a positive bandwidth
-        AnalyticalModel paper = new AnalyticalModel(chip, Math.max(bw, chip.linkBandwidthBytesPerSec()),
-                CostOptions.PAPER);
+        AnalyticalModel paper = paperModel(s);
         List<BatchResult.AnalyticalForms> forms = new ArrayList<>();
         double aPrefill = 0;
         if (w.inputTokens() > 0) {
@@ -200,6 +190,25 @@ final class BatchRunner {
                 new BatchResult.Memory(mem.weightsBytes(), mem.kvCacheBytes(), mem.activationsBytes(),
                         mem.capacityBytes()), breakdown, byOp, ScenarioRunner.axisLoads(o.net(), simulatedNs), timeline,
                 LinkPlane.of(o.net(), simulatedNs));
+    }
+
+    /** The paper's model for a scenario's passes: bw = the chip's injection bandwidth into all its axes. */
+    static AnalyticalModel paperModel(Scenario s) {
+        ChipSpec chip = s.system().chip();
+        double bw = CollectiveAnalytical.groupInjectionBandwidth(
+                new org.tpusim.collective.CollectiveSpec(org.tpusim.collective.CollectiveKind.ALL_GATHER,
+                        MeshAxes.parse("xyz"), 0, CollectiveAlgorithm.BIDIRECTIONAL_RING,
+                        org.tpusim.collective.MultiAxis.CONCURRENT, 1),
+                s.system().slice(), chip.linkBandwidthBytesPerSec());
+        // a single chip communicates nothing; the model still wants a positive bandwidth
+        return new AnalyticalModel(chip, Math.max(bw, chip.linkBandwidthBytesPerSec()), CostOptions.PAPER);
+    }
+
+    /** The execution of one simulation: a fresh interconnect (links idle at time 0) and the scenario's settings. */
+    static ProgramExecution execution(Scenario s, Interconnect net) {
+        return new ProgramExecution(net, new ChipCostModel(s.system().chip()), CollectiveCosts.of(s.system().chip()),
+                MeshSplit.of(s.system().slice().shape()), new ProgramExecution.Settings(s.overlap(),
+                s.simulation().fullDetail(), s.simulation().chunkBytes(), CollectiveAlgorithm.BIDIRECTIONAL_RING));
     }
 
     private static BatchResult.Figures figures(Workload.Batch w, int chips, double nominal, double peak,

@@ -49,6 +49,11 @@ public final class ScenarioRunner {
             BatchRunner.Outcome o = runner.simulate(scenario, b, trace);
             return envelope(scenario, runner.result(scenario, b, o), o.stats());
         }
+        if (w instanceof Workload.Trace t) {
+            TraceRunner runner = new TraceRunner();
+            TraceRunner.Outcome o = runner.simulate(scenario, t);
+            return envelope(scenario, runner.result(scenario, t, o), o.stats());
+        }
         throw new IllegalStateException("no runner for workload kind " + w.kind());
     }
 

@@ -43,8 +43,8 @@ public final class ScenarioLoader {
     private static final Set<String> SYSTEM_KEYS = Set.of("chip", "topology", "wraparound", "overrides");
     private static final Set<String> SIMULATION_KEYS = Set.of("chunk_bytes", "detail");
     /** Kinds in the design that this version does not run yet, so the message can say so. */
-    private static final Set<String> PLANNED_KINDS = Set.of("trace");
-    private static final String KINDS = "transfer, collective, batch";
+    private static final Set<String> PLANNED_KINDS = Set.of();
+    private static final String KINDS = "transfer, collective, batch, trace";
 
     private final ChipCatalog chips;
     private final ModelCatalog models;
@@ -59,14 +59,21 @@ public final class ScenarioLoader {
     }
 
     public Scenario load(Path file) {
-        return read(file.toString(), YamlReader.read(file));
+        // trace files named in the scenario are relative to the scenario file's folder
+        return read(file.toString(), file.getParent() != null ? file.getParent() : Path.of(""), YamlReader.read(file));
     }
 
+    /** Parses scenario text; a trace file it names is resolved against the working directory. */
     public Scenario parse(String displayName, String yaml) {
-        return read(displayName, YamlReader.parse(displayName, yaml));
+        return read(displayName, Path.of(""), YamlReader.parse(displayName, yaml));
     }
 
-    private Scenario read(String source, YamlNode rootNode) {
+    /** Parses scenario text whose trace file paths are relative to {@code baseDir}. */
+    public Scenario parse(String displayName, Path baseDir, String yaml) {
+        return read(displayName, baseDir, YamlReader.parse(displayName, yaml));
+    }
+
+    private Scenario read(String source, Path baseDir, YamlNode rootNode) {
         YamlNode.Mapping root = rootNode.asMapping().onlyKeys(TOP_KEYS);
         YamlNode nameNode = root.require("name", "a scenario name matching [a-z0-9._-]+");
         String name = nameNode.asScalar().asString();
@@ -83,12 +90,12 @@ public final class ScenarioLoader {
         LayoutPlan layout = root.optional("layout").map(LayoutReader::read).orElse(LayoutPlan.AUTO);
         Overlap overlap = readExecution(root.optional("execution"));
         YamlNode.Mapping workloadNode = root.require("workload", "a mapping with a kind").asMapping();
-        Workload workload = readWorkload(workloadNode, system, model, layout);
-        if (!(workload instanceof Workload.Batch)) {
+        Workload workload = readWorkload(workloadNode, baseDir, seed, system, model, layout);
+        if (!(workload instanceof Workload.Batch) && !(workload instanceof Workload.Trace)) {
             for (String key : List.of("model", "layout", "execution")) {
                 if (root.has(key)) {
                     throw root.require(key, "").error("not used by workload kind '" + workload.kind()
-                            + "' (only batch runs a model)");
+                            + "' (only batch and trace run a model)");
                 }
             }
         }
@@ -205,8 +212,8 @@ public final class ScenarioLoader {
         return new Scenario.SimulationSettings(chunk, full);
     }
 
-    private Workload readWorkload(YamlNode.Mapping node, Scenario.SystemConfig system, Optional<ModelConfig> model,
-                                  LayoutPlan layout) {
+    private Workload readWorkload(YamlNode.Mapping node, Path baseDir, long seed, Scenario.SystemConfig system,
+                                  Optional<ModelConfig> model, LayoutPlan layout) {
         YamlNode kindNode = node.require("kind", "one of " + KINDS);
         String kind = kindNode.asScalar().asString();
         return switch (kind) {
@@ -214,6 +221,9 @@ public final class ScenarioLoader {
             case "collective" -> readCollective(node, system.slice());
             case "batch" -> readBatch(node, system, model.orElseThrow(() -> kindNode.error(
                     "workload kind batch needs a model: block (e.g. model: {preset: palm-540b, weights: int8})")),
+                    layout);
+            case "trace" -> TraceWorkloadReader.read(node, baseDir, seed, system, model.orElseThrow(() -> kindNode.error(
+                    "workload kind trace needs a model: block (e.g. model: {preset: palm-540b, weights: int8})")),
                     layout);
             default -> throw kindNode.error(PLANNED_KINDS.contains(kind)
                     ? "workload kind '" + kind + "' is not available in this version (expected one of " + KINDS + ")"

@@ -3,12 +3,22 @@ package org.tpusim.scenario;
 import org.tpusim.collective.CollectiveAlgorithm;
 import org.tpusim.collective.CollectiveKind;
 import org.tpusim.collective.MultiAxis;
+import org.tpusim.layout.AttentionLayout;
+import org.tpusim.layout.FfnLayout;
+import org.tpusim.layout.LayoutPlan;
+import org.tpusim.layout.LayoutRequest;
 import org.tpusim.layout.PhaseLayout;
+import java.util.Optional;
+import org.tpusim.workload.Batching;
+import org.tpusim.workload.GenerationTrace;
+import org.tpusim.workload.OnBadRows;
+import org.tpusim.workload.SyntheticWorkload;
 import org.tpusim.topology.ChipCoord;
 import org.tpusim.topology.MeshAxes;
 
 /** What a scenario runs on its system; one record per {@code workload.kind}. */
-public sealed interface Workload permits Workload.Transfer, Workload.Collective, Workload.Batch {
+public sealed interface Workload permits Workload.Transfer, Workload.Collective, Workload.Batch,
+        Workload.Trace {
 
     /** The {@code workload.kind} name. */
     String kind();
@@ -54,6 +64,43 @@ public sealed interface Workload permits Workload.Transfer, Workload.Collective,
         @Override
         public String kind() {
             return "batch";
+        }
+    }
+
+    /**
+     * {@code kind: trace}: a request stream served with a batching policy. Exactly one of {@code file} and
+     * {@code synthetic} is set; {@code requests} holds the requests read or generated when the scenario was
+     * loaded.
+     *
+     * @param file      the trace file as the scenario names it (relative paths are relative to the scenario
+     *                  file), or null for a synthetic workload
+     * @param onBadRows what was done with unusable rows of the file (null for a synthetic workload)
+     * @param synthetic the synthetic process and its seed, or null for a trace file
+     * @param batching  the batching policy and its limits
+     * @param layout    the scenario's layout block; a null part is left to the auto rule, per pass
+     * @param requests  the requests served
+     */
+    record Trace(String file, OnBadRows onBadRows, SyntheticWorkload synthetic, Batching batching,
+                 RequestedLayouts layout, GenerationTrace requests) implements Workload {
+        @Override
+        public String kind() {
+            return "trace";
+        }
+    }
+
+    /**
+     * A {@code layout:} block as asked, a null part meaning {@code auto} (resolved per pass, at that pass's batch).
+     */
+    record RequestedLayouts(FfnLayout prefillFfn, AttentionLayout prefillAttention, FfnLayout decodeFfn,
+                            AttentionLayout decodeAttention) {
+        public static RequestedLayouts of(LayoutPlan plan) {
+            return new RequestedLayouts(plan.prefill().ffn().orElse(null), plan.prefill().attention().orElse(null),
+                    plan.decode().ffn().orElse(null), plan.decode().attention().orElse(null));
+        }
+
+        public LayoutPlan toPlan() {
+            return new LayoutPlan(new LayoutRequest(Optional.ofNullable(prefillFfn), Optional.ofNullable(prefillAttention)),
+                    new LayoutRequest(Optional.ofNullable(decodeFfn), Optional.ofNullable(decodeAttention)));
         }
     }
 }

@@ -1,0 +1,146 @@
+package org.tpusim.result;
+
+import java.util.List;
+
+/**
+ * A served request stream ({@code kind: trace}): per-request latencies and the run's summary, with pass
+ * times from the chip-level simulation ({@code simulated}) and, through the same serving model, from the
+ * paper's analytical model ({@code analytical}). Times in the summaries are ms unless the name says s.
+ *
+ * @param simulated     summary with simulated pass times
+ * @param analytical    the same summary with the paper's analytical pass times (same trace, policy, buckets)
+ * @param ratio         simulated / analytical median end-to-end latency
+ * @param policy        batching policy, {@code static} or {@code continuous}
+ * @param maxBatch      {@code batching.max_batch}
+ * @param maxWaitMs     {@code batching.max_wait_ms} (static only)
+ * @param source        where the requests came from and what was skipped
+ * @param kvCache       KV-cache capacity (from the memory model) and the most reserved at once
+ * @param passes        pass counts, busy time and padding (simulated)
+ * @param batchSizes    time spent per phase and real batch size (simulated)
+ * @param utilisation   the run cut into equal windows (simulated)
+ * @param itlHistogram  inter-token gaps of all requests, counted per bin (simulated)
+ * @param shapes        how pass shapes were bucketed and how many were simulated
+ * @param requests      one row per request (simulated), in trace order: the rows of {@code requests.csv}
+ */
+public record TraceResult(Figures simulated, Figures analytical, double ratio, String policy, int maxBatch,
+                          double maxWaitMs, Source source, KvCache kvCache, Passes passes,
+                          List<BatchShare> batchSizes, List<Window> utilisation, List<HistogramBin> itlHistogram,
+                          Shapes shapes, List<RequestRow> requests) implements WorkloadResult {
+
+    /**
+     * The run's summary (see docs: every figure's definition).
+     *
+     * @param requests               requests served
+     * @param durationS              first arrival to last completion, s
+     * @param ttftMs                 time to first token per request
+     * @param tpotMs                 time per output token after the first, per request with 2+ output tokens
+     *                               (null when there is none)
+     * @param itlMs                  every gap between consecutive tokens of a request, pooled (null when none)
+     * @param e2eMs                  arrival to last token per request
+     * @param queueingMs             arrival to prefill start per request
+     * @param throughputTokensPerS   output tokens / duration
+     * @param inputTokensPerS        prompt tokens prefilled / duration
+     * @param requestsPerS           requests / duration
+     * @param mfu                    2 N x tokens processed / (chips x peak x duration)
+     * @param mfuBusy                the same over the time the slice was running a pass
+     * @param busyFraction           busy time / duration
+     * @param costChipMsPerToken     chips x duration / output tokens, chip-ms
+     */
+    public record Figures(int requests, double durationS, Percentiles ttftMs, Percentiles tpotMs, Percentiles itlMs,
+                          Percentiles e2eMs, Percentiles queueingMs, double throughputTokensPerS,
+                          double inputTokensPerS, double requestsPerS, double mfu, double mfuBusy,
+                          double busyFraction, double costChipMsPerToken) {
+    }
+
+    /** Nearest-rank percentiles, the largest value and the mean of a set of values. */
+    public record Percentiles(double p50, double p90, double p99, double max, double mean) {
+    }
+
+    /**
+     * @param origin  trace file as the scenario names it, or synthetic
+     * @param format  tpusim, vidur, azure or synthetic
+     * @param skippedRows rows left out under on_bad_rows: skip
+     * @param skipped each skipped row's line and reason
+     */
+    public record Source(String origin, String format, int requests, int skippedRows, List<SkippedRow> skipped) {
+    }
+
+    public record SkippedRow(int line, String reason) {
+    }
+
+    /**
+     * @param capacityTokens     KV positions the running sequences may hold in all
+     * @param peakReservedTokens the most reserved at once
+     * @param budgetBytesPerChip HBM left for the cache on one chip after weights and activations, B
+     * @param attention          decode attention layout the cache is laid out for
+     */
+    public record KvCache(long capacityTokens, long peakReservedTokens, double budgetBytesPerChip, String attention) {
+    }
+
+    /**
+     * @param prefillPasses         prefill passes run
+     * @param decodeSteps           decode steps run
+     * @param busyS                 time the slice ran passes, s
+     * @param prefillPaddingFraction padded prompt tokens / prompt tokens computed
+     * @param decodePaddingFraction  padded sequence slots / sequence slots computed in decode
+     */
+    public record Passes(long prefillPasses, long decodeSteps, double busyS, double prefillPaddingFraction,
+                         double decodePaddingFraction) {
+    }
+
+    /** Passes of one phase at one real batch size: how many and how long, and the share of that phase's time. */
+    public record BatchShare(String phase, int batch, long passes, double timeS, double timeShare) {
+    }
+
+    /**
+     * @param busyFraction       share of the window the slice ran a pass
+     * @param prefillFraction    share of the window spent in prefill passes
+     * @param meanDecodeBatch    real sequences per decode step, weighted by step time in the window
+     * @param outputTokensPerS   tokens emitted in the window / window length
+     * @param waitingRequests    requests arrived and not yet admitted at the window's end
+     */
+    public record Window(double startS, double endS, double busyFraction, double prefillFraction,
+                         double meanDecodeBatch, double outputTokensPerS, int waitingRequests) {
+    }
+
+    /** Gaps g with lowerMs <= g < upperMs (the last bin's upper bound is the largest gap). */
+    public record HistogramBin(double lowerMs, double upperMs, long count) {
+    }
+
+    /**
+     * @param batchBuckets        the batch padding rule
+     * @param promptBucketTokens  prompt lengths above it are padded to a multiple of it, below to a power of two
+     * @param contextGridTokens   decode contexts are interpolated between multiples of it
+     * @param shapesSimulated     distinct pass shapes simulated at chip level
+     * @param passEvents          engine events of those simulations
+     * @param passWallS           wall time of those simulations, s
+     */
+    public record Shapes(String batchBuckets, int promptBucketTokens, int contextGridTokens, int shapesSimulated,
+                         long passEvents, double passWallS) {
+    }
+
+    /**
+     * One request: a row of {@code requests.csv}. Times in s from the start of the trace, durations in ms.
+     * {@code tpotMs} is null for a request with one output token.
+     */
+    public record RequestRow(int id, int line, double arrivalS, long inputTokens, long cachedTokens,
+                             long outputTokens, double prefillStartS, double firstTokenS, double completionS,
+                             double queueingMs, double ttftMs, Double tpotMs, double e2eMs, double maxItlMs) {
+    }
+
+    @Override
+    public String kind() {
+        return "trace";
+    }
+
+    /** The simulated median end-to-end latency, s. */
+    @Override
+    public double headlineSimulatedS() {
+        return simulated.e2eMs().p50() / 1e3;
+    }
+
+    @Override
+    public double headlineAnalyticalS() {
+        return analytical.e2eMs().p50() / 1e3;
+    }
+}

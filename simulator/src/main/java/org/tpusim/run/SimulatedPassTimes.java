@@ -1,0 +1,79 @@
+package org.tpusim.run;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.tpusim.analytical.StepShape;
+import org.tpusim.engine.Engine;
+import org.tpusim.engine.RunStats;
+import org.tpusim.interconnect.Interconnect;
+import org.tpusim.layout.MeshSplit;
+import org.tpusim.layout.PhaseLayout;
+import org.tpusim.model.Phase;
+import org.tpusim.scenario.Scenario;
+import org.tpusim.workload.PassTimes;
+import org.tpusim.workload.StepLayouts;
+
+/**
+ * Pass times from the chip-level simulation: each new shape is built by {@code ProgramBuilder} with the
+ * layout {@link StepLayouts} resolves for it, and run as in a batch workload (fast detail: embedding, one
+ * representative layer x layers, unembedding) in its own {@link Engine#run} on a fresh interconnect. Results
+ * are cached by shape, so a serving run simulates each distinct shape once. Not thread-safe.
+ */
+public final class SimulatedPassTimes implements PassTimes {
+    private final Scenario scenario;
+    private final StepLayouts layouts;
+    private final Map<StepShape, Double> cache = new HashMap<>();
+    private long events;
+    private long wallNanos;
+
+    public SimulatedPassTimes(Scenario scenario, StepLayouts layouts) {
+        this.scenario = scenario;
+        this.layouts = layouts;
+    }
+
+    @Override
+    public double timeNs(Phase phase, int batch, long tokensPerSequence, long contextTokens) {
+        StepShape shape = new StepShape(phase, batch, tokensPerSequence, contextTokens);
+        Double cached = cache.get(shape);
+        if (cached != null) {
+            return cached;
+        }
+        double t = simulate(shape);
+        cache.put(shape, t);
+        return t;
+    }
+
+    private double simulate(StepShape shape) {
+        PhaseLayout layout = layouts.layout(shape.phase(), shape.batch(), shape.tokensPerSequence());
+        Interconnect net = new Interconnect(scenario.system().slice(),
+                scenario.system().chip().effectiveLinkBandwidthBytesPerSec(), scenario.system().chip().hopLatencyNs());
+        List<BatchRunner.PassTiming> out = new ArrayList<>(1);
+        MeshSplit mesh = MeshSplit.of(scenario.system().slice().shape());
+        RunStats stats = Engine.run(scenario.name() + "-pass", s -> BatchRunner.runPass(s,
+                BatchRunner.execution(scenario, net), layouts.model(), mesh, List.of(shape), List.of(layout),
+                List.of(shape.phase().key()), 0, scenario.simulation().fullDetail(), out, null));
+        if (out.size() != 1) {
+            throw new IllegalStateException("the pass " + shape + " did not complete: the event list ran dry");
+        }
+        events += stats.events();
+        wallNanos += stats.wallNanos();
+        return out.get(0).timeNs();
+    }
+
+    /** Distinct shapes simulated so far. */
+    public int shapesSimulated() {
+        return cache.size();
+    }
+
+    /** Engine events executed by those simulations. */
+    public long events() {
+        return events;
+    }
+
+    /** Wall time spent in those simulations, ns. */
+    public long wallNanos() {
+        return wallNanos;
+    }
+}

@@ -1,0 +1,59 @@
+package org.tpusim.run;
+
+import org.tpusim.result.RunResult;
+import org.tpusim.result.TraceResult;
+import org.tpusim.scenario.ScenarioLoader;
+
+/**
+ * The trace-replay benchmark: 10,000 requests of a chat-like synthetic stream (Poisson arrivals at 8 per
+ * second; prompts lognormal, median 256 tokens; outputs lognormal, median 128 tokens) served by PaLM 540B
+ * int8 on a 4x4x4 slice with continuous batching up to 64 sequences. Target: under 30 s wall. For the
+ * {@code bench} command; never asserted in tests.
+ */
+public final class TraceBenchmark {
+    static final String SCENARIO = """
+            name: bench-trace-chat-10k
+            seed: 11
+            system: {chip: tpu-v4, topology: 4x4x4}
+            model: {preset: palm-540b, pad_heads_to: 64, weights: int8}
+            layout:
+              decode: {ffn: ws-2d, attention: batch}
+            workload:
+              kind: trace
+              synthetic:
+                requests: %d
+                arrivals: {process: poisson, rate_per_s: 8}
+                input_tokens: {lognormal: {median: 256, sigma: 1.0, min: 16, max: 2048}}
+                output_tokens: {lognormal: {median: 128, sigma: 0.8, min: 8, max: 512}}
+              batching: {policy: continuous, max_batch: 64}
+            """;
+
+    /**
+     * @param wallS                        wall time of the whole run (load, generation, both serving runs), s
+     * @param requests                     requests served
+     * @param simulatedRequestsPerWallS    requests / wall time
+     * @param shapesSimulated              distinct pass shapes simulated at chip level
+     * @param passWallS                    wall time of those pass simulations, s
+     * @param simulatedDurationS           simulated time from the first arrival to the last completion, s
+     */
+    public record Figures(double wallS, int requests, double simulatedRequestsPerWallS, int shapesSimulated,
+                          double passWallS, double simulatedDurationS) {
+    }
+
+    private TraceBenchmark() {
+    }
+
+    public static Figures run() {
+        return run(10_000);
+    }
+
+    public static Figures run(int requests) {
+        long start = System.nanoTime();
+        RunResult r = new ScenarioRunner().run(ScenarioLoader.withBundledCatalog()
+                .parse("bench-trace-chat-10k.yaml", SCENARIO.formatted(requests)));
+        double wallS = (System.nanoTime() - start) / 1e9;
+        TraceResult t = (TraceResult) r.result();
+        return new Figures(wallS, t.simulated().requests(), t.simulated().requests() / wallS,
+                t.shapes().shapesSimulated(), t.shapes().passWallS(), t.simulated().durationS());
+    }
+}

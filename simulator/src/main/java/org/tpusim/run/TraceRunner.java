@@ -1,0 +1,262 @@
+package org.tpusim.run;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
+import org.tpusim.analytical.ServingMetrics;
+import org.tpusim.engine.Engine;
+import org.tpusim.engine.RunStats;
+import org.tpusim.layout.MeshSplit;
+import org.tpusim.model.ModelConfig;
+import org.tpusim.model.Phase;
+import org.tpusim.result.TraceResult;
+import org.tpusim.scenario.Scenario;
+import org.tpusim.scenario.Workload;
+import org.tpusim.workload.GenerationTrace;
+import org.tpusim.workload.KvCacheBudget;
+import org.tpusim.workload.PassRecord;
+import org.tpusim.workload.PassTimes;
+import org.tpusim.workload.Percentiles;
+import org.tpusim.workload.Request;
+import org.tpusim.workload.RequestOutcome;
+import org.tpusim.workload.ServingOutcome;
+import org.tpusim.workload.ServingSimulation;
+import org.tpusim.workload.ShapeBuckets;
+import org.tpusim.workload.StepLayouts;
+
+/**
+ * Runs a trace workload: the serving simulation with simulated pass times ({@link SimulatedPassTimes}), then
+ * again with the paper's analytical pass times ({@link AnalyticalPassTimes}), and summarises both into a
+ * {@link TraceResult}. The metric definitions are in the README (and the record's javadoc).
+ */
+final class TraceRunner {
+    /** Equal windows the run is cut into for {@code utilisation}. */
+    static final int WINDOWS = 20;
+    /** Upper bounds of the inter-token gap histogram's bins, ms (the last bin is open above). */
+    private static final double[] ITL_BIN_UPPER_MS = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000};
+
+    /** The two serving runs and what the simulated one cost. */
+    record Outcome(ServingOutcome simulated, ServingOutcome analytical, KvCacheBudget kv, RunStats stats,
+                   SimulatedPassTimes passTimes) {
+    }
+
+    Outcome simulate(Scenario s, Workload.Trace w) {
+        ModelConfig model = s.model().orElseThrow();
+        StepLayouts layouts = new StepLayouts(w.layout().toPlan(), model, MeshSplit.of(s.system().slice().shape()));
+        long longestPrompt = 0;
+        for (Request r : w.requests().requests()) {
+            longestPrompt = Math.max(longestPrompt, r.inputTokens());
+        }
+        KvCacheBudget kv = KvCacheBudget.of(layouts, s.system().chip(), w.batching().maxBatch(), longestPrompt);
+        SimulatedPassTimes simulatedTimes = new SimulatedPassTimes(s, layouts);
+        ServingOutcome[] sim = new ServingOutcome[1];
+        RunStats stats = serve(s.name(), w, simulatedTimes, layouts, kv, sim);
+        ServingOutcome[] ana = new ServingOutcome[1];
+        serve(s.name() + "-analytical", w, new AnalyticalPassTimes(BatchRunner.paperModel(s), layouts), layouts, kv,
+                ana);
+        return new Outcome(sim[0], ana[0], kv, stats, simulatedTimes);
+    }
+
+    private static RunStats serve(String name, Workload.Trace w, PassTimes times, StepLayouts layouts,
+                                  KvCacheBudget kv, ServingOutcome[] out) {
+        ServingSimulation server = new ServingSimulation(w.requests(), w.batching(),
+                new ShapeBuckets(times, layouts, w.batching().maxBatch()), kv.tokens());
+        RunStats stats = Engine.run(name, server::start);
+        out[0] = server.outcome();
+        return stats;
+    }
+
+    TraceResult result(Scenario s, Workload.Trace w, Outcome o) {
+        int chips = s.system().slice().chipCount();
+        double nominal = s.model().orElseThrow().model().nominalParams();
+        double peak = s.system().chip().peakFlopsPerSec();
+        TraceResult.Figures sim = figures(o.simulated(), chips, nominal, peak);
+        TraceResult.Figures ana = figures(o.analytical(), chips, nominal, peak);
+        GenerationTrace t = w.requests();
+        List<TraceResult.SkippedRow> skipped = new ArrayList<>();
+        for (GenerationTrace.SkippedRow r : t.skipped()) {
+            skipped.add(new TraceResult.SkippedRow(r.line(), r.reason()));
+        }
+        List<TraceResult.RequestRow> rows = new ArrayList<>();
+        for (RequestOutcome r : o.simulated().requests()) {
+            rows.add(new TraceResult.RequestRow(r.id(), r.line(), r.arrivalNs() / 1e9, r.inputTokens(),
+                    r.cachedTokens(), r.outputTokens(), r.prefillStartNs() / 1e9, r.firstTokenNs() / 1e9,
+                    r.completionNs() / 1e9, r.queueingNs() / 1e6, r.ttftNs() / 1e6,
+                    r.outputTokens() > 1 ? r.tpotNs() / 1e6 : null, r.e2eNs() / 1e6, r.maxGapNs() / 1e6));
+        }
+        SimulatedPassTimes pt = o.passTimes();
+        return new TraceResult(sim, ana, ScenarioRunner.ratio(sim.e2eMs().p50(), ana.e2eMs().p50()),
+                w.batching().policy().key(), w.batching().maxBatch(), w.batching().maxWaitNs() / 1e6,
+                new TraceResult.Source(t.origin(), t.format(), t.requests().size(), t.skipped().size(), skipped),
+                new TraceResult.KvCache(o.kv().tokens(), o.simulated().peakKvTokens(), o.kv().budgetBytesPerChip(),
+                        o.kv().attention().key()),
+                passes(o.simulated().passes()), batchShares(o.simulated().passes()), windows(o.simulated()),
+                histogram(o.simulated().gapsNs()),
+                new TraceResult.Shapes("next power of two (max_batch is a bucket), then the next size the layout runs",
+                        ShapeBuckets.PROMPT_BUCKET_TOKENS, ShapeBuckets.CONTEXT_GRID_TOKENS, pt.shapesSimulated(),
+                        pt.events(), pt.wallNanos() / 1e9),
+                rows);
+    }
+
+    static TraceResult.Figures figures(ServingOutcome o, int chips, double nominal, double peak) {
+        List<RequestOutcome> rs = o.requests();
+        double first = Double.POSITIVE_INFINITY, last = 0;
+        long outputTokens = 0, inputTokens = 0;
+        for (RequestOutcome r : rs) {
+            first = Math.min(first, r.arrivalNs());
+            last = Math.max(last, r.completionNs());
+            outputTokens += r.outputTokens();
+            inputTokens += r.inputTokens();
+        }
+        double durationNs = last - first;
+        long processed = 0;
+        double busyNs = 0;
+        for (PassRecord p : o.passes()) {
+            processed += p.realTokens();
+            busyNs += p.durationNs();
+        }
+        double[] tpot = rs.stream().filter(r -> r.outputTokens() > 1).mapToDouble(r -> r.tpotNs() / 1e6).toArray();
+        double[] itl = new double[o.gapsNs().length];
+        for (int i = 0; i < itl.length; i++) {
+            itl[i] = o.gapsNs()[i] / 1e6;
+        }
+        return new TraceResult.Figures(rs.size(), durationNs / 1e9, percentiles(rs, r -> r.ttftNs() / 1e6),
+                percentiles(tpot), percentiles(itl), percentiles(rs, r -> r.e2eNs() / 1e6),
+                percentiles(rs, r -> r.queueingNs() / 1e6), perS(outputTokens, durationNs),
+                perS(inputTokens, durationNs), perS(rs.size(), durationNs),
+                durationNs > 0 ? ServingMetrics.mfu(nominal, processed, chips, peak, durationNs) : 0,
+                busyNs > 0 ? ServingMetrics.mfu(nominal, processed, chips, peak, busyNs) : 0,
+                durationNs > 0 ? busyNs / durationNs : 0,
+                ServingMetrics.costChipMsPerToken(chips, durationNs, outputTokens));
+    }
+
+    private static double perS(double count, double durationNs) {
+        return durationNs > 0 ? count / (durationNs / 1e9) : 0;
+    }
+
+    private static TraceResult.Percentiles percentiles(List<RequestOutcome> rs, ToDoubleFunction<RequestOutcome> f) {
+        return percentiles(rs.stream().mapToDouble(f).toArray());
+    }
+
+    /** Null for no values (the field is then absent from results.json). */
+    static TraceResult.Percentiles percentiles(double[] values) {
+        if (values.length == 0) {
+            return null;
+        }
+        double[] s = Percentiles.sorted(values);
+        double sum = 0;
+        for (double v : s) {
+            sum += v;
+        }
+        return new TraceResult.Percentiles(Percentiles.ofSorted(s, 50), Percentiles.ofSorted(s, 90),
+                Percentiles.ofSorted(s, 99), s[s.length - 1], sum / s.length);
+    }
+
+    private static TraceResult.Passes passes(List<PassRecord> passes) {
+        long prefill = 0, decode = 0, prefillReal = 0, prefillExec = 0, decodeReal = 0, decodeExec = 0;
+        double busy = 0;
+        for (PassRecord p : passes) {
+            busy += p.durationNs();
+            if (p.phase() == Phase.PREFILL) {
+                prefill++;
+                prefillReal += p.realTokens();
+                prefillExec += p.executedTokens();
+            } else {
+                decode++;
+                decodeReal += p.realTokens();
+                decodeExec += p.executedTokens();
+            }
+        }
+        return new TraceResult.Passes(prefill, decode, busy / 1e9,
+                prefillExec > 0 ? 1 - (double) prefillReal / prefillExec : 0,
+                decodeExec > 0 ? 1 - (double) decodeReal / decodeExec : 0);
+    }
+
+    private static List<TraceResult.BatchShare> batchShares(List<PassRecord> passes) {
+        List<TraceResult.BatchShare> out = new ArrayList<>();
+        for (Phase phase : Phase.values()) {
+            Map<Integer, double[]> byBatch = new TreeMap<>();
+            double total = 0;
+            for (PassRecord p : passes) {
+                if (p.phase() == phase) {
+                    double[] a = byBatch.computeIfAbsent(p.realBatch(), b -> new double[2]);
+                    a[0]++;
+                    a[1] += p.durationNs();
+                    total += p.durationNs();
+                }
+            }
+            for (Map.Entry<Integer, double[]> e : byBatch.entrySet()) {
+                out.add(new TraceResult.BatchShare(phase.key(), e.getKey(), (long) e.getValue()[0],
+                        e.getValue()[1] / 1e9, total > 0 ? e.getValue()[1] / total : 0));
+            }
+        }
+        return out;
+    }
+
+    private static List<TraceResult.Window> windows(ServingOutcome o) {
+        double start = Double.POSITIVE_INFINITY, end = 0;
+        for (RequestOutcome r : o.requests()) {
+            start = Math.min(start, r.arrivalNs());
+            end = Math.max(end, r.completionNs());
+        }
+        List<TraceResult.Window> out = new ArrayList<>();
+        if (!(end > start)) {
+            return out;
+        }
+        double width = (end - start) / WINDOWS;
+        double[] busy = new double[WINDOWS], prefill = new double[WINDOWS], decode = new double[WINDOWS];
+        double[] batchTime = new double[WINDOWS], tokens = new double[WINDOWS];
+        for (PassRecord p : o.passes()) {
+            int endWindow = Math.min(WINDOWS - 1, (int) ((p.endNs() - start) / width));
+            tokens[endWindow] += p.realBatch();
+            for (int i = Math.max(0, (int) ((p.startNs() - start) / width)); i <= endWindow; i++) {
+                double overlap = Math.min(p.endNs(), start + (i + 1) * width) - Math.max(p.startNs(), start + i * width);
+                if (overlap <= 0) {
+                    continue;
+                }
+                busy[i] += overlap;
+                if (p.phase() == Phase.PREFILL) {
+                    prefill[i] += overlap;
+                } else {
+                    decode[i] += overlap;
+                    batchTime[i] += overlap * p.realBatch();
+                }
+            }
+        }
+        for (int i = 0; i < WINDOWS; i++) {
+            double ws = start + i * width, we = start + (i + 1) * width;
+            int waiting = 0;
+            for (RequestOutcome r : o.requests()) {
+                if (r.arrivalNs() <= we && r.prefillStartNs() > we) {
+                    waiting++;
+                }
+            }
+            out.add(new TraceResult.Window(ws / 1e9, we / 1e9, busy[i] / width, prefill[i] / width,
+                    decode[i] > 0 ? batchTime[i] / decode[i] : 0, tokens[i] / (width / 1e9), waiting));
+        }
+        return out;
+    }
+
+    private static List<TraceResult.HistogramBin> histogram(double[] gapsNs) {
+        long[] counts = new long[ITL_BIN_UPPER_MS.length + 1];
+        double max = 0;
+        for (double g : gapsNs) {
+            double ms = g / 1e6;
+            max = Math.max(max, ms);
+            int i = 0;
+            while (i < ITL_BIN_UPPER_MS.length && ms >= ITL_BIN_UPPER_MS[i]) {
+                i++;
+            }
+            counts[i]++;
+        }
+        List<TraceResult.HistogramBin> out = new ArrayList<>();
+        for (int i = 0; i < counts.length; i++) {
+            double lower = i == 0 ? 0 : ITL_BIN_UPPER_MS[i - 1];
+            double upper = i < ITL_BIN_UPPER_MS.length ? ITL_BIN_UPPER_MS[i] : Math.max(max, lower);
+            out.add(new TraceResult.HistogramBin(lower, upper, counts[i]));
+        }
+        return out;
+    }
+}

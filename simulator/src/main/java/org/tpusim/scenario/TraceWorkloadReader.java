@@ -1,0 +1,224 @@
+package org.tpusim.scenario;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import org.tpusim.layout.LayoutPlan;
+import org.tpusim.layout.MeshSplit;
+import org.tpusim.model.ModelConfig;
+import org.tpusim.model.Phase;
+import org.tpusim.workload.ArrivalProcess;
+import org.tpusim.workload.Batching;
+import org.tpusim.workload.BatchingPolicyKind;
+import org.tpusim.workload.GenerationTrace;
+import org.tpusim.workload.KvCacheBudget;
+import org.tpusim.workload.LengthDistribution;
+import org.tpusim.workload.OnBadRows;
+import org.tpusim.workload.Request;
+import org.tpusim.workload.ShapeBuckets;
+import org.tpusim.workload.StepLayouts;
+import org.tpusim.workload.SyntheticWorkload;
+import org.tpusim.workload.TraceReader;
+
+/**
+ * Reads {@code workload: {kind: trace, ...}}: the request source (a trace file or a synthetic process), the
+ * batching block; reads or generates the requests, and checks once that the served model fits and every
+ * pass the policy may ask for can run, so a bad input fails before anything runs.
+ */
+final class TraceWorkloadReader {
+    private static final Set<String> KEYS = Set.of("kind", "file", "on_bad_rows", "synthetic", "batching");
+    private static final Set<String> SYNTHETIC_KEYS = Set.of("requests", "seed", "arrivals", "input_tokens",
+            "output_tokens", "cached_tokens");
+    private static final Set<String> BATCHING_KEYS = Set.of("policy", "max_batch", "max_wait_ms");
+
+    private TraceWorkloadReader() {
+    }
+
+    static Workload.Trace read(YamlNode.Mapping node, Path baseDir, long scenarioSeed, Scenario.SystemConfig system,
+                               ModelConfig model, LayoutPlan plan) {
+        node.onlyKeys(KEYS);
+        if (node.has("file") == node.has("synthetic")) {
+            throw node.error("expected exactly one of file: (a trace CSV) or synthetic: (a generated stream)");
+        }
+        Batching batching = readBatching(node.require("batching",
+                "a mapping {policy: static|continuous, max_batch: N[, max_wait_ms: T]}").asMapping());
+        String file = null;
+        OnBadRows onBadRows = null;
+        SyntheticWorkload synthetic = null;
+        GenerationTrace requests;
+        if (node.has("file")) {
+            file = node.require("file", "").asScalar().asString();
+            onBadRows = OnBadRows.REJECT;
+            if (node.has("on_bad_rows")) {
+                YamlNode b = node.require("on_bad_rows", "");
+                onBadRows = OnBadRows.fromKey(b.asScalar().asString()).orElseThrow(() -> b.error("unknown value "
+                        + b.asScalar().describe() + " (expected one of " + OnBadRows.allKeys() + ")"));
+            }
+            Path path = baseDir.resolve(file).normalize();
+            requests = TraceReader.read(path, path.toString(), onBadRows);
+        } else {
+            if (node.has("on_bad_rows")) {
+                throw node.require("on_bad_rows", "").error("only applies to a trace file (file:)");
+            }
+            synthetic = readSynthetic(node.require("synthetic", "").asMapping(), scenarioSeed);
+            requests = synthetic.generate();
+        }
+        StepLayouts layouts = new StepLayouts(plan, model, MeshSplit.of(system.slice().shape()));
+        checkRunnable(node, requests, layouts, system, batching);
+        return new Workload.Trace(file, onBadRows, synthetic, batching, Workload.RequestedLayouts.of(plan), requests);
+    }
+
+    private static Batching readBatching(YamlNode.Mapping m) {
+        m.onlyKeys(BATCHING_KEYS);
+        YamlNode p = m.require("policy", "one of " + BatchingPolicyKind.allKeys());
+        BatchingPolicyKind policy = BatchingPolicyKind.fromKey(p.asScalar().asString()).orElseThrow(() -> p.error(
+                "unknown batching policy " + p.asScalar().describe() + " (expected one of "
+                        + BatchingPolicyKind.allKeys() + ")"));
+        YamlNode b = m.require("max_batch", "the most sequences in one pass, a positive whole number");
+        int maxBatch = b.asScalar().asInt();
+        if (maxBatch < 1) {
+            throw b.error("expected a positive number of sequences, found " + maxBatch);
+        }
+        double maxWaitMs = 0;
+        if (m.has("max_wait_ms")) {
+            YamlNode w = m.require("max_wait_ms", "");
+            if (policy != BatchingPolicyKind.STATIC) {
+                throw w.error("only the static policy waits to fill a batch (continuous admits at every step)");
+            }
+            maxWaitMs = w.asScalar().asDouble();
+            if (maxWaitMs < 0) {
+                throw w.error("expected a time in ms >= 0, found " + maxWaitMs);
+            }
+        }
+        return new Batching(policy, maxBatch, maxWaitMs * 1e6);
+    }
+
+    private static SyntheticWorkload readSynthetic(YamlNode.Mapping m, long scenarioSeed) {
+        m.onlyKeys(SYNTHETIC_KEYS);
+        YamlNode n = m.require("requests", "the number of requests to generate");
+        int count = n.asScalar().asInt();
+        if (count < 1) {
+            throw n.error("expected a positive number of requests, found " + count);
+        }
+        long seed = m.optional("seed").map(s -> s.asScalar().asLong()).orElse(scenarioSeed);
+        ArrivalProcess arrivals = readArrivals(m.require("arrivals",
+                "{process: poisson, rate_per_s: R} or {process: gamma, rate_per_s: R, cv: C}").asMapping());
+        LengthDistribution input = readLength(m.require("input_tokens", "a length distribution"), 1);
+        LengthDistribution output = readLength(m.require("output_tokens", "a length distribution"), 1);
+        LengthDistribution cached = m.has("cached_tokens") ? readLength(m.require("cached_tokens", ""), 0)
+                : new LengthDistribution.Fixed(0);
+        return new SyntheticWorkload(count, arrivals, input, output, cached, seed);
+    }
+
+    private static ArrivalProcess readArrivals(YamlNode.Mapping m) {
+        YamlNode p = m.require("process", "poisson or gamma");
+        String process = p.asScalar().asString();
+        double rate = positive(m.require("rate_per_s", "the mean arrival rate, requests per second"));
+        switch (process) {
+            case "poisson" -> {
+                m.onlyKeys(Set.of("process", "rate_per_s"));
+                return new ArrivalProcess.Poisson(rate);
+            }
+            case "gamma" -> {
+                m.onlyKeys(Set.of("process", "rate_per_s", "cv"));
+                return new ArrivalProcess.Gamma(rate, positive(m.require("cv",
+                        "the coefficient of variation of the gaps (1: Poisson)")));
+            }
+            default -> throw p.error("unknown arrival process " + p.asScalar().describe()
+                    + " (expected poisson or gamma)");
+        }
+    }
+
+    private static LengthDistribution readLength(YamlNode node, long min) {
+        String expected = "one of {fixed: N}, {uniform: [A, B]}, {lognormal: {median: M, sigma: S[, min: A, max: B]}}"
+                + " with values >= " + min;
+        YamlNode.Mapping m = node.asMapping();
+        if (m.entries().size() != 1) {
+            throw node.error("expected " + expected);
+        }
+        String kind = m.entries().keySet().iterator().next();
+        YamlNode v = m.require(kind, "");
+        LengthDistribution d = switch (kind) {
+            case "fixed" -> new LengthDistribution.Fixed(atLeast(v, 0));
+            case "uniform" -> {
+                YamlNode.Sequence s = v.asSequence();
+                if (s.size() != 2) {
+                    throw s.error("expected [A, B], found a list of " + s.size());
+                }
+                long a = atLeast(s.get(0), 0);
+                long b = atLeast(s.get(1), a);
+                yield new LengthDistribution.Uniform(a, b);
+            }
+            case "lognormal" -> {
+                YamlNode.Mapping l = v.asMapping().onlyKeys(Set.of("median", "sigma", "min", "max"));
+                double median = positive(l.require("median", "the median length in tokens"));
+                YamlNode sigmaNode = l.require("sigma", "the standard deviation of ln(length), >= 0");
+                double sigma = sigmaNode.asScalar().asDouble();
+                if (sigma < 0) {
+                    throw sigmaNode.error("expected sigma >= 0, found " + sigma);
+                }
+                long lo = l.has("min") ? atLeast(l.require("min", ""), 0) : 1;
+                long hi = l.has("max") ? atLeast(l.require("max", ""), lo) : 32768;
+                yield new LengthDistribution.LogNormal(median, sigma, lo, hi);
+            }
+            default -> throw v.error("unknown length distribution '" + kind + "' (expected " + expected + ")");
+        };
+        if (d.min() < min) {
+            throw node.error("lengths can be " + d.min() + " (expected every length >= " + min + ")");
+        }
+        return d;
+    }
+
+    private static long atLeast(YamlNode n, long min) {
+        long v = n.asScalar().asLong();
+        if (v < min) {
+            throw n.error("expected a whole number >= " + min + ", found " + v);
+        }
+        return v;
+    }
+
+    private static double positive(YamlNode n) {
+        double v = n.asScalar().asDouble();
+        if (v <= 0) {
+            throw n.error("expected a positive number, found " + v);
+        }
+        return v;
+    }
+
+    /** Every batch the policy may form can run, the weights fit, and every request fits in the KV cache alone. */
+    private static void checkRunnable(YamlNode.Mapping node, GenerationTrace trace, StepLayouts layouts,
+                                      Scenario.SystemConfig system, Batching batching) {
+        long longestPrompt = 0;
+        Set<Long> promptBuckets = new HashSet<>();
+        for (Request r : trace.requests()) {
+            longestPrompt = Math.max(longestPrompt, r.inputTokens());
+            promptBuckets.add(ShapeBuckets.promptBucket(r.inputTokens()));
+        }
+        ShapeBuckets buckets = new ShapeBuckets((p, b, l, c) -> 0, layouts, batching.maxBatch());
+        YamlNode batchingNode = node.require("batching", "");
+        try {
+            for (int b = 1; b <= batching.maxBatch(); b++) {
+                buckets.batchBucket(Phase.DECODE, b, 1);
+                for (long l : promptBuckets) {
+                    buckets.batchBucket(Phase.PREFILL, b, l);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw batchingNode.error(e.getMessage());
+        }
+        KvCacheBudget kv;
+        try {
+            kv = KvCacheBudget.of(layouts, system.chip(), batching.maxBatch(), longestPrompt);
+        } catch (IllegalArgumentException e) {
+            throw node.error("the model does not fit for serving: " + e.getMessage());
+        }
+        for (Request r : trace.requests()) {
+            if (r.finalContextTokens() > kv.tokens()) {
+                String where = r.line() > 0 ? trace.origin() + ":" + r.line() + ": " : "synthetic request " + r.id()
+                        + ": ";
+                throw node.error(where + "the request needs " + r.finalContextTokens() + " KV-cache positions (history "
+                        + "+ prompt + output) but the slice holds " + kv.tokens() + " (expected requests that fit alone)");
+            }
+        }
+    }
+}

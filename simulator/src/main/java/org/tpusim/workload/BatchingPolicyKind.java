@@ -1,0 +1,38 @@
+package org.tpusim.workload;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The batching policies a scenario can name, each a factory of its {@link BatchingPolicy}. */
+public enum BatchingPolicyKind {
+    /** Form a batch, prefill it, decode it to its longest request; the paper's benchmark setting. */
+    STATIC("static", StaticBatching::new),
+    /** Iteration-level scheduling: requests join at step boundaries and leave when done. */
+    CONTINUOUS("continuous", ContinuousBatching::new);
+
+    private final String key;
+    private final Function<Batching, BatchingPolicy> factory;
+
+    BatchingPolicyKind(String key, Function<Batching, BatchingPolicy> factory) {
+        this.key = key;
+        this.factory = factory;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    BatchingPolicy create(Batching settings) {
+        return factory.apply(settings);
+    }
+
+    public static Optional<BatchingPolicyKind> fromKey(String key) {
+        return Arrays.stream(values()).filter(v -> v.key.equals(key)).findFirst();
+    }
+
+    public static String allKeys() {
+        return Arrays.stream(values()).map(BatchingPolicyKind::key).collect(Collectors.joining(", "));
+    }
+}

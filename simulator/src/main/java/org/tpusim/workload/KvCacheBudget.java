@@ -1,0 +1,48 @@
+package org.tpusim.workload;
+
+import org.tpusim.hardware.ChipSpec;
+import org.tpusim.layout.AttentionLayout;
+import org.tpusim.memory.HbmFootprint;
+import org.tpusim.memory.KvCacheSharding;
+import org.tpusim.model.Phase;
+
+/**
+ * How many KV-cache positions the slice can hold for the sequences it serves, from the memory model.
+ * Per chip: HBM capacity - weights - the activation bound of the largest prefill pass the workload can run
+ * ({@link HbmFootprint}). The cache is laid out for the decode layout at the {@code max_batch} bucket
+ * ({@link KvCacheSharding}): a chip stores {@code bytesPerChipPerToken(B)} bytes per position of every one
+ * of the B sequences, so the slice holds {@code budget x B / bytesPerChipPerToken(B)} positions in all,
+ * shared by the running sequences (batch-sharded: spread over the chips; head-sharded: replicated on each).
+ *
+ * @param tokens             positions the running sequences may hold in all
+ * @param budgetBytesPerChip HBM left for the KV cache on one chip, B
+ * @param attention          the decode attention layout the cache is laid out for
+ */
+public record KvCacheBudget(long tokens, double budgetBytesPerChip, AttentionLayout attention) {
+
+    /**
+     * @param longestPrompt the longest prompt of the workload (bounds the prefill activations)
+     * @throws IllegalArgumentException when the weights and activations alone do not fit, with the numbers
+     */
+    public static KvCacheBudget of(StepLayouts layouts, ChipSpec chip, int maxBatch, long longestPrompt) {
+        ShapeBuckets buckets = new ShapeBuckets((p, b, l, c) -> 0, layouts, maxBatch);
+        int decodeBatch = buckets.batchBucket(Phase.DECODE, maxBatch, 1);
+        long prompt = ShapeBuckets.promptBucket(longestPrompt);
+        int prefillBatch = buckets.batchBucket(Phase.PREFILL, maxBatch, prompt);
+        double weights = HbmFootprint.weightsBytesPerChip(layouts.model(), layouts.mesh());
+        double activations = HbmFootprint.activationBytesPerChip(layouts.model().model(), layouts.mesh(), prefillBatch,
+                prompt);
+        double budget = chip.hbmCapacityBytes() - weights - activations;
+        AttentionLayout attention = layouts.layout(Phase.DECODE, decodeBatch, 1).attention();
+        double perPosition = KvCacheSharding.bytesPerChipPerToken(layouts.model(), layouts.mesh(), attention,
+                decodeBatch);
+        long tokens = budget > 0 ? (long) Math.floor(budget * decodeBatch / perPosition) : 0;
+        if (tokens <= 0) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "no HBM left for the KV cache: weights %.1f GiB + activations %.1f GiB per chip of %.1f GiB",
+                    weights / HbmFootprint.GIB, activations / HbmFootprint.GIB,
+                    chip.hbmCapacityBytes() / HbmFootprint.GIB));
+        }
+        return new KvCacheBudget(tokens, budget, attention);
+    }
+}

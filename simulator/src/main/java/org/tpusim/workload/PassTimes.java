@@ -1,0 +1,18 @@
+package org.tpusim.workload;
+
+import org.tpusim.model.Phase;
+
+/**
+ * The time of one forward pass of an executable shape: the chip-level simulation
+ * ({@code org.tpusim.run.SimulatedPassTimes}) or the paper's analytical model
+ * ({@code org.tpusim.run.AnalyticalPassTimes}), answering the same question through the same input.
+ */
+public interface PassTimes {
+    /**
+     * @param batch             sequences in the pass, already padded to a size the phase's layout can run
+     * @param tokensPerSequence new tokens per sequence (1 in decode)
+     * @param contextTokens     KV-cache positions per sequence, including the new tokens
+     * @return the pass's time, ns
+     */
+    double timeNs(Phase phase, int batch, long tokensPerSequence, long contextTokens);
+}
