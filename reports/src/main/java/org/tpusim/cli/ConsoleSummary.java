@@ -60,6 +60,18 @@ final class ConsoleSummary {
             }
             b.append(String.format(Locale.ROOT, "  ratio       %.3f (simulated / analytical total)%n", br.ratio()));
         }
+        if (r.result() instanceof org.tpusim.result.TraceResult t) {
+            b.append(String.format(Locale.ROOT, "  serving     %s batching, max batch %d; %d requests (%d bad rows skipped)%n",
+                    t.policy(), t.maxBatch(), t.simulated().requests(), t.source().skippedRows()));
+            for (String side : new String[] {"simulated", "analytical"}) {
+                org.tpusim.result.TraceResult.Figures f = side.equals("simulated") ? t.simulated() : t.analytical();
+                b.append(String.format(Locale.ROOT,
+                        "  %-11s TTFT p50/p99 %.1f/%.1f ms, TPOT p50 %s ms, e2e p50/p99 %.0f/%.0f ms, %.0f tokens/s, MFU %.1f%%%n",
+                        side, f.ttftMs().p50(), f.ttftMs().p99(),
+                        f.tpotMs() == null ? "n/a" : String.format(Locale.ROOT, "%.2f", f.tpotMs().p50()),
+                        f.e2eMs().p50(), f.e2eMs().p99(), f.throughputTokensPerS(), 100 * f.mfu()));
+            }
+        }
         b.append(String.format(Locale.ROOT, "  run         %d events, %.3f s wall%n", r.run().events(),
                 r.run().wallTimeS()));
         b.append("  wrote       ").append(folder.resolve("results.json")).append(", ")

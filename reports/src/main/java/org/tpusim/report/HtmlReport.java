@@ -4,6 +4,7 @@ import org.tpusim.result.BatchResult;
 import org.tpusim.result.CollectiveResult;
 import org.tpusim.result.RunResult;
 import org.tpusim.result.ScenarioEcho;
+import org.tpusim.result.TraceResult;
 import org.tpusim.result.TransferResult;
 import org.tpusim.scenario.Workload;
 
@@ -25,14 +26,15 @@ public final class HtmlReport {
             h.raw("<p class=\"sub\">").text(s.description()).raw("</p>\n");
         }
         header(h, r);
-        // one section per workload kind; a trace kind adds its own (latency CDFs, queue length over time,
-        // batch sizes) here when it arrives
+        // one section per workload kind
         if (r.result() instanceof TransferResult t) {
             TransferSection.write(h, (Workload.Transfer) s.workload(), t);
         } else if (r.result() instanceof CollectiveResult c) {
             CollectiveSection.write(h, c, s);
         } else if (r.result() instanceof BatchResult b) {
             BatchSection.write(h, (Workload.Batch) s.workload(), b, s);
+        } else if (r.result() instanceof TraceResult t) {
+            TraceSection.write(h, t);
         }
         system(h, s);
         h.raw("<footer>").text("tpusim " + r.tpusimVersion() + " \u00b7 scenario file " + s.file()

@@ -13,6 +13,8 @@ import org.tpusim.collective.MultiAxis;
 import org.tpusim.layout.AttentionLayout;
 import org.tpusim.layout.FfnLayout;
 import org.tpusim.model.DType;
+import org.tpusim.workload.BatchingPolicyKind;
+import org.tpusim.workload.OnBadRows;
 import org.tpusim.topology.ChipCoord;
 import org.tpusim.topology.MeshAxes;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,7 +46,10 @@ public final class ResultsJson {
                     .addSerializer(DType.class, new KeySerializer<>(DType.class, DType::key))
                     .addSerializer(FfnLayout.class, new KeySerializer<>(FfnLayout.class, FfnLayout::key))
                     .addSerializer(AttentionLayout.class,
-                            new KeySerializer<>(AttentionLayout.class, AttentionLayout::key)))
+                            new KeySerializer<>(AttentionLayout.class, AttentionLayout::key))
+                    .addSerializer(OnBadRows.class, new KeySerializer<>(OnBadRows.class, OnBadRows::key))
+                    .addSerializer(BatchingPolicyKind.class,
+                            new KeySerializer<>(BatchingPolicyKind.class, BatchingPolicyKind::key)))
             .serializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
             .propertyNamingStrategy(new SnakeCaseUnits())
             // records serialise their components only: derived isX() methods would be added in reflection
@@ -62,6 +67,8 @@ public final class ResultsJson {
         root.put("kind", r.result().kind());
         root.set("scenario", scenario(r.scenario()));
         ObjectNode body = MAPPER.valueToTree(r.result());
+        // a trace's per-request rows go to requests.csv (RequestsCsv), not into results.json
+        body.remove("requests");
         for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             root.set(e.getKey(), e.getValue());
@@ -75,6 +82,14 @@ public final class ResultsJson {
         ObjectNode workload = MAPPER.createObjectNode();
         workload.put("kind", echo.workload().kind());
         workload.setAll((ObjectNode) MAPPER.valueToTree(echo.workload()));
+        // the requests a trace read or generated are in requests.csv; the echo keeps their count
+        if (workload.has("requests")) {
+            JsonNode requests = workload.get("requests");
+            workload.remove("requests");
+            if (requests.has("requests")) {
+                workload.put("request_count", requests.get("requests").size());
+            }
+        }
         s.set("workload", workload);
         return s;
     }

@@ -47,6 +47,9 @@ public final class RunOutput {
             tmp = Files.createTempDirectory(outDir, "." + name + ".tmp-");
             write(tmp.resolve("results.json"), ResultsJson.write(r));
             write(tmp.resolve("report.html"), HtmlReport.render(r));
+            if (r.result() instanceof org.tpusim.result.TraceResult t) {
+                write(tmp.resolve("requests.csv"), RequestsCsv.write(t));
+            }
             if (trace != null) {
                 try (BufferedWriter w = Files.newBufferedWriter(tmp.resolve("trace.json"), StandardCharsets.UTF_8)) {
                     ChromeTrace.write(trace, w);

@@ -1,0 +1,137 @@
+package org.tpusim.report;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+import org.tpusim.report.chart.LineChart;
+import org.tpusim.result.TraceResult;
+
+/**
+ * The section of a trace run: headline latencies, simulated and analytical percentiles, latency CDFs over the
+ * requests, latency and queue length over time, batch sizes, the inter-token latency histogram, KV cache and
+ * padding.
+ */
+final class TraceSection {
+    private TraceSection() {
+    }
+
+    static void write(Html h, TraceResult t) {
+        TraceResult.Figures sim = t.simulated();
+        TraceResult.Figures ana = t.analytical();
+        h.raw("<div class=\"cards\">");
+        card(h, "TTFT p50", ms(sim.ttftMs().p50()));
+        card(h, "TPOT p50", ms(sim.tpotMs() == null ? Double.NaN : sim.tpotMs().p50()));
+        card(h, "end-to-end p99", ms(sim.e2eMs().p99()));
+        card(h, "throughput", Html.sig(sim.throughputTokensPerS()) + " tokens/s");
+        h.raw("</div>\n<p>").text(sim.requests() + " requests (" + t.source().skippedRows() + " bad rows skipped) from "
+                + t.source().origin() + ", policy " + t.policy() + ", max batch " + t.maxBatch() + ".").raw("</p>\n");
+        h.raw("<h2>Latency percentiles: simulated vs analytical pass times</h2>\n<table>");
+        h.headerRow("metric", "p50", "p90", "p99", "max", "mean", "analytical p50", "analytical p99");
+        row(h, "TTFT (ms)", sim.ttftMs(), ana.ttftMs());
+        row(h, "TPOT (ms)", sim.tpotMs(), ana.tpotMs());
+        row(h, "inter-token latency (ms)", sim.itlMs(), ana.itlMs());
+        row(h, "end-to-end (ms)", sim.e2eMs(), ana.e2eMs());
+        row(h, "queueing (ms)", sim.queueingMs(), ana.queueingMs());
+        h.raw("</table>\n<table>");
+        h.row("requests/s", Html.sig(sim.requestsPerS()));
+        h.row("output tokens/s", Html.sig(sim.throughputTokensPerS()));
+        h.row("MFU over the run", Html.percent(sim.mfu()));
+        h.row("cost (chip-ms per output token)", Html.sig(sim.costChipMsPerToken()));
+        h.raw("</table>\n");
+        if (!t.requests().isEmpty()) {
+            h.raw("<h2>Latency distributions</h2>\n");
+            h.raw(cdf("TTFT", t, TraceResult.RequestRow::ttftMs));
+            h.raw(cdf("end-to-end latency", t, TraceResult.RequestRow::e2eMs));
+            List<TraceResult.RequestRow> multi = t.requests().stream().filter(r -> r.tpotMs() != null).toList();
+            if (!multi.isEmpty()) {
+                h.raw(cdf("TPOT", multi, r -> r.tpotMs()));
+            }
+        }
+        if (!t.utilisation().isEmpty()) {
+            h.raw("<h2>Over time</h2>\n");
+            List<LineChart.Point> busy = new ArrayList<>();
+            List<LineChart.Point> waiting = new ArrayList<>();
+            for (TraceResult.Window w : t.utilisation()) {
+                double mid = (w.startS() + w.endS()) / 2;
+                busy.add(new LineChart.Point(mid, 100 * w.busyFraction()));
+                waiting.add(new LineChart.Point(mid, w.waitingRequests()));
+            }
+            h.raw(new LineChart("Busy share of each window", new LineChart.AxisSpec("time (s)", false, Html::sig),
+                    new LineChart.AxisSpec("busy (%)", false, Html::sig)).add(new LineChart.Series("busy", busy, false))
+                    .render());
+            h.raw(new LineChart("Requests waiting at the end of each window",
+                    new LineChart.AxisSpec("time (s)", false, Html::sig),
+                    new LineChart.AxisSpec("requests waiting", false, Html::sig))
+                    .add(new LineChart.Series("waiting", waiting, false)).render());
+            h.raw("<table>");
+            h.headerRow("window (s)", "busy", "prefill share", "mean decode batch", "output tokens/s", "waiting");
+            for (TraceResult.Window w : t.utilisation()) {
+                h.row(Html.sig(w.startS()) + " - " + Html.sig(w.endS()), Html.percent(w.busyFraction()),
+                        Html.percent(w.prefillFraction()), Html.sig(w.meanDecodeBatch()), Html.sig(w.outputTokensPerS()),
+                        w.waitingRequests());
+            }
+            h.raw("</table>\n");
+        }
+        h.raw("<h2>Batch sizes</h2>\n<table>");
+        h.headerRow("phase", "batch", "passes", "time", "share of busy time");
+        for (TraceResult.BatchShare b : t.batchSizes()) {
+            h.row(b.phase(), b.batch(), b.passes(), Html.seconds(b.timeS()), Html.percent(b.timeShare()));
+        }
+        h.raw("</table>\n<h2>Inter-token latency histogram</h2>\n<table>");
+        h.headerRow("from (ms)", "to (ms)", "gaps");
+        for (TraceResult.HistogramBin b : t.itlHistogram()) {
+            h.row(Html.sig(b.lowerMs()), Html.sig(b.upperMs()), b.count());
+        }
+        h.raw("</table>\n<h2>KV cache and padding</h2>\n<table>");
+        h.row("KV capacity (tokens)", t.kvCache().capacityTokens());
+        h.row("peak reserved (tokens)", t.kvCache().peakReservedTokens());
+        h.row("prefill passes / decode steps", t.passes().prefillPasses() + " / " + t.passes().decodeSteps());
+        h.row("prefill padding", Html.percent(t.passes().prefillPaddingFraction()));
+        h.row("decode padding", Html.percent(t.passes().decodePaddingFraction()));
+        h.row("distinct pass shapes simulated", t.shapes().shapesSimulated());
+        h.raw("</table>\n<p>Per-request rows: <a href=\"requests.csv\">requests.csv</a>.</p>\n");
+    }
+
+    private static String ms(double v) {
+        return Double.isFinite(v) ? Html.sig(v) + " ms" : "n/a";
+    }
+
+    private static void card(Html h, String key, String value) {
+        h.raw("<div class=\"card\"><div class=\"k\">").text(key).raw("</div><div class=\"v\">").text(value)
+                .raw("</div></div>");
+    }
+
+    private static void row(Html h, String name, TraceResult.Percentiles p, TraceResult.Percentiles a) {
+        if (p == null) {
+            h.row(name, "n/a", "", "", "", "", "", "");
+            return;
+        }
+        h.row(name, Html.sig(p.p50()), Html.sig(p.p90()), Html.sig(p.p99()), Html.sig(p.max()), Html.sig(p.mean()),
+                a == null ? "" : Html.sig(a.p50()), a == null ? "" : Html.sig(a.p99()));
+    }
+
+    private static String cdf(String name, TraceResult t, ToDoubleFunction<TraceResult.RequestRow> f) {
+        return cdf(name, t.requests(), f);
+    }
+
+    /** Empirical CDF, at most 400 points (evenly spaced ranks). */
+    private static String cdf(String name, List<TraceResult.RequestRow> rows, ToDoubleFunction<TraceResult.RequestRow> f) {
+        double[] v = rows.stream().mapToDouble(f).filter(Double::isFinite).toArray();
+        Arrays.sort(v);
+        List<LineChart.Point> pts = new ArrayList<>();
+        int step = Math.max(1, v.length / 400);
+        for (int i = 0; i < v.length; i += step) {
+            pts.add(new LineChart.Point(v[i], 100.0 * (i + 1) / v.length));
+        }
+        if (v.length > 0) {
+            pts.add(new LineChart.Point(v[v.length - 1], 100.0));
+        }
+        boolean log = v.length > 0 && v[0] > 0 && v[v.length - 1] / v[0] > 50;
+        return new LineChart(name + " CDF", new LineChart.AxisSpec(name + " (ms)", log, Html::sig),
+                new LineChart.AxisSpec("requests at or below (%)", false,
+                        x -> String.format(Locale.ROOT, "%.0f", x)))
+                .add(new LineChart.Series(name, pts, false)).render();
+    }
+}
