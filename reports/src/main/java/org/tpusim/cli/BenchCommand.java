@@ -70,6 +70,11 @@ final class BenchCommand implements Callable<Integer> {
         collective(out, "ag/xyz-16x16x16-64MiB", SliceShape.of(16, 16, 16), CollectiveKind.ALL_GATHER, 64L << 20, raw);
         if (inference) {
             inference(out, raw);
+            org.tpusim.run.TraceBenchmark.Figures t = org.tpusim.run.TraceBenchmark.run();
+            out.printf(Locale.ROOT, "%-26s %,11d requests %7.3f s wall  %,.0f simulated requests per wall second"
+                            + "  (%d pass shapes simulated in %.2f s; %.0f s served)%n", "trace/10k-chat-continuous",
+                    t.requests(), t.wallS(), t.simulatedRequestsPerWallS(), t.shapesSimulated(), t.passWallS(),
+                    t.simulatedDurationS());
         }
         out.flush();
         return 0;

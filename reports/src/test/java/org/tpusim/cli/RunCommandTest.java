@@ -21,6 +21,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RunCommandTest {
     private static final Path QUICKSTART = Path.of("../scenarios/quickstart.yaml");
 
+    /** Payload rate of one TPU v4 link direction in the catalog: link bandwidth x link efficiency, B/ns. */
+    private static final double LINK_BYTES_PER_NS = org.tpusim.hardware.ChipCatalog.bundled().find("tpu-v4")
+            .orElseThrow().effectiveLinkBandwidthBytesPerSec() / 1e9;
+
     @TempDir
     Path tmp;
 
@@ -42,8 +46,10 @@ class RunCommandTest {
         assertTrue(o.out().contains("quickstart"), o.out());
         assertTrue(o.out().contains("simulated"), o.out());
         JsonNode json = new ObjectMapper().readTree(out.resolve("quickstart/results.json").toFile());
-        // [0,0,0] -> [2,2,2] on 4x4x4: 2 hops per axis (ties go +), 1000 ns per hop, 64 MiB at 45 GB/s
-        double expectedS = (6 * 1000 + 67108864 / 45.0) / 1e9;
+        // [0,0,0] -> [2,2,2] on 4x4x4: 2 hops per axis (ties go +), 1000 ns per hop, 64 MiB at the payload
+        // rate of a link: 45 GB/s x the catalog's link_efficiency
+        double bytesPerNs = LINK_BYTES_PER_NS;
+        double expectedS = (6 * 1000 + 67108864 / bytesPerNs) / 1e9;
         assertEquals(expectedS, json.at("/simulated/time_s").asDouble(), 1e-9 * expectedS);
         assertEquals(expectedS, json.at("/analytical/time_s").asDouble(), 1e-12);
         assertEquals(1.0, json.at("/ratio").asDouble(), 1e-9);
@@ -134,12 +140,13 @@ class RunCommandTest {
         Outcome o = tpusim("run", file.toString(), "--out", out.toString());
         assertEquals(0, o.code(), o.err());
         JsonNode json = new ObjectMapper().readTree(out.resolve("ag/results.json").toFile());
-        // 2000 ns start + 3 steps x (1000 ns + (4 MiB / 8) / 45 B/ns); paper form: 4 MiB / 90 GB/s x 3/4
-        double expected = (2000 + 3 * (1000 + 524288 / 45.0)) / 1e9;
+        // 2000 ns start + 3 steps x (1000 ns + (4 MiB / 8) / link payload rate); paper form: 4 MiB over the two
+        // x links of a chip, x 3/4
+        double expected = (2000 + 3 * (1000 + 524288 / LINK_BYTES_PER_NS)) / 1e9;
         assertEquals(expected, json.at("/simulated/time_s").asDouble(), 1e-12);
         assertEquals(expected, json.at("/analytical/latency_bandwidth_s").asDouble(), 1e-12);
-        assertEquals(4194304 / 90e9 * 0.75, json.at("/analytical/time_s").asDouble(), 1e-15);
-        assertEquals(90e9, json.at("/analytical/bandwidth_bytes_per_s").asDouble());
+        assertEquals(4194304 / (2 * LINK_BYTES_PER_NS * 1e9) * 0.75, json.at("/analytical/time_s").asDouble(), 1e-15);
+        assertEquals(2 * LINK_BYTES_PER_NS * 1e9, json.at("/analytical/bandwidth_bytes_per_s").asDouble(), 1e-3);
         assertEquals("all-gather", json.at("/scenario/workload/collective").asText());
         assertEquals("x", json.at("/scenario/workload/axes").asText());
         assertEquals(16, json.at("/groups").asInt());

