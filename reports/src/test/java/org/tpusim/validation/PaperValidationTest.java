@@ -22,7 +22,7 @@ import org.tpusim.cli.TpusimCommand;
  * and the paper's qualitative findings must hold.
  */
 class PaperValidationTest {
-    /** Mean absolute relative error over the time (and context-length) figures. */
+    /** Mean absolute relative error over the time figures. */
     static final double MAX_MEAN_ERROR = Calibration.MAX_MEAN_ERROR;
     /** Worst single time figure, excluding the documented outliers. */
     static final double MAX_WORST_ERROR = Calibration.MAX_WORST_ERROR;
@@ -66,6 +66,9 @@ class PaperValidationTest {
                 m++;
                 continue;
             }
+            if (r.getKey().endsWith("max_context_tokens")) {
+                continue;   // Table 1 is memory, not latency: it has its own test (KvCacheShardingTest)
+            }
             sum += err;
             n++;
             if (!Calibration.OUTLIERS.contains(r.getKey()) && err > worst) {
@@ -73,7 +76,7 @@ class PaperValidationTest {
                 worstId = r.getKey();
             }
         }
-        assertTrue(n > 50 && m > 30, "the validation set shrank: " + n + " time and " + m + " MFU figures");
+        assertTrue(n > 60 && m > 35, "the validation set shrank: " + n + " time and " + m + " MFU figures");
         assertTrue(sum / n <= MAX_MEAN_ERROR, "mean |error| " + sum / n + " > " + MAX_MEAN_ERROR);
         assertTrue(worst <= MAX_WORST_ERROR, "worst |error| " + worst + " at " + worstId + " > " + MAX_WORST_ERROR);
         assertTrue(mfu / m <= MAX_MEAN_MFU_ERROR, "mean |MFU error| " + mfu / m + " > " + MAX_MEAN_MFU_ERROR);
