@@ -1,9 +1,6 @@
 package org.tpusim.hardware;
 
 import com.google.common.collect.ImmutableMap;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,7 +17,9 @@ public final class ChipCatalog {
     /** Where the catalog sits in the repository, for messages. */
     public static final String SOURCE_NAME = "scenarios/catalog/chips.yaml";
     private static final String RESOURCE = "/org/tpusim/catalog/chips.yaml";
-    private static volatile ChipCatalog bundled;
+
+    private static final com.google.common.base.Supplier<ChipCatalog> BUNDLED = com.google.common.base.Suppliers
+            .memoize(() -> fromYaml(SOURCE_NAME, YamlReader.resourceText(RESOURCE)));
 
     private final ImmutableMap<String, ChipSpec> chips;
 
@@ -28,30 +27,9 @@ public final class ChipCatalog {
         this.chips = ImmutableMap.copyOf(chips);
     }
 
-    /** The catalog bundled with tpusim. */
+    /** The catalog bundled with tpusim (read once, on first use). */
     public static ChipCatalog bundled() {
-        ChipCatalog c = bundled;
-        if (c == null) {
-            synchronized (ChipCatalog.class) {
-                c = bundled;
-                if (c == null) {
-                    c = fromYaml(SOURCE_NAME, readResource());
-                    bundled = c;
-                }
-            }
-        }
-        return c;
-    }
-
-    private static String readResource() {
-        try (InputStream in = ChipCatalog.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("chip catalog missing from the classpath: " + RESOURCE);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read chip catalog " + RESOURCE, e);
-        }
+        return BUNDLED.get();
     }
 
     /** Parses catalog text; errors name {@code displayName}, the line and the key. */

@@ -1,9 +1,6 @@
 package org.tpusim.model;
 
 import com.google.common.collect.ImmutableMap;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,11 +17,13 @@ public final class ModelCatalog {
     /** Where the catalog sits in the repository, for messages. */
     public static final String SOURCE_NAME = "scenarios/catalog/models.yaml";
     private static final String RESOURCE = "/org/tpusim/catalog/models.yaml";
-    private static volatile ModelCatalog bundled;
 
     /** A catalog model with its description and the source of each dimension. */
     public record Entry(TransformerModel model, String description, ImmutableMap<ModelParameter, String> sources) {
     }
+
+    private static final com.google.common.base.Supplier<ModelCatalog> BUNDLED = com.google.common.base.Suppliers
+            .memoize(() -> fromYaml(SOURCE_NAME, YamlReader.resourceText(RESOURCE)));
 
     private final ImmutableMap<String, Entry> entries;
 
@@ -32,30 +31,9 @@ public final class ModelCatalog {
         this.entries = ImmutableMap.copyOf(entries);
     }
 
-    /** The catalog bundled with tpusim. */
+    /** The catalog bundled with tpusim (read once, on first use). */
     public static ModelCatalog bundled() {
-        ModelCatalog c = bundled;
-        if (c == null) {
-            synchronized (ModelCatalog.class) {
-                c = bundled;
-                if (c == null) {
-                    c = fromYaml(SOURCE_NAME, readResource());
-                    bundled = c;
-                }
-            }
-        }
-        return c;
-    }
-
-    private static String readResource() {
-        try (InputStream in = ModelCatalog.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("model catalog missing from the classpath: " + RESOURCE);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read model catalog " + RESOURCE, e);
-        }
+        return BUNDLED.get();
     }
 
     /** Parses catalog text; errors name {@code displayName}, the line and the key. */

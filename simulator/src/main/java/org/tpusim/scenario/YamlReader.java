@@ -43,6 +43,18 @@ public final class YamlReader {
         return parse(display, text);
     }
 
+    /** The text of a YAML file shipped on the classpath (the bundled catalogs); missing is a packaging error. */
+    public static String resourceText(String resource) {
+        try (java.io.InputStream in = YamlReader.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing from the classpath: " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + resource, e);
+        }
+    }
+
     /** Parses YAML text; {@code displayName} names it in messages. */
     public static YamlNode parse(String displayName, String text) {
         try (Reader r = new StringReader(text); YAMLParser p = FACTORY.createParser(r)) {
