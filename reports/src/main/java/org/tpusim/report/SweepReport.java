@@ -66,7 +66,7 @@ public final class SweepReport {
                 + "weight dtype is at least as good on both axes and better on one. Latency and cost are minimised, "
                 + "MFU maximised. Cost = chips x time / tokens (chip-ms per token); MFU = 2 N tokens / (chips x peak "
                 + "x time). All figures are simulated; the tables add the paper's analytical latency beside them. "
-                + "Hover a chart point for its values; the tables label every frontier point with chips and batch.")
+                + "Chart labels: 64c b16 = 64 chips, batch 16; hover a point for its values.")
                 .raw("</p>\n");
         for (Pareto.Kind kind : Pareto.Kind.values()) {
             List<Pareto.Frontier> ofKind = frontiers.stream().filter(f -> f.kind() == kind).toList();
@@ -83,7 +83,7 @@ public final class SweepReport {
             for (Pareto.Frontier f : ofKind) {
                 List<LineChart.Point> pts = new ArrayList<>();
                 for (PointResult p : f.frontier()) {
-                    pts.add(new LineChart.Point(kind.x(p), kind.y(p)));
+                    pts.add(new LineChart.Point(kind.x(p), kind.y(p), p.chips() + "c b" + p.batch()));
                 }
                 chart.add(new LineChart.Series(f.group(), pts, false));
             }

@@ -48,7 +48,7 @@ class SweepCommandTest {
         assertEquals(8, Files.readAllLines(out.resolve("tiny/points.jsonl")).size());
         String html = Files.readString(out.resolve("tiny/pareto.html"));
         assertTrue(html.contains("decode: cost vs latency per token") && html.contains("prefill: cost vs latency")
-                && html.contains("<svg"), html);
+                && html.contains("<svg") && html.matches("(?s).*>[48]c b[18]</text>.*"), html);
         List<String> csv = Files.readAllLines(out.resolve("tiny/pareto.csv"));
         assertTrue(csv.get(0).startsWith("group,frontier,rank,index,topology,chips,batch"));
         assertTrue(csv.size() > 1);
