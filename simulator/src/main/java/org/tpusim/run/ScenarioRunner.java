@@ -176,6 +176,11 @@ public final class ScenarioRunner {
         return out;
     }
 
+    /** The paper's analytical model for a scenario's system, as batch runs use it (for layout search). */
+    public static org.tpusim.analytical.AnalyticalModel paperModel(Scenario s) {
+        return BatchRunner.paperModel(s);
+    }
+
     static double ratio(double simulated, double analytical) {
         if (analytical == 0) {
             return simulated == 0 ? 1.0 : Double.POSITIVE_INFINITY;

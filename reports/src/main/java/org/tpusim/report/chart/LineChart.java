@@ -10,8 +10,11 @@ import java.util.function.DoubleFunction;
  * a legend and a tooltip per point. Points that a log axis cannot show (zero or negative) are left out.
  */
 public final class LineChart {
-    /** One data point. */
-    public record Point(double x, double y) {
+    /** One data point; a non-null label is written beside it (e.g. "64 chips, b 16" on a Pareto frontier). */
+    public record Point(double x, double y, String label) {
+        public Point(double x, double y) {
+            this(x, y, null);
+        }
     }
 
     /** A named series; dashed draws it as a dashed line (e.g. an analytical form beside the simulation). */
@@ -136,8 +139,13 @@ public final class LineChart {
                 svg.polyline(xs, ys, colours.get(i), dashes.get(i));
             }
             for (int k = 0; k < pts.size(); k++) {
-                svg.circle(xs[k], ys[k], s.dashed() ? 2.5 : 3.5, colours.get(i), s.name() + ": " + xAxis.format().apply(pts.get(k).x())
+                String label = pts.get(k).label();
+                svg.circle(xs[k], ys[k], s.dashed() ? 2.5 : 3.5, colours.get(i), s.name() + ": "
+                        + (label != null ? label + ": " : "") + xAxis.format().apply(pts.get(k).x())
                         + " \u2192 " + yAxis.format().apply(pts.get(k).y()));
+                if (label != null) {
+                    svg.text(xs[k] + 5, ys[k] - 4, "start", label, "font-size=\"9\" fill=\"" + colours.get(i) + "\"");
+                }
             }
         }
         Frame.legend(svg, names, colours, dashes, left, right, legendTop);

@@ -1,0 +1,234 @@
+package org.tpusim.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.tpusim.layout.PhaseLayout;
+import org.tpusim.model.Phase;
+import org.tpusim.report.SweepReport;
+import org.tpusim.scenario.InputException;
+import org.tpusim.scenario.ScenarioLoader;
+import org.tpusim.sweep.LayoutSearch;
+import org.tpusim.sweep.PointResult;
+import org.tpusim.sweep.Sweep;
+import org.tpusim.sweep.SweepRun;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code tpusim sweep FILE [--out DIR] [--threads N] [--shard i/n] [--merge]}: expands a sweep file, runs its
+ * points in parallel into {@code DIR/<name>/points.jsonl} (resuming a previous run), and writes the Pareto
+ * report; with {@code --shard} only one shard's points into a shard file, with {@code --merge} the shard files
+ * into the whole result. {@link Search} is {@code tpusim search}.
+ */
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = "Run a sweep file (a scenario with a sweep: block); write DIR/<name>/points.jsonl, "
+                + "pareto.csv and pareto.html. Points already in points.jsonl are skipped (resume).")
+final class SweepCommand implements Callable<Integer> {
+    private static final Pattern SHARD_FILE = Pattern.compile("points\\.shard-(\\d+)-of-(\\d+)\\.jsonl");
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "sweep file (YAML)")
+    Path file;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "out",
+            description = "output folder (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--threads", paramLabel = "N", description = "points run at once (default: all cores)")
+    Integer threads;
+
+    @Option(names = "--shard", paramLabel = "i/n", description = "run only the points whose index modulo n is i, "
+            + "into DIR/<name>/points.shard-i-of-n.jsonl (no Pareto report: merge the shards for it)")
+    String shard;
+
+    @Option(names = "--merge", description = "merge DIR/<name>/points.shard-*-of-n.jsonl into points.jsonl and "
+            + "write the Pareto report; every point must be in exactly one shard file")
+    boolean merge;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        ScenarioLoader loader = ScenarioLoader.withBundledCatalog();
+        Sweep sweep = Sweep.read(file, loader);
+        SweepRun.Shard part = SweepRun.Shard.ALL;
+        if (shard != null) {
+            try {
+                part = SweepRun.Shard.parse(shard);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        if (merge && shard != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--merge and --shard exclude each other");
+        }
+        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (n < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--threads: expected at least 1, found " + n);
+        }
+        PrintWriter console = spec.commandLine().getOut();
+        Path folder = out.resolve(sweep.name());
+        List<PointResult> points;
+        if (merge) {
+            List<Path> shards = shardFiles(folder);
+            points = SweepRun.merge(sweep, shards);
+            SweepRun.write(folder.resolve(SweepRun.Shard.ALL.fileName()), points);
+            console.printf(Locale.ROOT, "merged %d shard files into %s%n", shards.size(),
+                    folder.resolve(SweepRun.Shard.ALL.fileName()));
+        } else {
+            points = run(sweep, loader, part, n, folder, console);
+        }
+        long failed = points.stream().filter(p -> PointResult.FAILED.equals(p.status())).count();
+        if (part.count() == 1) {
+            Path html = SweepReport.write(folder, sweep.name(), sweep.source(), points);
+            console.println("pareto: " + html);
+        }
+        if (failed > 0) {
+            spec.commandLine().getErr().println("tpusim: " + failed + " points failed (status failed in the points "
+                    + "file, with the reason); run again to retry them");
+            return TpusimCommand.FAILURE;
+        }
+        return 0;
+    }
+
+    private static List<PointResult> run(Sweep sweep, ScenarioLoader loader, SweepRun.Shard part, int threads,
+                                         Path folder, PrintWriter console) {
+        Path pointsFile = folder.resolve(part.fileName());
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + folder, e);
+        }
+        SweepRun run = new SweepRun(sweep, loader, threads);
+        int resumed = run.finished(pointsFile, part).size();
+        int inShard = 0;
+        for (int i = 0; i < sweep.size(); i++) {
+            inShard += part.contains(i) ? 1 : 0;
+        }
+        console.printf(Locale.ROOT, "sweep %s: %d points%s, %d already done, %d threads%n", sweep.name(), inShard,
+                part.count() > 1 ? " in shard " + part.index() + "/" + part.count() + " of " + sweep.size() : "",
+                resumed, threads);
+        console.flush();
+        long start = System.nanoTime();
+        List<PointResult> points = run.run(pointsFile, part, (p, done, total) -> {
+            console.printf(Locale.ROOT, "[%d/%d] %s: %s%n", done, total, p.label(), summary(p));
+            console.flush();
+        });
+        double wallS = (System.nanoTime() - start) / 1e9;
+        long ok = points.stream().filter(PointResult::ok).count();
+        long infeasible = points.stream().filter(p -> PointResult.INFEASIBLE.equals(p.status())).count();
+        int ran = inShard - resumed;
+        console.printf(Locale.ROOT, "%d points: %d simulated, %d infeasible, %d failed; %d run in %.1f s (%.0f points"
+                        + " per minute)%n", points.size(), ok, infeasible, points.size() - ok - infeasible, ran, wallS,
+                wallS > 0 ? ran / wallS * 60 : 0);
+        console.println("points: " + pointsFile);
+        return points;
+    }
+
+    private static String summary(PointResult p) {
+        if (!p.ok()) {
+            return p.status();
+        }
+        PointResult.Figures s = p.simulated();
+        return String.format(Locale.ROOT, "%s, %d chips, batch %d: %.4g ms/token, %.4g chip-ms/token, MFU %.1f%%",
+                p.decodeLayout(), p.chips(), p.batch(), s.decodePerTokenMs(), s.costDecodeChipMsPerToken(),
+                100 * s.mfuDecode());
+    }
+
+    /** The shard files of one split (all of the same n) in the folder. */
+    private static List<Path> shardFiles(Path folder) {
+        List<Path> files = new ArrayList<>();
+        Integer count = null;
+        if (Files.isDirectory(folder)) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(folder, "points.shard-*.jsonl")) {
+                for (Path p : ds) {
+                    Matcher m = SHARD_FILE.matcher(p.getFileName().toString());
+                    if (!m.matches()) {
+                        continue;
+                    }
+                    int n = Integer.parseInt(m.group(2));
+                    if (count != null && count != n) {
+                        throw InputException.forFile(folder, "holds shard files of different splits (of " + count
+                                + " and of " + n + "); keep one split");
+                    }
+                    count = n;
+                    files.add(p);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + folder, e);
+            }
+        }
+        if (files.isEmpty()) {
+            throw InputException.forFile(folder, "no shard files points.shard-i-of-n.jsonl to merge");
+        }
+        files.sort(null);
+        return files;
+    }
+
+    /** {@code tpusim search FILE}: layout search for one phase of a batch scenario. */
+    @Command(name = "search", mixinStandardHelpOptions = true,
+            description = "Rank every feasible layout of one phase of a batch scenario by the paper's analytical "
+                    + "model, simulate the best few, and print both rankings.")
+    static final class Search implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "FILE", description = "batch scenario file (YAML)")
+        Path file;
+
+        @Option(names = "--phase", paramLabel = "PHASE", defaultValue = "decode",
+                description = "decode or prefill (default: ${DEFAULT-VALUE})")
+        String phase;
+
+        @Option(names = "--simulate", paramLabel = "K", defaultValue = "3",
+                description = "simulate the K best by the analytical model (default: ${DEFAULT-VALUE})")
+        int simulate;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Phase p = switch (phase) {
+                case "decode" -> Phase.DECODE;
+                case "prefill" -> Phase.PREFILL;
+                default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--phase: expected decode or prefill, found '" + phase + "'");
+            };
+            if (simulate < 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--simulate: expected K >= 0");
+            }
+            LayoutSearch.Result r = new LayoutSearch(ScenarioLoader.withBundledCatalog()).search(file, p, simulate);
+            PrintWriter console = spec.commandLine().getOut();
+            console.printf(Locale.ROOT, "%s, %s: layouts ranked by the analytical model, best %d simulated%n",
+                    r.scenario(), p.key(), simulate);
+            console.printf(Locale.ROOT, "  %-16s %9s %14s %9s %14s  %s%n", "layout", "analytic", "analytical ms",
+                    "simulated", "simulated ms", "note");
+            for (LayoutSearch.Candidate c : r.candidates()) {
+                if (!c.feasible()) {
+                    console.printf(Locale.ROOT, "  %-16s %9s %14s %9s %14s  infeasible: %s%n", c.layout(), "-", "-",
+                            "-", "-", c.reason());
+                    continue;
+                }
+                String note = c.simulated() && c.simulatedRank() != c.analyticalRank()
+                        ? "the simulation ranks it differently" : "";
+                console.printf(Locale.ROOT, "  %-16s %9d %14.4g %9s %14s  %s%n", c.layout(), c.analyticalRank(),
+                        c.analyticalMs(), c.simulated() ? String.valueOf(c.simulatedRank()) : "-",
+                        c.simulated() ? String.format(Locale.ROOT, "%.4g", c.simulatedMs()) : "-", note);
+            }
+            PhaseLayout chosen = r.chosen();
+            console.println(chosen == null ? "no feasible layout" : "chosen: " + chosen
+                    + (simulate > 0 ? " (fastest simulated)" : " (fastest analytical)"));
+            return chosen == null ? TpusimCommand.INVALID_INPUT : 0;
+        }
+    }
+}

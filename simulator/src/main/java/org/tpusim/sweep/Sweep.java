@@ -1,0 +1,268 @@
+package org.tpusim.sweep;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.tpusim.scenario.InputException;
+import org.tpusim.scenario.Scenario;
+import org.tpusim.scenario.ScenarioLoader;
+import org.tpusim.scenario.YamlNode;
+import org.tpusim.scenario.YamlReader;
+
+/**
+ * A sweep file: a scenario (the base) plus a {@code sweep:} block that varies scenario keys, named by dotted key
+ * paths, over lists of values or numeric ranges. Points are the cartesian product in file order (the first key
+ * outermost), numbered from 0; the same file always gives the same points, names and order.
+ *
+ * <pre>
+ * sweep:
+ *   system.topology: [2x2x2, 4x4x4]
+ *   workload.batch: {from: 1, to: 1024, factor: 4}    # 1, 4, 16, 64, 256, 1024
+ *   workload.cached_tokens: {from: 0, to: 2048, step: 1024}
+ * </pre>
+ *
+ * @param source  the file as the user named it
+ * @param baseDir the folder relative to which the base scenario names its files (trace files)
+ * @param name    the base scenario's name (names the output folder)
+ * @param base    the scenario without its sweep block, as plain values
+ * @param axes    the varied keys, in file order
+ */
+public record Sweep(String source, Path baseDir, String name, Map<String, Object> base, List<Axis> axes) {
+    private static final Pattern KEY_PATH = Pattern.compile("[a-z_]+(\\.[a-z_]+)*");
+    /** A range may not expand into more values than this (a typo such as step 0.0001 fails fast). */
+    static final int MAX_RANGE_VALUES = 10_000;
+
+    /**
+     * One varied key.
+     *
+     * @param keyPath dotted scenario key, e.g. {@code workload.batch}
+     * @param values  the values it takes (plain YAML values), in order
+     * @param line    the line of the key in the sweep file
+     */
+    public record Axis(String keyPath, List<Object> values, int line) {
+        public Axis {
+            values = List.copyOf(values);
+        }
+
+        /** The last segment of the key path, used in point labels ({@code batch=64}). */
+        public String shortName() {
+            return keyPath.substring(keyPath.lastIndexOf('.') + 1);
+        }
+    }
+
+    public Sweep {
+        base = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(base));
+        axes = List.copyOf(axes);
+    }
+
+    /** Reads and validates a sweep file; errors in the sweep block are {@link InputException}s (file, line, key). */
+    public static Sweep read(Path file, ScenarioLoader loader) {
+        return of(file.toString(), file.getParent() != null ? file.getParent() : Path.of(""), YamlReader.read(file),
+                loader);
+    }
+
+    /** Parses sweep text; {@code baseDir} resolves files the base scenario names. */
+    public static Sweep parse(String displayName, Path baseDir, String yaml, ScenarioLoader loader) {
+        return of(displayName, baseDir, YamlReader.parse(displayName, yaml), loader);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Sweep of(String source, Path baseDir, YamlNode rootNode, ScenarioLoader loader) {
+        YamlNode.Mapping root = rootNode.asMapping();
+        YamlNode.Mapping block = root.require("sweep", "a mapping of scenario key paths to lists of values "
+                + "or ranges, e.g. workload.batch: [1, 8, 64]").asMapping();
+        Map<String, Object> base = new LinkedHashMap<>((Map<String, Object>) PlainYaml.of(root));
+        base.remove("sweep");
+        Object nameValue = base.get("name");
+        String name = nameValue instanceof String s ? s : "";
+        List<Axis> axes = new ArrayList<>();
+        for (Map.Entry<String, YamlNode> e : block.entrySet()) {
+            axes.add(axis(e.getKey(), e.getValue()));
+        }
+        if (axes.isEmpty()) {
+            throw block.error("no keys to vary (expected at least one key path such as workload.batch: [1, 8])");
+        }
+        Sweep sweep = new Sweep(source, baseDir, name, base, axes);
+        for (Axis a : axes) {
+            sweep.checkKeyPath(a, loader);
+        }
+        return sweep;
+    }
+
+    private static Axis axis(String keyPath, YamlNode node) {
+        if (!KEY_PATH.matcher(keyPath).matches()) {
+            throw node.error("invalid key path '" + keyPath + "' (expected dotted scenario keys such as "
+                    + "workload.batch or layout.decode.ffn)");
+        }
+        if (keyPath.equals("name") || keyPath.equals("sweep")) {
+            throw node.error("'" + keyPath + "' cannot be swept (points are named <name>/<index>-<key=value...>)");
+        }
+        int line = node.where().line();
+        if (node instanceof YamlNode.Sequence seq) {
+            if (seq.size() == 0) {
+                throw node.error("empty list of values (expected at least one value)");
+            }
+            List<Object> values = new ArrayList<>();
+            for (YamlNode item : seq.items()) {
+                values.add(PlainYaml.of(item));
+            }
+            return new Axis(keyPath, values, line);
+        }
+        if (node instanceof YamlNode.Mapping m) {
+            return new Axis(keyPath, range(m), line);
+        }
+        throw node.error("expected a list of values or a range {from, to, step} or {from, to, factor}, found "
+                + node.describe());
+    }
+
+    /** {from, to, step}: from, from+step, ... up to to; {from, to, factor}: from, from*factor, ... up to to. */
+    private static List<Object> range(YamlNode.Mapping m) {
+        m.onlyKeys(java.util.Set.of("from", "to", "step", "factor"));
+        double from = m.require("from", "the first value of the range").asScalar().asDouble();
+        double to = m.require("to", "the last value of the range (inclusive)").asScalar().asDouble();
+        if (m.has("step") == m.has("factor")) {
+            throw m.error("expected exactly one of step (arithmetic range) and factor (geometric range)");
+        }
+        boolean geometric = m.has("factor");
+        YamlNode byNode = m.require(geometric ? "factor" : "step", "");
+        double by = byNode.asScalar().asDouble();
+        if (geometric ? !(by > 1) || !(from > 0) : !(by > 0)) {
+            throw byNode.error(geometric ? "expected factor > 1 and from > 0, found factor " + by + ", from " + from
+                    : "expected a positive step, found " + by);
+        }
+        if (to < from) {
+            throw m.error("empty range: to (" + to + ") is below from (" + from + ")");
+        }
+        List<Object> values = new ArrayList<>();
+        double tolerance = 1e-9 * Math.max(1, Math.abs(to));
+        for (int i = 0; ; i++) {
+            double v = geometric ? from * Math.pow(by, i) : from + i * by;
+            if (v > to + tolerance) {
+                break;
+            }
+            if (values.size() == MAX_RANGE_VALUES) {
+                throw m.error("the range has more than " + MAX_RANGE_VALUES + " values");
+            }
+            values.add(number(v));
+        }
+        return values;
+    }
+
+    /** A whole number without a decimal point, otherwise the shortest decimal. */
+    static String number(double v) {
+        double r = Math.rint(v);
+        if (Math.abs(v - r) < 1e-9 * Math.max(1, Math.abs(v)) && Math.abs(r) < 1e15) {
+            return Long.toString((long) r);
+        }
+        return Double.toString(v);
+    }
+
+    /**
+     * Rejects a key path the scenario loader does not know: the base with this key set to its first value is
+     * loaded, and an "unknown key" error on the key path (or a prefix of it) becomes an error at the sweep line.
+     */
+    private void checkKeyPath(Axis a, ScenarioLoader loader) {
+        Map<String, Object> tree = tree();
+        PlainYaml.set(tree, a.keyPath(), a.values().get(0));
+        try {
+            loader.parse(source + "[sweep check]", baseDir, PlainYaml.write(tree));
+        } catch (InputException e) {
+            boolean onPath = e.keyPath().equals(a.keyPath()) || a.keyPath().startsWith(e.keyPath() + ".");
+            if (onPath && e.problem().startsWith("unknown key")) {
+                throw new InputException(source, a.line(), "sweep." + a.keyPath(), "unknown key path '"
+                        + a.keyPath() + "' in the scenario: " + e.keyPath() + ": " + e.problem());
+            }
+            // any other problem may be one point's infeasibility: it is recorded with that point
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> tree() {
+        return (Map<String, Object>) PlainYaml.copy(base);
+    }
+
+    /** The number of points: the product of the value counts. */
+    public int size() {
+        long n = 1;
+        for (Axis a : axes) {
+            n *= a.values().size();
+            if (n > Integer.MAX_VALUE) {
+                throw new InputException(source, a.line(), "sweep." + a.keyPath(), "the sweep has more than "
+                        + Integer.MAX_VALUE + " points");
+            }
+        }
+        return (int) n;
+    }
+
+    /** Point {@code index} (0 .. size-1): the first key varies slowest. */
+    public Point point(int index) {
+        if (index < 0 || index >= size()) {
+            throw new IndexOutOfBoundsException("point " + index + " of " + size());
+        }
+        Map<String, Object> tree = tree();
+        Map<String, String> params = new LinkedHashMap<>();
+        int rest = index;
+        int[] choice = new int[axes.size()];
+        for (int i = axes.size() - 1; i >= 0; i--) {
+            int n = axes.get(i).values().size();
+            choice[i] = rest % n;
+            rest /= n;
+        }
+        List<String> label = new ArrayList<>();
+        for (int i = 0; i < axes.size(); i++) {
+            Axis a = axes.get(i);
+            Object v = a.values().get(choice[i]);
+            PlainYaml.set(tree, a.keyPath(), v);
+            params.put(a.keyPath(), PlainYaml.label(v));
+            label.add(a.shortName() + "=" + PlainYaml.label(v));
+        }
+        return new Point(index, name + "/" + index + "-" + String.join(",", label), params, PlainYaml.write(tree));
+    }
+
+    /** Every point in index order. */
+    public List<Point> points() {
+        List<Point> out = new ArrayList<>();
+        for (int i = 0; i < size(); i++) {
+            out.add(point(i));
+        }
+        return out;
+    }
+
+    /**
+     * One point of a sweep.
+     *
+     * @param index  position in the cartesian product, from 0
+     * @param label  {@code <name>/<index>-<key=value,...>}
+     * @param params the value of each varied key path, in sweep order
+     * @param yaml   the scenario of this point as YAML text
+     */
+    public record Point(int index, String label, Map<String, String> params, String yaml) {
+        public Point {
+            params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        }
+
+        /** Loads the point's scenario; an {@link InputException} means the point is infeasible. */
+        public Scenario load(ScenarioLoader loader, Path baseDir) {
+            return loader.parse(label, baseDir, yaml);
+        }
+    }
+
+    /** A loader rejection as a point's reason: the key path and the problem (the point's text is generated). */
+    static String reasonOf(InputException e) {
+        return e.keyPath().isEmpty() ? e.problem() : e.keyPath() + ": " + e.problem();
+    }
+
+    /** A point's scenario, or empty with the reason when the loader rejects it. */
+    public Optional<Scenario> tryLoad(Point p, ScenarioLoader loader, StringBuilder reason) {
+        try {
+            return Optional.of(p.load(loader, baseDir));
+        } catch (InputException e) {
+            reason.append(reasonOf(e));
+            return Optional.empty();
+        }
+    }
+}
