@@ -18,7 +18,9 @@ import org.tpusim.layout.LayoutReader;
 import org.tpusim.layout.LayoutRule;
 import org.tpusim.layout.MeshSplit;
 import org.tpusim.layout.PhaseLayout;
+import org.tpusim.analytical.StepShape;
 import org.tpusim.memory.HbmFootprint;
+import org.tpusim.program.ProgramBuilder;
 import org.tpusim.model.ModelCatalog;
 import org.tpusim.model.ModelConfig;
 import org.tpusim.model.ModelSpecReader;
@@ -309,11 +311,13 @@ public final class ScenarioLoader {
         PhaseLayout decode = LayoutRule.resolve(plan.decode(), Phase.DECODE, model.model(), model.weights(), mesh,
                 batch, 1);
         if (input > 0) {
-            requireFeasible(node, "prefill", prefill, model, mesh, batch);
+            requireFeasible(node, "prefill", prefill, model, mesh, batch,
+                    StepShape.prefill(batch, input, cached));
             requireFits(node, "prefill", model, system, mesh, prefill, batch, input, cached + input);
         }
         if (output > 0) {
-            requireFeasible(node, "decode", decode, model, mesh, batch);
+            requireFeasible(node, "decode", decode, model, mesh, batch,
+                    StepShape.decode(batch, cached + input + 1));
             requireFits(node, "decode", model, system, mesh, decode, batch, 1, cached + input + output);
         }
         return new Workload.Batch(batch, input, cached, output, prefill, decode);
@@ -332,8 +336,9 @@ public final class ScenarioLoader {
     }
 
     private static void requireFeasible(YamlNode.Mapping node, String phase, PhaseLayout layout, ModelConfig model,
-                                        MeshSplit mesh, int batch) {
-        Feasibility f = LayoutRule.check(layout, model.model(), mesh, batch);
+                                        MeshSplit mesh, int batch, StepShape step) {
+        // the layout rule, and what only the program can see (e.g. a collective that does not split over its group)
+        Feasibility f = ProgramBuilder.check(model, mesh, layout, step);
         if (!f.feasible()) {
             throw node.error("the " + phase + " layout " + layout + " cannot run " + model.model().name() + " at batch "
                     + batch + " on slice " + mesh + ": " + f.explain());
