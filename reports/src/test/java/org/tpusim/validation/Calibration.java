@@ -3,13 +3,12 @@ package org.tpusim.validation;
 import java.util.Set;
 
 /**
- * The bounds the calibrated TPU v4 parameters are held to (see docs/calibration.md for the figures). The
- * targets are 10% mean error on times, no time worse than 25%, MFU within 3 points; the calibration reaches
- * 10.2%, six known misses and a 2.8-point mean MFU error, so the mean-time bound sits just above what is
- * reached (a regression guard, not the target).
+ * The bounds the calibrated TPU v4 parameters are held to (see docs/calibration.md for the figures): the
+ * targets 10% mean error on times and 3 points mean error on MFU (reached: 9.2% and 2.7), and no time worse
+ * than 25% apart from the four known misses.
  */
 final class Calibration {
-    static final double MAX_MEAN_ERROR = 0.105;
+    static final double MAX_MEAN_ERROR = 0.10;
     static final double MAX_WORST_ERROR = 0.25;
     static final double MAX_MEAN_MFU_ERROR = 0.03;
     /**
@@ -20,9 +19,7 @@ final class Calibration {
             "fig8-multihead-ctx512 decode_per_token_ms",
             "fig8-multihead-ctx2048 decode_per_token_ms",
             "fig8-multihead-ctx8192 decode_per_token_ms",
-            "tabled2-mtnlg-b4 total_s",
-            "tabled2-mtnlg-b8 total_s",
-            "tabled2-mtnlg-b16 total_s");
+            "tabled2-mtnlg-b4 total_s");
 
     private Calibration() {
     }

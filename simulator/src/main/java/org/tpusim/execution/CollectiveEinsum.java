@@ -20,7 +20,8 @@ import org.tpusim.program.ProgramOp;
  * whichever moves more bytes; a collective can only be paired once. Both are cut into C = min(K, 8) chunks,
  * K the collective's group size; the collective's chunks go one after another (a loop), so that chunk c+1
  * of communication overlaps chunk c of computation.
- * Every chunk pays the collective's fixed cost and latency again: decomposition is not free.
+ * The loop is one fused kernel: its first chunk pays the collective's fixed start cost, later chunks only
+ * their own steps' latency and wire time.
  */
 public final class CollectiveEinsum {
     /** Largest number of chunks a pair is cut into (bounds the op count; the paper loops over ring steps). */
@@ -84,7 +85,7 @@ public final class CollectiveEinsum {
                             : ImmutableList.<Integer>builder().addAll(deps).add(ids.get(i - 1)).build();
                     ids.add(out.size());
                     out.add(new ProgramOp.Communicate(out.size(), g.name() + " [" + (i + 1) + "/" + n + "]",
-                            g.category(), g.kind(), g.axes(), share(g.bytesPerChip(), n, i), d));
+                            g.category(), g.kind(), g.axes(), share(g.bytesPerChip(), n, i), d, i > 0));
                 }
                 gatherChunks.put(g.id(), ids);
                 finals.put(g.id(), ids);
@@ -122,7 +123,7 @@ public final class CollectiveEinsum {
                             : ImmutableList.of(parts.get(i), ids.get(i - 1));
                     ids.add(out.size());
                     out.add(new ProgramOp.Communicate(out.size(), s.name() + " [" + (i + 1) + "/" + n + "]",
-                            s.category(), s.kind(), s.axes(), share(s.bytesPerChip(), n, i), d));
+                            s.category(), s.kind(), s.axes(), share(s.bytesPerChip(), n, i), d, i > 0));
                 }
                 finals.put(s.id(), ids);
             } else {

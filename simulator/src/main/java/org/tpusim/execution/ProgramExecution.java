@@ -69,6 +69,8 @@ public final class ProgramExecution {
     private final Interconnect net;
     private final ChipCostModel cost;
     private final CollectiveCosts collectiveCosts;
+    /** Costs of chunks 2..n of a Looped CollectiveEinsum: no start cost (see CollectiveEinsum). */
+    private final CollectiveCosts continuationCosts;
     private final MeshSplit mesh;
     private final Settings settings;
     private final int cores;
@@ -83,6 +85,7 @@ public final class ProgramExecution {
         this.mesh = mesh;
         this.settings = settings;
         this.cores = settings.everyChip() ? net.slice().chipCount() : 1;
+        this.continuationCosts = new CollectiveCosts(0, collectiveCosts.reductionBytesPerNs());
         this.trace = net.trace();
     }
 
@@ -252,7 +255,8 @@ public final class ProgramExecution {
             double start = scheduler.nowNs();
             CollectiveSpec spec = new CollectiveSpec(c.kind(), c.axes(), c.bytesPerChip(), settings.algorithm(),
                     MultiAxis.CONCURRENT, chunkBytes(c));
-            Collective.create(net, spec, collectiveCosts).start(scheduler, end -> {
+            CollectiveCosts costs = c.loopContinuation() ? continuationCosts : collectiveCosts;
+            Collective.create(net, spec, costs).start(scheduler, end -> {
                 collectivesInFlight--;
                 timeline.add(new TimelineEntry("collectives", c.name(), c.category(), start, end));
                 if (trace != null) {

@@ -26,9 +26,15 @@ public sealed interface ProgramOp permits ProgramOp.Compute, ProgramOp.Communica
     /**
      * A collective over the given mesh axes, run by every group of the slice at once.
      *
-     * @param bytesPerChip the collective's D (see {@link CollectiveKind})
+     * @param bytesPerChip     the collective's D (see {@link CollectiveKind})
+     * @param loopContinuation true for chunks 2..n of a Looped CollectiveEinsum: the loop is one fused kernel
+     *                         whose start cost was paid by its first chunk
      */
     record Communicate(int id, String name, OpCategory category, CollectiveKind kind, MeshAxes axes, long bytesPerChip,
-                       ImmutableList<Integer> deps) implements ProgramOp {
+                       ImmutableList<Integer> deps, boolean loopContinuation) implements ProgramOp {
+        public Communicate(int id, String name, OpCategory category, CollectiveKind kind, MeshAxes axes,
+                           long bytesPerChip, ImmutableList<Integer> deps) {
+            this(id, name, category, kind, axes, bytesPerChip, deps, false);
+        }
     }
 }

@@ -46,8 +46,13 @@ class ProgramExecutionTest {
     }
 
     static List<ProgramExecution.SequenceTiming> run(Overlap overlap, boolean everyChip, OpSequence... seqs) {
+        return run(overlap, everyChip, CollectiveCosts.of(V4), seqs);
+    }
+
+    static List<ProgramExecution.SequenceTiming> run(Overlap overlap, boolean everyChip, CollectiveCosts costs,
+                                                     OpSequence... seqs) {
         Interconnect net = new Interconnect(SLICE, V4.linkBandwidthBytesPerSec(), V4.hopLatencyNs());
-        ProgramExecution exec = new ProgramExecution(net, COST, CollectiveCosts.of(V4), MESH,
+        ProgramExecution exec = new ProgramExecution(net, COST, costs, MESH,
                 new ProgramExecution.Settings(overlap, everyChip, 256 * 1024, CollectiveAlgorithm.BIDIRECTIONAL_RING));
         List<ProgramExecution.SequenceTiming> out = new ArrayList<>();
         Engine.run("exec", s -> exec.run(s, List.of(seqs), out::addAll));
@@ -130,5 +135,24 @@ class ProgramExecutionTest {
         assertTrue(looped >= Math.max(g, m) - 1e-6, looped + " < " + Math.max(g, m));
         OpSequence decomposed = CollectiveEinsum.decompose(seq, MESH);
         assertEquals(8, decomposed.ops().size(), "4 gather chunks (K = 4 on x) and 4 matmul chunks");
+    }
+
+    @Test
+    void aLoopedCollectiveEinsumPaysTheCollectiveStartCostOnce() {
+        long bytes = 32L << 20;
+        OpDemand big = OpDemand.matmul("big", 4096, 8192, 8192, 2, 2);
+        OpSequence seq = new OpSequence("s", ImmutableList.of(gather(0, bytes), compute(1, "m", big, 0)));
+        OpSequence looped = CollectiveEinsum.decompose(seq, MESH);
+        List<Boolean> continuation = looped.ops().stream().filter(o -> o instanceof ProgramOp.Communicate)
+                .map(o -> ((ProgramOp.Communicate) o).loopContinuation()).toList();
+        assertEquals(List.of(false, true, true, true), continuation);
+        // every later op waits, directly or through the chain, for the first chunk: the start cost shifts the
+        // whole loop once, so with and without it the times differ by exactly one start cost
+        double start = 7000;
+        CollectiveCosts withStart = new CollectiveCosts(start, V4.hbmBandwidthBytesPerSec() / 1e9 / 3);
+        CollectiveCosts without = new CollectiveCosts(0, V4.hbmBandwidthBytesPerSec() / 1e9 / 3);
+        double a = run(Overlap.COLLECTIVE_EINSUM, false, withStart, seq).get(0).durationNs();
+        double b = run(Overlap.COLLECTIVE_EINSUM, false, without, seq).get(0).durationNs();
+        assertEquals(start, a - b, 1e-6);
     }
 }
