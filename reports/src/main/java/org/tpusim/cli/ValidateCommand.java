@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.tpusim.collective.MultiAxis;
 import org.tpusim.hardware.ChipCatalog;
 import org.tpusim.hardware.ChipParameter;
 import org.tpusim.hardware.ChipSpec;
@@ -47,7 +48,8 @@ final class ValidateCommand implements Callable<Integer> {
     Path scenarios;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "override a chip parameter in every scenario, e.g. --set hop_latency_ns=1500 (for calibration)")
+            description = "override a chip parameter in every scenario, e.g. --set hop_latency_ns=1500, or the "
+                    + "execution's multi_axis (concurrent | sequential | flat-ring), for calibration")
     List<String> overrides = new ArrayList<>();
 
     @Option(names = "--threads", defaultValue = "0", description = "parallel runs (default: one per core)")
@@ -120,10 +122,19 @@ final class ValidateCommand implements Callable<Integer> {
 
     private Scenario withOverrides(Scenario s) {
         ChipSpec chip = s.system().chip();
+        Scenario.Execution execution = s.execution();
         for (String o : overrides) {
             String[] kv = o.split("=", 2);
+            if (kv[0].trim().equals("multi_axis")) {
+                String value = kv.length > 1 ? kv[1].trim() : "";
+                execution = new Scenario.Execution(execution.overlap(), MultiAxis.fromKey(value).orElseThrow(() ->
+                        new InputException(null, 0, "--set multi_axis", "unknown multi_axis '" + value
+                                + "' (expected one of " + MultiAxis.allKeys() + ")")));
+                continue;
+            }
             ChipParameter p = ChipParameter.fromKey(kv[0].trim()).orElseThrow(() -> new InputException(null, 0,
-                    "--set", "unknown chip parameter '" + kv[0] + "' (expected one of " + ChipParameter.allKeys() + ")"));
+                    "--set", "unknown chip parameter '" + kv[0] + "' (expected multi_axis or one of "
+                            + ChipParameter.allKeys() + ")"));
             double v;
             try {
                 v = Double.parseDouble(kv.length > 1 ? kv[1].trim() : "");
@@ -136,7 +147,7 @@ final class ValidateCommand implements Callable<Integer> {
             chip = chip.withOverride(p, v, "validate --set " + o);
         }
         return new Scenario(s.source(), s.name(), s.description(), s.seed(),
-                new Scenario.SystemConfig(chip, s.system().slice()), s.simulation(), s.model(), s.overlap(),
+                new Scenario.SystemConfig(chip, s.system().slice()), s.simulation(), s.model(), execution,
                 s.workload(), s.reference());
     }
 

@@ -25,7 +25,7 @@ class HtmlReportTest {
                 new Scenario.SystemConfig(ChipCatalog.bundled().find("tpu-v4").orElseThrow(),
                         Slice.of(SliceShape.of(4, 4, 4))),
                 new Scenario.SimulationSettings(4096, false), java.util.Optional.empty(),
-                org.tpusim.execution.Overlap.COLLECTIVE_EINSUM,
+                Scenario.Execution.DEFAULT,
                 new Workload.Transfer(new ChipCoord(0, 0, 0), new ChipCoord(1, 0, 0), 45_000), java.util.Optional.empty());
         TransferResult t = new TransferResult(new TransferResult.Simulated(2e-6, 22.5e9),
                 new TransferResult.Analytical(2e-6, "hops x hop_latency + bytes / link_bandwidth"), 1.0, 45_000, 11, 1,

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.tpusim.collective.CollectiveAlgorithm;
 import org.tpusim.collective.CollectiveKind;
 import org.tpusim.collective.MultiAxis;
-import org.tpusim.execution.Overlap;
 import org.tpusim.hardware.ChipCatalog;
 import org.tpusim.layout.AttentionLayout;
 import org.tpusim.layout.FfnLayout;
@@ -47,7 +46,7 @@ class ReportKindsTest {
         return new Scenario("x.yaml", name, EVIL, 7,
                 new Scenario.SystemConfig(ChipCatalog.bundled().find("tpu-v4").orElseThrow(),
                         Slice.of(SliceShape.of(4, 4, 4))),
-                new Scenario.SimulationSettings(4096, false), model, Overlap.COLLECTIVE_EINSUM, w,
+                new Scenario.SimulationSettings(4096, false), model, Scenario.Execution.DEFAULT, w,
                 java.util.Optional.empty());
     }
 

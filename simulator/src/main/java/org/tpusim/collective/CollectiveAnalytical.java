@@ -95,8 +95,7 @@ public final class CollectiveAnalytical {
 
     private static double phasedLatencyBandwidth(CollectiveSpec spec, Slice slice, double linkBytesPerNs,
                                                  double hopLatencyNs, CollectiveCosts costs) {
-        CollectivePlan plan = CollectivePlan.of(spec.kind(), spec.axes().axes(), slice, spec.bytesPerChip(),
-                spec.multiAxis());
+        CollectivePlan plan = CollectivePlan.of(spec, slice);
         double worst = 0;
         for (CollectivePlan.Part part : plan.parts()) {
             double t = 0;
@@ -105,8 +104,9 @@ public final class CollectiveAnalytical {
                 // a chip reduces a whole shard per step: both halves on a bidirectional ring (one reducer
                 // serves both directions). On a line the two directions' adds may also meet on the reducer;
                 // the form counts one shard and the simulation shows the rest as queueing.
-                double step = hopLatencyNs + m / linkBytesPerNs + (ph.reduce() ? costs.reductionNs(ph.shardBytes()) : 0);
-                t += (ph.size() - 1) * step;
+                int hops = ph.flat() ? new FlatRing(slice, ph.flatAxes()).maxHops() : 1;
+                double step = hops * hopLatencyNs + m / linkBytesPerNs + (ph.reduce() ? costs.reductionNs(ph.shardBytes()) : 0);
+                t += ph.steps() * step;
             }
             worst = Math.max(worst, t);
         }

@@ -17,10 +17,19 @@ import java.util.stream.Collectors;
  * (x,y,z / y,z,x / z,x,y), so the links of every axis carry traffic at once. On a symmetric slice such
  * as 4x4x4 this reaches the paper's bandwidth-only form with the full per-chip bandwidth; on uneven
  * slices the parts meet on the same links and contend.
+ *
+ * <p>{@link #FLAT_RING}: no per-axis decomposition; the group's chips form one ring embedded in the mesh
+ * as a snake ({@link FlatRing}), and an all-gather or reduce-scatter over K chips is K-1 steps of D/K
+ * along it (an all-reduce is both). Each chip uses one link each way along the snake, whatever the number
+ * of axes: a third of the injection bandwidth of {@code xyz} on a 3D torus, and K-1 steps of hop latency
+ * rather than the sum of the axes'. This is how a collective runs when the runtime treats a multi-axis
+ * replica group as a flat list of devices, and is the calibrated choice for program collectives on TPU v4
+ * (docs/calibration.md). On a group of one axis it equals the per-axis ring.
  */
 public enum MultiAxis {
     CONCURRENT("concurrent"),
-    SEQUENTIAL("sequential");
+    SEQUENTIAL("sequential"),
+    FLAT_RING("flat-ring");
 
     private final String key;
 

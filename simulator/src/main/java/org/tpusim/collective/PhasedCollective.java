@@ -47,7 +47,7 @@ public final class PhasedCollective implements Collective {
         this.slice = net.slice();
         this.spec = spec;
         this.costs = costs;
-        this.plan = CollectivePlan.of(spec.kind(), spec.axes().axes(), slice, spec.bytesPerChip(), spec.multiAxis());
+        this.plan = CollectivePlan.of(spec, slice);
         this.phasesPerPart = plan.phasesPerPart();
         int chips = slice.chipCount();
         this.runs = new PhaseRun[chips][plan.parts().size() * phasesPerPart];
@@ -130,8 +130,9 @@ public final class PhasedCollective implements Collective {
             this.spec = spec;
             Axis axis = spec.axis();
             int k = spec.size();
-            int position = slice.axisIndexOf(chip, axis);
-            boolean ring = slice.wraps(axis);
+            FlatRing flatRing = spec.flat() ? new FlatRing(slice, spec.flatAxes()) : null;
+            int position = flatRing != null ? flatRing.rank(chip) : slice.axisIndexOf(chip, axis);
+            boolean ring = spec.ring(slice);
             this.shape = ring ? StreamShape.RING : spec.reduce() ? StreamShape.LINE_SCATTER : StreamShape.LINE_GATHER;
             if (ring && spec().algorithm() == CollectiveAlgorithm.BIDIRECTIONAL_RING) {
                 messageBytes[PLUS] = spec.messageBytes(slice, spec().algorithm());
@@ -156,8 +157,8 @@ public final class PhasedCollective implements Collective {
                 switch (shape) {
                     case RING -> {
                         firstStep[d] = 1;
-                        lastStep[d] = k - 1;
-                        expected[d] = k - 1;
+                        lastStep[d] = spec.steps();
+                        expected[d] = spec.steps();
                     }
                     case LINE_GATHER -> {
                         firstStep[d] = 1;
@@ -172,9 +173,13 @@ public final class PhasedCollective implements Collective {
                 }
                 nextStep[d] = firstStep[d];
                 if (lastStep[d] >= firstStep[d]) {
-                    Direction dir = d == PLUS ? Direction.PLUS : Direction.MINUS;
-                    int to = slice.neighbour(chip, axis, dir).orElseThrow();
-                    routes[d] = new Route(chip, to, java.util.List.of(slice.link(chip, axis, dir).orElseThrow()));
+                    if (flatRing != null) {
+                        routes[d] = slice.route(chip, flatRing.neighbour(chip, d == PLUS ? 1 : -1));
+                    } else {
+                        Direction dir = d == PLUS ? Direction.PLUS : Direction.MINUS;
+                        int to = slice.neighbour(chip, axis, dir).orElseThrow();
+                        routes[d] = new Route(chip, to, java.util.List.of(slice.link(chip, axis, dir).orElseThrow()));
+                    }
                 }
             }
         }

@@ -17,11 +17,22 @@ import org.tpusim.program.ProgramOp;
  * sequence. Each matmul is paired with at most one collective: its input all-gather (the matmul then
  * contracts over the gathered chunks as they arrive: chunk c of the matmul, k/C wide, needs chunk c of the
  * gather) or its output reduce-scatter (chunk c of the matmul, n/C wide, feeds chunk c of the scatter),
- * whichever moves more bytes; a collective can only be paired once. Both are cut into C = min(K, 8) chunks,
- * K the collective's group size; the collective's chunks go one after another (a loop), so that chunk c+1
- * of communication overlaps chunk c of computation.
- * The loop is one fused kernel: its first chunk pays the collective's fixed start cost, later chunks only
- * their own steps' latency and wire time.
+ * whichever moves more bytes; a collective can only be paired once.
+ *
+ * <p>Per-axis loops (the default, with {@code multi_axis} concurrent or sequential): both are cut into C =
+ * min(K, 8) chunks, K the collective's group size; each communication chunk is the whole collective on 1/C of
+ * the bytes, decomposed over the axes as any program collective, and the chunks go one after another.
+ *
+ * <p>Flat-ring loops ({@code multi_axis: flat-ring}): the loop walks one ring through the collective's whole group (Wang et al.: the all-gather or
+ * reduce-scatter becomes K-1 collective-permutes between ring neighbours, whatever the number of mesh
+ * axes the group spans), each step moving one shard of D/K while the matmul works on the shard it holds.
+ * The ring is the group's snake ({@link org.tpusim.collective.FlatRing}), bidirectional: half of every shard
+ * each way, one link each way per chip. To bound the op count the K shards are grouped into C = min(K, 8)
+ * chunks (chunk c holds shards floor(cK/C) .. floor((c+1)K/C)-1): compute chunk c of a gathered matmul needs
+ * the ring steps that deliver its shards (chunk 0 starts on the chip's own shard), and the ring steps that send
+ * a scattered matmul's chunk c need that chunk computed (the last shard, the chip's own, is not sent). Chunks of
+ * communication go one after another. The loop is one fused kernel: its first chunk pays the collective's fixed
+ * start cost, later chunks only their own steps' latency and wire time.
  */
 public final class CollectiveEinsum {
     /** Largest number of chunks a pair is cut into (bounds the op count; the paper loops over ring steps). */
@@ -30,7 +41,13 @@ public final class CollectiveEinsum {
     private CollectiveEinsum() {
     }
 
+    /** Per-axis loops. */
     public static OpSequence decompose(OpSequence seq, MeshSplit mesh) {
+        return decompose(seq, mesh, false);
+    }
+
+    /** @param flatRing loops walk one ring through the group (true) or run per-axis collective chunks (false) */
+    public static OpSequence decompose(OpSequence seq, MeshSplit mesh, boolean flatRing) {
         List<ProgramOp> ops = seq.ops();
         // who depends on whom
         Map<Integer, List<Integer>> users = new HashMap<>();
@@ -84,8 +101,13 @@ public final class CollectiveEinsum {
                     ImmutableList<Integer> d = i == 0 ? deps
                             : ImmutableList.<Integer>builder().addAll(deps).add(ids.get(i - 1)).build();
                     ids.add(out.size());
-                    out.add(new ProgramOp.Communicate(out.size(), g.name() + " [" + (i + 1) + "/" + n + "]",
-                            g.category(), g.kind(), g.axes(), share(g.bytesPerChip(), n, i), d, i > 0));
+                    out.add(flatRing
+                            ? new ProgramOp.Communicate(out.size(), g.name() + " [" + (i + 1) + "/" + n + "]",
+                                    g.category(), g.kind(), g.axes(), g.bytesPerChip(), d, i > 0,
+                                    gatherSteps(groupSize(g, mesh), n, i))
+                            : new ProgramOp.Communicate(out.size(), g.name() + " [" + (i + 1) + "/" + n + "]",
+                                    g.category(), g.kind(), g.axes(), share(g.bytesPerChip(), n, i), d, i > 0,
+                                    ProgramOp.Communicate.WHOLE));
                 }
                 gatherChunks.put(g.id(), ids);
                 finals.put(g.id(), ids);
@@ -110,7 +132,8 @@ public final class CollectiveEinsum {
                     }
                     ids.add(out.size());
                     out.add(new ProgramOp.Compute(out.size(), c.name() + " [" + (i + 1) + "/" + n + "]", c.category(),
-                            chunk(c.demand(), n, i, byInput), ImmutableList.copyOf(d)));
+                            chunk(c.demand(), flatRing ? groupSize(partner, mesh) : n, n, i, byInput),
+                            ImmutableList.copyOf(d)));
                 }
                 matmulChunks.put(c.id(), ids);
                 finals.put(c.id(), List.of(ids.get(n - 1)));
@@ -122,8 +145,13 @@ public final class CollectiveEinsum {
                     ImmutableList<Integer> d = i == 0 ? ImmutableList.of(parts.get(i))
                             : ImmutableList.of(parts.get(i), ids.get(i - 1));
                     ids.add(out.size());
-                    out.add(new ProgramOp.Communicate(out.size(), s.name() + " [" + (i + 1) + "/" + n + "]",
-                            s.category(), s.kind(), s.axes(), share(s.bytesPerChip(), n, i), d, i > 0));
+                    out.add(flatRing
+                            ? new ProgramOp.Communicate(out.size(), s.name() + " [" + (i + 1) + "/" + n + "]",
+                                    s.category(), s.kind(), s.axes(), s.bytesPerChip(), d, i > 0,
+                                    scatterSteps(groupSize(s, mesh), n, i))
+                            : new ProgramOp.Communicate(out.size(), s.name() + " [" + (i + 1) + "/" + n + "]",
+                                    s.category(), s.kind(), s.axes(), share(s.bytesPerChip(), n, i), d, i > 0,
+                                    ProgramOp.Communicate.WHOLE));
                 }
                 finals.put(s.id(), ids);
             } else {
@@ -143,6 +171,10 @@ public final class CollectiveEinsum {
 
     /** Chunks for a collective: its group size K, at most {@link #MAX_CHUNKS}. */
     static int chunks(ProgramOp.Communicate c, MeshSplit mesh) {
+        return Math.min(groupSize(c, mesh), MAX_CHUNKS);
+    }
+
+    static int groupSize(ProgramOp.Communicate c, MeshSplit mesh) {
         int k = 1;
         for (org.tpusim.topology.Axis a : c.axes().axes()) {
             k *= switch (a) {
@@ -151,7 +183,22 @@ public final class CollectiveEinsum {
                 case Z -> mesh.z();
             };
         }
-        return Math.min(k, MAX_CHUNKS);
+        return k;
+    }
+
+    /** First shard of chunk i of n over K shards. */
+    private static int firstShard(int k, int n, int i) {
+        return (int) ((long) i * k / n);
+    }
+
+    /** Ring steps an all-gather's chunk i of n runs: those delivering its shards (shard 0 is the chip's own). */
+    static int gatherSteps(int k, int n, int i) {
+        return firstShard(k, n, i + 1) - Math.max(1, firstShard(k, n, i));
+    }
+
+    /** Ring steps a reduce-scatter's chunk i of n runs: one per shard it computed, but the last (kept) shard. */
+    static int scatterSteps(int k, int n, int i) {
+        return firstShard(k, n, i + 1) - firstShard(k, n, i) - (i == n - 1 ? 1 : 0);
     }
 
     private static ImmutableList<Integer> remap(List<Integer> deps, Map<Integer, List<Integer>> finals,
@@ -168,7 +215,12 @@ public final class CollectiveEinsum {
     }
 
     private static ProgramOp.Communicate withDeps(ProgramOp.Communicate c, int id, ImmutableList<Integer> deps) {
-        return new ProgramOp.Communicate(id, c.name(), c.category(), c.kind(), c.axes(), c.bytesPerChip(), deps);
+        return new ProgramOp.Communicate(id, c.name(), c.category(), c.kind(), c.axes(), c.bytesPerChip(), deps,
+                c.loopContinuation(), c.ringSteps());
+    }
+
+    private static long part(long total, int shards, int n, int i) {
+        return shards == n ? share(total, n, i) : shardShare(total, shards, n, i);
     }
 
     /** Byte share i of n (the first ones take the remainder), kept divisible as the whole was. */
@@ -176,10 +228,18 @@ public final class CollectiveEinsum {
         return total / n + (i < total % n ? 1 : 0);
     }
 
-    /** Matmul chunk i of n: contraction split (input side) or output-column split (output side). */
-    private static OpDemand chunk(OpDemand d, int n, int i, boolean byInput) {
-        long k = byInput ? share(d.k(), n, i) : d.k();
-        long cols = byInput ? d.n() : share(d.n(), n, i);
+    /** Share of {@code total} held by chunk i of n when K shards are grouped as in {@link #firstShard}. */
+    private static long shardShare(long total, int k, int n, int i) {
+        return total * firstShard(k, n, i + 1) / k - total * firstShard(k, n, i) / k;
+    }
+
+    /**
+     * Matmul chunk i of n: contraction split (input side) or output-column split (output side), in proportion
+     * to the K shards the chunk holds (K = n: equal shares, the first ones taking the remainder).
+     */
+    private static OpDemand chunk(OpDemand d, int shards, int n, int i, boolean byInput) {
+        long k = byInput ? part(d.k(), shards, n, i) : d.k();
+        long cols = byInput ? d.n() : part(d.n(), shards, n, i);
         double weightBytes = (d.hbmReadBytes() - (double) d.m() * d.k() * bytesPerActivation(d)) / ((double) d.k() * d.n());
         double act = bytesPerActivation(d);
         return OpDemand.matmul(d.name(), d.m(), Math.max(1, k), Math.max(1, cols), weightBytes, act);

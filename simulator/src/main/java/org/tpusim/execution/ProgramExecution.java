@@ -43,8 +43,10 @@ public final class ProgramExecution {
      * @param everyChip simulate every chip's core (true) or one representative core (false)
      * @param chunkBytes largest unit a collective moves over a link at once
      * @param algorithm collective algorithm per axis
+     * @param multiAxis how collectives over several axes run
      */
-    public record Settings(Overlap overlap, boolean everyChip, long chunkBytes, CollectiveAlgorithm algorithm) {
+    public record Settings(Overlap overlap, boolean everyChip, long chunkBytes, CollectiveAlgorithm algorithm,
+                           MultiAxis multiAxis) {
     }
 
     /** One sequence's run: when it started and ended, and where its time went. */
@@ -91,7 +93,8 @@ public final class ProgramExecution {
 
     /** The sequence as it will execute: decomposed into chunks under {@link Overlap#COLLECTIVE_EINSUM}. */
     public OpSequence prepare(OpSequence seq) {
-        return settings.overlap() == Overlap.COLLECTIVE_EINSUM ? CollectiveEinsum.decompose(seq, mesh) : seq;
+        return settings.overlap() == Overlap.COLLECTIVE_EINSUM
+                ? CollectiveEinsum.decompose(seq, mesh, settings.multiAxis() == MultiAxis.FLAT_RING) : seq;
     }
 
     /** Runs the sequences one after another from now; {@code onDone} gets their timings. */
@@ -253,8 +256,11 @@ public final class ProgramExecution {
             collectiveStarted[c.id()] = true;
             collectivesInFlight++;
             double start = scheduler.nowNs();
-            CollectiveSpec spec = new CollectiveSpec(c.kind(), c.axes(), c.bytesPerChip(), settings.algorithm(),
-                    MultiAxis.CONCURRENT, chunkBytes(c));
+            CollectiveSpec spec = c.loopChunk()
+                    ? new CollectiveSpec(c.kind(), c.axes(), c.bytesPerChip(), settings.algorithm(), MultiAxis.FLAT_RING,
+                            chunkBytes(c), c.ringSteps())
+                    : new CollectiveSpec(c.kind(), c.axes(), c.bytesPerChip(), settings.algorithm(),
+                            settings.multiAxis(), chunkBytes(c));
             CollectiveCosts costs = c.loopContinuation() ? continuationCosts : collectiveCosts;
             Collective.create(net, spec, costs).start(scheduler, end -> {
                 collectivesInFlight--;

@@ -29,12 +29,22 @@ public sealed interface ProgramOp permits ProgramOp.Compute, ProgramOp.Communica
      * @param bytesPerChip     the collective's D (see {@link CollectiveKind})
      * @param loopContinuation true for chunks 2..n of a Looped CollectiveEinsum: the loop is one fused kernel
      *                         whose start cost was paid by its first chunk
+     * @param ringSteps        {@link #WHOLE} for a whole collective; for a chunk of a Looped CollectiveEinsum, the
+     *                         number of steps (0 .. K-1) of the loop's ring it runs, each moving D/K
      */
     record Communicate(int id, String name, OpCategory category, CollectiveKind kind, MeshAxes axes, long bytesPerChip,
-                       ImmutableList<Integer> deps, boolean loopContinuation) implements ProgramOp {
+                       ImmutableList<Integer> deps, boolean loopContinuation, int ringSteps) implements ProgramOp {
+        /** {@link #ringSteps()} of a whole collective. */
+        public static final int WHOLE = -1;
+
         public Communicate(int id, String name, OpCategory category, CollectiveKind kind, MeshAxes axes,
                            long bytesPerChip, ImmutableList<Integer> deps) {
-            this(id, name, category, kind, axes, bytesPerChip, deps, false);
+            this(id, name, category, kind, axes, bytesPerChip, deps, false, WHOLE);
+        }
+
+        /** A chunk of a Looped CollectiveEinsum's ring. */
+        public boolean loopChunk() {
+            return ringSteps != WHOLE;
         }
     }
 }

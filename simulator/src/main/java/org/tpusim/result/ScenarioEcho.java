@@ -11,12 +11,13 @@ import org.tpusim.topology.Axis;
 
 /**
  * The scenario as the simulator understood it: effective values after defaults and overrides, each chip
- * parameter with its unit and source, so a result file is self-describing. {@code model} and
- * {@code overlap} are null (and omitted from results.json) for workloads that run no model.
+ * parameter with its unit and source, so a result file is self-describing. {@code model}, {@code overlap} and
+ * {@code multiAxis} (the execution settings) are null (and omitted from results.json) for workloads that run no
+ * model.
  */
 public record ScenarioEcho(String name, String description, String file, long seed, SystemEcho system,
                            Scenario.SimulationSettings simulation, ModelConfig model, String overlap,
-                           Workload workload, Reference reference) {
+                           String multiAxis, Workload workload, Reference reference) {
 
     /**
      * @param chip       chip type name
@@ -46,6 +47,7 @@ public record ScenarioEcho(String name, String description, String file, long se
                 s.system().slice().chipCount(), List.copyOf(wrap), List.copyOf(params));
         boolean batch = s.workload() instanceof Workload.Batch || s.workload() instanceof Workload.Trace;
         return new ScenarioEcho(s.name(), s.description(), s.source(), s.seed(), system, s.simulation(),
-                s.model().orElse(null), batch ? s.overlap().key() : null, s.workload(), s.reference().orElse(null));
+                s.model().orElse(null), batch ? s.overlap().key() : null,
+                batch ? s.execution().multiAxis().key() : null, s.workload(), s.reference().orElse(null));
     }
 }

@@ -208,7 +208,8 @@ final class BatchRunner {
     static ProgramExecution execution(Scenario s, Interconnect net) {
         return new ProgramExecution(net, new ChipCostModel(s.system().chip()), CollectiveCosts.of(s.system().chip()),
                 MeshSplit.of(s.system().slice().shape()), new ProgramExecution.Settings(s.overlap(),
-                s.simulation().fullDetail(), s.simulation().chunkBytes(), CollectiveAlgorithm.BIDIRECTIONAL_RING));
+                s.simulation().fullDetail(), s.simulation().chunkBytes(), CollectiveAlgorithm.BIDIRECTIONAL_RING,
+                s.execution().multiAxis()));
     }
 
     private static BatchResult.Figures figures(Workload.Batch w, int chips, double nominal, double peak,

@@ -128,9 +128,9 @@ public final class ScenarioRunner {
                 spec.multiAxis());
         for (int p = 0; p < plan.parts().size(); p++) {
             for (CollectivePlan.Phase ph : plan.parts().get(p).phases()) {
-                out.add(new CollectiveResult.PhaseInfo(p, String.valueOf(ph.axis().letter()),
-                        ph.reduce() ? "reduce-scatter" : "all-gather", ph.size(), slice.wraps(ph.axis()),
-                        ph.size() - 1, ph.shardBytes(), ph.messageBytes(slice, spec.algorithm())));
+                out.add(new CollectiveResult.PhaseInfo(p, ph.axesLabel(),
+                        ph.reduce() ? "reduce-scatter" : "all-gather", ph.size(), ph.ring(slice),
+                        ph.steps(), ph.shardBytes(), ph.messageBytes(slice, spec.algorithm())));
             }
         }
         return out;

@@ -1,6 +1,7 @@
 package org.tpusim.scenario;
 
 import java.util.Optional;
+import org.tpusim.collective.MultiAxis;
 import org.tpusim.execution.Overlap;
 import org.tpusim.hardware.ChipSpec;
 import org.tpusim.model.ModelConfig;
@@ -16,13 +17,31 @@ import org.tpusim.topology.Slice;
  * @param system      chip type with overrides applied, and the slice
  * @param simulation  engine-level settings (chunk size, detail)
  * @param model       the Transformer served (kind batch), with weight and KV-cache dtypes
- * @param overlap     how chips overlap communication with computation ({@code execution.overlap})
+ * @param execution   how chips run the program: overlap of communication with computation and the
+ *                    decomposition of multi-axis collectives ({@code execution:})
  * @param workload    what runs on the system
  * @param reference   published figures to compare with ({@code reference:}), if any
  */
 public record Scenario(String source, String name, String description, long seed, SystemConfig system,
-                       SimulationSettings simulation, Optional<ModelConfig> model, Overlap overlap, Workload workload,
-                       Optional<Reference> reference) {
+                       SimulationSettings simulation, Optional<ModelConfig> model, Execution execution,
+                       Workload workload, Optional<Reference> reference) {
+
+    /** How communication overlaps computation ({@code execution.overlap}). */
+    public Overlap overlap() {
+        return execution.overlap();
+    }
+
+    /**
+     * Program execution choices ({@code execution:}).
+     *
+     * @param overlap   {@code overlap}: none, async, collective-einsum (default)
+     * @param multiAxis {@code multi_axis}: how program collectives over several axes run; concurrent (default,
+     *                  the calibrated choice), sequential, or flat-ring (one ring through the group; Looped
+     *                  CollectiveEinsum loops then walk that ring step by step)
+     */
+    public record Execution(Overlap overlap, MultiAxis multiAxis) {
+        public static final Execution DEFAULT = new Execution(Overlap.COLLECTIVE_EINSUM, MultiAxis.CONCURRENT);
+    }
 
     /** The hardware: a chip type (overrides applied) and a slice of such chips. */
     public record SystemConfig(ChipSpec chip, Slice slice) {

@@ -90,7 +90,7 @@ public final class ScenarioLoader {
         Scenario.SimulationSettings simulation = readSimulation(root.optional("simulation"));
         Optional<ModelConfig> model = root.optional("model").map(n -> ModelSpecReader.read(n.asMapping(), models));
         LayoutPlan layout = root.optional("layout").map(LayoutReader::read).orElse(LayoutPlan.AUTO);
-        Overlap overlap = readExecution(root.optional("execution"));
+        Scenario.Execution execution = readExecution(root.optional("execution"));
         YamlNode.Mapping workloadNode = root.require("workload", "a mapping with a kind").asMapping();
         Workload workload = readWorkload(workloadNode, baseDir, seed, system, model, layout);
         if (!(workload instanceof Workload.Batch) && !(workload instanceof Workload.Trace)) {
@@ -102,7 +102,8 @@ public final class ScenarioLoader {
             }
         }
         Optional<Reference> reference = root.optional("reference").map(n -> readReference(n.asMapping(), workload));
-        return new Scenario(source, name, description, seed, system, simulation, model, overlap, workload, reference);
+        return new Scenario(source, name, description, seed, system, simulation, model, execution, workload,
+                reference);
     }
 
     private Scenario.SystemConfig readSystem(YamlNode.Mapping node) {
@@ -176,17 +177,24 @@ public final class ScenarioLoader {
         return new Reference(source, note, out.build());
     }
 
-    private static Overlap readExecution(Optional<YamlNode> node) {
+    private static Scenario.Execution readExecution(Optional<YamlNode> node) {
         if (node.isEmpty()) {
-            return Overlap.COLLECTIVE_EINSUM;
+            return Scenario.Execution.DEFAULT;
         }
-        YamlNode.Mapping m = node.get().asMapping().onlyKeys(Set.of("overlap"));
-        if (!m.has("overlap")) {
-            return Overlap.COLLECTIVE_EINSUM;
+        YamlNode.Mapping m = node.get().asMapping().onlyKeys(Set.of("overlap", "multi_axis"));
+        Overlap overlap = Scenario.Execution.DEFAULT.overlap();
+        if (m.has("overlap")) {
+            YamlNode o = m.require("overlap", "");
+            overlap = Overlap.fromKey(o.asScalar().asString()).orElseThrow(() -> o.error("unknown overlap "
+                    + o.asScalar().describe() + " (expected one of " + Overlap.allKeys() + ")"));
         }
-        YamlNode o = m.require("overlap", "");
-        return Overlap.fromKey(o.asScalar().asString()).orElseThrow(() -> o.error("unknown overlap "
-                + o.asScalar().describe() + " (expected one of " + Overlap.allKeys() + ")"));
+        MultiAxis multiAxis = Scenario.Execution.DEFAULT.multiAxis();
+        if (m.has("multi_axis")) {
+            YamlNode a = m.require("multi_axis", "");
+            multiAxis = MultiAxis.fromKey(a.asScalar().asString()).orElseThrow(() -> a.error("unknown multi_axis "
+                    + a.asScalar().describe() + " (expected one of " + MultiAxis.allKeys() + ")"));
+        }
+        return new Scenario.Execution(overlap, multiAxis);
     }
 
     private static Scenario.SimulationSettings readSimulation(java.util.Optional<YamlNode> node) {

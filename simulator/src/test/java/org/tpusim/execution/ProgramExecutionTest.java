@@ -53,7 +53,8 @@ class ProgramExecutionTest {
                                                      OpSequence... seqs) {
         Interconnect net = new Interconnect(SLICE, V4.linkBandwidthBytesPerSec(), V4.hopLatencyNs());
         ProgramExecution exec = new ProgramExecution(net, COST, costs, MESH,
-                new ProgramExecution.Settings(overlap, everyChip, 256 * 1024, CollectiveAlgorithm.BIDIRECTIONAL_RING));
+                new ProgramExecution.Settings(overlap, everyChip, 256 * 1024, CollectiveAlgorithm.BIDIRECTIONAL_RING,
+                        org.tpusim.collective.MultiAxis.CONCURRENT));
         List<ProgramExecution.SequenceTiming> out = new ArrayList<>();
         Engine.run("exec", s -> exec.run(s, List.of(seqs), out::addAll));
         return out;

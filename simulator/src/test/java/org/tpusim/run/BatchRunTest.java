@@ -182,6 +182,30 @@ class BatchRunTest {
     }
 
     @Test
+    void theExecutionBlockSetsOverlapAndMultiAxisDecomposition() {
+        String yaml = """
+                name: exec
+                system: {chip: tpu-v4, topology: 4x4x4}
+                model: {preset: palm-8b, weights: bf16}
+                execution:
+                  overlap: async
+                  multi_axis: %s
+                workload: {kind: batch, batch: 4, input_tokens: 16}
+                """;
+        assertEquals(new Scenario.Execution(org.tpusim.execution.Overlap.ASYNC,
+                org.tpusim.collective.MultiAxis.FLAT_RING), scenario(yaml.formatted("flat-ring")).execution());
+        assertEquals(Scenario.Execution.DEFAULT, scenario("""
+                name: exec
+                system: {chip: tpu-v4, topology: 4x4x4}
+                model: {preset: palm-8b, weights: bf16}
+                workload: {kind: batch, batch: 4, input_tokens: 16}
+                """).execution());
+        InputException e = assertThrows(InputException.class, () -> scenario(yaml.formatted("diagonal")));
+        assertEquals("t.yaml:6: execution.multi_axis: unknown multi_axis 'diagonal' (expected one of concurrent, "
+                + "sequential, flat-ring)", e.getMessage());
+    }
+
+    @Test
     void aBatchWorkloadNeedsAModel() {
         InputException e = assertThrows(InputException.class, () -> scenario("""
                 name: no-model

@@ -115,7 +115,7 @@ class TraceRecorderTest {
         Interconnect net = new Interconnect(LINE, V4.linkBandwidthBytesPerSec(), V4.hopLatencyNs(), trace);
         ProgramExecution exec = new ProgramExecution(net, new ChipCostModel(V4), CollectiveCosts.of(V4),
                 MeshSplit.of(LINE.shape()), new ProgramExecution.Settings(Overlap.ASYNC, false, 256 * 1024,
-                CollectiveAlgorithm.BIDIRECTIONAL_RING));
+                CollectiveAlgorithm.BIDIRECTIONAL_RING, org.tpusim.collective.MultiAxis.CONCURRENT));
         OpSequence seq = new OpSequence("layer", ImmutableList.of(
                 new ProgramOp.Compute(0, "ffn in", OpCategory.FFN_IN, OpDemand.matmul("a", 512, 4096, 4096, 2, 2),
                         ImmutableList.of()),
