@@ -78,10 +78,24 @@ public final class ChipCostModel {
         return chip;
     }
 
+    /** The HBM rate a prefetch streams at, bytes per ns (the chip's achievable rate). */
+    public double prefetchBytesPerNs() {
+        return achievableHbmBytesPerSec / NS_PER_S;
+    }
+
     /** The time of one op on this chip. */
     public OpTime time(OpDemand op) {
+        return time(op, 0);
+    }
+
+    /**
+     * The time of one op whose first {@code prefetchedBytes} of weights (at most its {@link OpDemand#weightBytes()})
+     * were fetched from HBM before it started: its memory term streams only the rest.
+     */
+    public OpTime time(OpDemand op, double prefetchedBytes) {
         double computeNs = computeNs(op);
-        double memoryNs = op.hbmBytes() / hbmBytesPerSec(op.parallelUnits()) * NS_PER_S;
+        double bytes = op.hbmBytes() - Math.min(Math.max(0, prefetchedBytes), op.weightBytes());
+        double memoryNs = bytes / hbmBytesPerSec(op.parallelUnits()) * NS_PER_S;
         double fixedNs = fixedNs(op.kind());
         double totalNs = fixedNs + overlap(computeNs, memoryNs);
         return new OpTime(totalNs, computeNs, memoryNs, fixedNs, bound(computeNs, memoryNs, fixedNs));

@@ -121,4 +121,15 @@ public record OpDemand(String name, OpKind kind, long m, long k, long n, double 
     public double hbmBytes() {
         return hbmReadBytes + hbmWriteBytes;
     }
+
+    /**
+     * MATMUL: the weight operand's bytes ({@code k x n x bytes per weight}: what is read beyond the input
+     * activations, whose bytes per element are the output's); 0 for other kinds.
+     */
+    public double weightBytes() {
+        if (kind != OpKind.MATMUL) {
+            return 0;
+        }
+        return Math.max(0, hbmReadBytes - (double) k * hbmWriteBytes / n);
+    }
 }

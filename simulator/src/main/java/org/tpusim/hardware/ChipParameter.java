@@ -42,7 +42,11 @@ public enum ChipParameter {
     ATTENTION_FIXED_NS("attention_fixed_ns", "ns",
             "fixed cost of one attention op (launch, pipeline fill and drain), independent of its size"),
     VECTOR_FIXED_NS("vector_fixed_ns", "ns",
-            "fixed cost of one elementwise/vector op (launch, pipeline fill and drain), independent of its size");
+            "fixed cost of one elementwise/vector op (launch, pipeline fill and drain), independent of its size"),
+    PREFETCH_BUFFER_BYTES("prefetch_buffer_bytes", "B",
+            "on-chip memory into which the next matmul's weights are fetched from HBM while the core waits (on a "
+                    + "collective or a loop chunk); up to this many bytes of its weight loading are then already done. "
+                    + "0 disables prefetch");
 
     private final String key;
     private final String unit;
@@ -76,7 +80,8 @@ public enum ChipParameter {
             return Optional.of("expected a finite number in " + unit + ", found " + value);
         }
         return switch (this) {
-            case HOP_LATENCY_NS, COLLECTIVE_OVERHEAD_NS, MATMUL_FIXED_NS, ATTENTION_FIXED_NS, VECTOR_FIXED_NS ->
+            case HOP_LATENCY_NS, COLLECTIVE_OVERHEAD_NS, MATMUL_FIXED_NS, ATTENTION_FIXED_NS, VECTOR_FIXED_NS,
+                 PREFETCH_BUFFER_BYTES ->
                     value < 0 ? Optional.of("expected a non-negative number in " + unit + ", found " + value)
                             : Optional.empty();
             case COMPUTE_EFFICIENCY, HBM_EFFICIENCY, LINK_EFFICIENCY -> value > 0 && value <= 1 ? Optional.empty()

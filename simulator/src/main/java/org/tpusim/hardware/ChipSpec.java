@@ -115,6 +115,10 @@ public final class ChipSpec {
         return value(ChipParameter.VECTOR_FIXED_NS);
     }
 
+    public double prefetchBufferBytes() {
+        return value(ChipParameter.PREFETCH_BUFFER_BYTES);
+    }
+
     @Override
     public String toString() {
         return name;

@@ -39,6 +39,7 @@ class ChipCostModelTest {
         put(v, ChipParameter.MATMUL_FIXED_NS, 100);
         put(v, ChipParameter.ATTENTION_FIXED_NS, 200);
         put(v, ChipParameter.VECTOR_FIXED_NS, 50);
+        put(v, ChipParameter.PREFETCH_BUFFER_BYTES, 0);
         return new ChipSpec("toy", "test chip", v);
     }
 
@@ -71,6 +72,24 @@ class ChipCostModelTest {
         assertEquals(100, t.fixedNs());
         assertEquals(totalNs, t.totalNs(), 1e-6);
         assertEquals(bound, t.bound());
+    }
+
+    @ParameterizedTest(name = "prefetched {0} B -> memory {1} ns")
+    @CsvSource({
+            // 1 x 256 x 256 int8: weights 65536 B, activations 512 + 512 B; 1 B/ns
+            "0,      66560",
+            "16384,  50176",
+            "65536,   1024",
+            // more than the weights: only the weights can have been fetched ahead
+            "1e9,     1024",
+    })
+    void matmul_prefetchedWeightsLeaveOnlyTheRestToStream(double prefetched, double memoryNs) {
+        OpDemand d = OpDemand.matmul("mm", 1, 256, 256, 1, 2);
+        assertEquals(65536, d.weightBytes(), 1e-9);
+        OpTime t = roofline.time(d, prefetched);
+        assertEquals(memoryNs, t.memoryNs(), 1e-9);
+        assertEquals(100 + Math.max(memoryNs, 4096), t.totalNs(), 1e-6);
+        assertEquals(0, OpDemand.elementwise("add", 100, 2, 1, 2).weightBytes());
     }
 
     @Test

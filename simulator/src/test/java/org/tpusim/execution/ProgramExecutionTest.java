@@ -31,7 +31,9 @@ import org.tpusim.topology.SliceShape;
  * of the parts, each part measured alone (the cost model and the collectives are tested on their own).
  */
 class ProgramExecutionTest {
-    private static final ChipSpec V4 = ChipCatalog.bundled().find("tpu-v4").orElseThrow();
+    /** TPU v4 without weight prefetch, so that op times compose as sums and maxima (prefetch is tested last). */
+    private static final ChipSpec V4 = ChipCatalog.bundled().find("tpu-v4").orElseThrow()
+            .withOverride(org.tpusim.hardware.ChipParameter.PREFETCH_BUFFER_BYTES, 0, "test: no prefetch");
     private static final ChipCostModel COST = new ChipCostModel(V4);
     private static final Slice SLICE = Slice.of(SliceShape.of(4, 1, 1));
     private static final MeshSplit MESH = MeshSplit.of(SLICE.shape());
@@ -155,5 +157,38 @@ class ProgramExecutionTest {
         double a = run(Overlap.COLLECTIVE_EINSUM, false, withStart, seq).get(0).durationNs();
         double b = run(Overlap.COLLECTIVE_EINSUM, false, without, seq).get(0).durationNs();
         assertEquals(start, a - b, 1e-6);
+    }
+    /** A run of one sequence on the 4-chip line with a given chip (for its prefetch buffer). */
+    private static double runWith(ChipSpec chip, OpSequence seq) {
+        Interconnect net = new Interconnect(SLICE, chip.linkBandwidthBytesPerSec(), chip.hopLatencyNs());
+        ProgramExecution exec = new ProgramExecution(net, new ChipCostModel(chip), CollectiveCosts.of(chip), MESH,
+                new ProgramExecution.Settings(Overlap.ASYNC, false, 256 * 1024, CollectiveAlgorithm.BIDIRECTIONAL_RING,
+                        org.tpusim.collective.MultiAxis.CONCURRENT));
+        List<ProgramExecution.SequenceTiming> out = new ArrayList<>();
+        Engine.run("exec", s -> exec.run(s, List.of(seq), out::addAll));
+        return out.get(0).durationNs();
+    }
+
+    @ParameterizedTest(name = "gather of {0} B, buffer {1} B")
+    @CsvSource({
+            // a long gather: the whole 128 MiB buffer fills while the core waits
+            "8388608, 134217728",
+            // a short gather: only what the HBM streams while it runs is fetched ahead
+            "65536, 134217728",
+            // no buffer: nothing is fetched ahead
+            "8388608, 0",
+    })
+    void aMatmulWaitingOnACollectiveFindsPartOfItsWeightsPrefetched(long gatherBytes, double buffer) {
+        ChipSpec chip = V4.withOverride(org.tpusim.hardware.ChipParameter.PREFETCH_BUFFER_BYTES, buffer, "test");
+        ChipCostModel cost = new ChipCostModel(chip);
+        // a decode matmul with 256 MiB of int8 weights, HBM-bound
+        OpDemand d = OpDemand.matmul("w", 8, 16384, 16384, 1, 2);
+        OpSequence seq = new OpSequence("s", ImmutableList.of(gather(0, gatherBytes), compute(1, "m", d, 0)));
+        double g = alone(gatherBytes);
+        double prefetched = Math.min(Math.min(buffer, d.weightBytes()), g * cost.prefetchBytesPerNs());
+        assertEquals(g + cost.time(d, prefetched).totalNs(), runWith(chip, seq), 1e-6);
+        if (buffer > 0) {
+            assertTrue(prefetched > 0 && prefetched <= buffer, "prefetched " + prefetched);
+        }
     }
 }
