@@ -24,6 +24,9 @@ class RunCommandTest {
     /** Payload rate of one TPU v4 link direction in the catalog: link bandwidth x link efficiency, B/ns. */
     private static final double LINK_BYTES_PER_NS = org.tpusim.hardware.ChipCatalog.bundled().find("tpu-v4")
             .orElseThrow().effectiveLinkBandwidthBytesPerSec() / 1e9;
+    /** Head latency of one TPU v4 hop in the catalog, ns. */
+    private static final double HOP_NS = org.tpusim.hardware.ChipCatalog.bundled().find("tpu-v4").orElseThrow()
+            .hopLatencyNs();
 
     @TempDir
     Path tmp;
@@ -46,10 +49,10 @@ class RunCommandTest {
         assertTrue(o.out().contains("quickstart"), o.out());
         assertTrue(o.out().contains("simulated"), o.out());
         JsonNode json = new ObjectMapper().readTree(out.resolve("quickstart/results.json").toFile());
-        // [0,0,0] -> [2,2,2] on 4x4x4: 2 hops per axis (ties go +), 1000 ns per hop, 64 MiB at the payload
-        // rate of a link: 45 GB/s x the catalog's link_efficiency
+        // [0,0,0] -> [2,2,2] on 4x4x4: 2 hops per axis (ties go +), the catalog's hop latency per hop, 64 MiB at
+        // the payload rate of a link: 45 GB/s x the catalog's link_efficiency
         double bytesPerNs = LINK_BYTES_PER_NS;
-        double expectedS = (6 * 1000 + 67108864 / bytesPerNs) / 1e9;
+        double expectedS = (6 * HOP_NS + 67108864 / bytesPerNs) / 1e9;
         assertEquals(expectedS, json.at("/simulated/time_s").asDouble(), 1e-9 * expectedS);
         assertEquals(expectedS, json.at("/analytical/time_s").asDouble(), 1e-12);
         assertEquals(1.0, json.at("/ratio").asDouble(), 1e-9);

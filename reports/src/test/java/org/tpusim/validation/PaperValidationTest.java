@@ -89,9 +89,9 @@ class PaperValidationTest {
     }
 
     /**
-     * Figure 6: 2D beats 1D weight-stationary decode and the gap widens with chips. At 64 chips the model has 1D
-     * about 3% ahead (the paper: 2D 4% ahead): its x-axis collectives are limited to the x links, while 1D's xyz
-     * collectives use all six (docs/calibration.md, "Points that still miss").
+     * Figure 6: 2D beats 1D weight-stationary decode at every chip count and the gap widens with chips (the paper:
+     * 1D/2D = 1.04, 1.29, 1.32). With flat-ring loops 1D's collectives over all chips are the slower ones from 64
+     * chips on; the model's gap widens faster than the paper's (docs/calibration.md, "Points that still miss").
      */
     @Test
     void twoDimensionalWeightStationaryBeatsOneDimensionalAndTheGapWidensWithChips() {
@@ -100,17 +100,20 @@ class PaperValidationTest {
                 / sim("fig6-ws-2d-128chips decode_per_token_ms");
         double gap256 = sim("fig6-ws-1d-256chips decode_per_token_ms")
                 / sim("fig6-ws-2d-256chips decode_per_token_ms");
-        assertTrue(gap128 > 1 && gap256 > 1, "2D must beat 1D at 128 and 256 chips: 1D/2D = " + gap128 + ", " + gap256);
+        assertTrue(gap64 > 1 && gap128 > 1 && gap256 > 1, "2D must beat 1D at 64, 128 and 256 chips: 1D/2D = "
+                + gap64 + ", " + gap128 + ", " + gap256);
         assertTrue(gap256 > gap128 && gap128 > gap64, "the gap must widen with chips: " + gap64 + ", " + gap128 + ", "
                 + gap256);
     }
 
     /**
-     * Figure 7: weight-gathered overtakes weight-stationary for large-batch prefill (from batch 128 on). The
-     * paper's low-batch penalty of weight gathering (28% MFU at batch 64) is not reproduced (docs/calibration.md).
+     * Figure 7: weight-gathered overtakes weight-stationary for large-batch prefill, between batch 64 (where gathering
+     * every layer's weights over one ring through the 64 chips takes longer than the batch's compute) and batch 128.
      */
     @Test
     void weightGatheredOvertakesWeightStationaryForLargeBatchPrefill() {
+        assertTrue(sim("fig7-wgxyz-b64 mfu.prefill") < sim("fig7-ws2d-b64 mfu.prefill"),
+                "at batch 64 weight-stationary must still win");
         for (int b : new int[] {128, 256, 512}) {
             assertTrue(sim("fig7-wgxyz-b" + b + " mfu.prefill") > sim("fig7-ws2d-b" + b + " mfu.prefill"), "batch " + b);
         }

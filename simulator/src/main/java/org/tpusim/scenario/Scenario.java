@@ -35,12 +35,13 @@ public record Scenario(String source, String name, String description, long seed
      * Program execution choices ({@code execution:}).
      *
      * @param overlap   {@code overlap}: none, async, collective-einsum (default)
-     * @param multiAxis {@code multi_axis}: how program collectives over several axes run; concurrent (default,
-     *                  the calibrated choice), sequential, or flat-ring (one ring through the group; Looped
-     *                  CollectiveEinsum loops then walk that ring step by step)
+     * @param multiAxis {@code multi_axis}: how program collectives over several axes run; flat-ring (default, the
+     *                  calibrated choice: one ring through the group, and Looped CollectiveEinsum loops walk it step
+     *                  by step), concurrent or sequential (per-axis phases; loops run per-axis collective chunks)
      */
     public record Execution(Overlap overlap, MultiAxis multiAxis) {
-        public static final Execution DEFAULT = new Execution(Overlap.COLLECTIVE_EINSUM, MultiAxis.CONCURRENT);
+        /** Collective-einsum overlap over flat rings: the calibrated TPU v4 execution (docs/calibration.md). */
+        public static final Execution DEFAULT = new Execution(Overlap.COLLECTIVE_EINSUM, MultiAxis.FLAT_RING);
     }
 
     /** The hardware: a chip type (overrides applied) and a slice of such chips. */
