@@ -101,13 +101,8 @@ public final class CollectiveEinsum {
                     ImmutableList<Integer> d = i == 0 ? deps
                             : ImmutableList.<Integer>builder().addAll(deps).add(ids.get(i - 1)).build();
                     ids.add(out.size());
-                    out.add(flatRing
-                            ? new ProgramOp.Communicate(out.size(), g.name() + " [" + (i + 1) + "/" + n + "]",
-                                    g.category(), g.kind(), g.axes(), g.bytesPerChip(), d, i > 0,
-                                    gatherSteps(groupSize(g, mesh), n, i))
-                            : new ProgramOp.Communicate(out.size(), g.name() + " [" + (i + 1) + "/" + n + "]",
-                                    g.category(), g.kind(), g.axes(), share(g.bytesPerChip(), n, i), d, i > 0,
-                                    ProgramOp.Communicate.WHOLE));
+                    out.add(loopChunk(g, out.size(), i, n, d, flatRing ? gatherSteps(groupSize(g, mesh), n, i)
+                            : ProgramOp.Communicate.WHOLE));
                 }
                 gatherChunks.put(g.id(), ids);
                 finals.put(g.id(), ids);
@@ -145,13 +140,8 @@ public final class CollectiveEinsum {
                     ImmutableList<Integer> d = i == 0 ? ImmutableList.of(parts.get(i))
                             : ImmutableList.of(parts.get(i), ids.get(i - 1));
                     ids.add(out.size());
-                    out.add(flatRing
-                            ? new ProgramOp.Communicate(out.size(), s.name() + " [" + (i + 1) + "/" + n + "]",
-                                    s.category(), s.kind(), s.axes(), s.bytesPerChip(), d, i > 0,
-                                    scatterSteps(groupSize(s, mesh), n, i))
-                            : new ProgramOp.Communicate(out.size(), s.name() + " [" + (i + 1) + "/" + n + "]",
-                                    s.category(), s.kind(), s.axes(), share(s.bytesPerChip(), n, i), d, i > 0,
-                                    ProgramOp.Communicate.WHOLE));
+                    out.add(loopChunk(s, out.size(), i, n, d, flatRing ? scatterSteps(groupSize(s, mesh), n, i)
+                            : ProgramOp.Communicate.WHOLE));
                 }
                 finals.put(s.id(), ids);
             } else {
@@ -163,6 +153,17 @@ public final class CollectiveEinsum {
             }
         }
         return new OpSequence(seq.name(), ImmutableList.copyOf(out));
+    }
+
+    /**
+     * Chunk i of n of a looped collective: {@code ringSteps} steps of the flat ring, each moving D/K (D kept whole),
+     * or with {@link ProgramOp.Communicate#WHOLE} a whole collective on the chunk's share of the bytes.
+     */
+    private static ProgramOp.Communicate loopChunk(ProgramOp.Communicate c, int id, int i, int n,
+                                                   ImmutableList<Integer> deps, int ringSteps) {
+        long bytes = ringSteps == ProgramOp.Communicate.WHOLE ? share(c.bytesPerChip(), n, i) : c.bytesPerChip();
+        return new ProgramOp.Communicate(id, c.name() + " [" + (i + 1) + "/" + n + "]", c.category(), c.kind(),
+                c.axes(), bytes, deps, i > 0, ringSteps);
     }
 
     private static ProgramOp.Communicate better(ProgramOp.Communicate a, ProgramOp.Communicate b) {
