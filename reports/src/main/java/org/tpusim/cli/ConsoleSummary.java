@@ -47,9 +47,9 @@ final class ConsoleSummary {
             b.append(String.format(Locale.ROOT, "  model       %s, %s weights; batch %d, %d input + %d cached tokens, %d steps%n",
                     s.model().model().name(), s.model().weights().key(), w.batch(), w.inputTokens(), w.cachedTokens(),
                     w.outputTokens()));
-            b.append(String.format(Locale.ROOT, "  layouts     prefill %s/%s, decode %s/%s; overlap %s, detail %s%n",
+            b.append(String.format(Locale.ROOT, "  layouts     prefill %s/%s, decode %s/%s; overlap %s, %s, detail %s%n",
                     br.layouts().prefillFfn(), br.layouts().prefillAttention(), br.layouts().decodeFfn(),
-                    br.layouts().decodeAttention(), br.overlap(), br.detail()));
+                    br.layouts().decodeAttention(), br.overlap(), s.multiAxis(), br.detail()));
             b.append(String.format(Locale.ROOT, "              %-12s %-12s %-16s %-12s %s%n", "prefill", "decode",
                     "decode/token", "total", "MFU total"));
             for (String side : new String[] {"simulated", "analytical"}) {

@@ -37,7 +37,8 @@ final class BatchSection {
         HtmlReport.card(h, "total", Html.seconds(sim.totalS()));
         HtmlReport.card(h, "MFU (total)", Html.percent(sim.mfu().total()));
         HtmlReport.card(h, "simulated / analytical", Html.ratio(b.ratio()));
-        h.raw("</div>\n<p>").text("Overlap " + b.overlap() + ", detail " + b.detail() + ".").raw("</p>\n");
+        h.raw("</div>\n<p>").text("Overlap " + b.overlap() + ", multi-axis collectives " + s.multiAxis() + ", detail "
+                + b.detail() + ".").raw("</p>\n");
         figures(h, b, sim, ana);
         breakdown(h, b);
         timeline(h, b);
