@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Browser check of the HTML reports: runs every bundled scenario, loads index.html and each report.html in
-# headless Chromium, fails on any console message (the reports contain no scripts, so any message is an error)
+# Browser check of the HTML reports: runs every bundled scenario, the paper validation and the PaLM 8B sweep, loads
+# index.html, each report.html, validation.html and pareto.html in headless Chromium, fails on any console message (the reports contain no scripts, so any message is an error)
 # and saves a full-width screenshot of each page for a person to look at.
 #
 #   reports/src/test/browser/check-reports.sh [OUT]     (default OUT: reports/target/browser-check)
@@ -33,18 +33,25 @@ fi
 
 rm -rf "$out"
 mkdir -p "$out/screenshots" "$out/logs"
-mapfile -t scenarios < <(find "$root/scenarios" -name '*.yaml' -not -path '*/catalog/*' | sort)
+# sweep files are run by `tpusim sweep`, not `run`
+mapfile -t scenarios < <(find "$root/scenarios" -name '*.yaml' -not -path '*/catalog/*' -not -path '*/sweeps/*' | sort)
 echo "check-reports: running ${#scenarios[@]} bundled scenarios into $out/run" >&2
 "$root/tpusim" run "${scenarios[@]}" --out "$out/run" >"$out/logs/run.txt"
+echo "check-reports: running the paper validation and the PaLM 8B sweep" >&2
+"$root/tpusim" validate --out "$out/run" >"$out/logs/validate.txt"
+"$root/tpusim" sweep "$root/scenarios/sweeps/fig1-palm8b.yaml" --out "$out/run/sweeps" >"$out/logs/sweep.txt"
 
 profile="$(mktemp -d)"
 trap 'rm -rf "$profile"' EXIT
 failed=0
 pages=("$out/run/index.html")
-while IFS= read -r f; do pages+=("$f"); done < <(find "$out/run" -name report.html | sort)
+while IFS= read -r f; do pages+=("$f"); done < <(find "$out/run" \( -name report.html -o -name validation.html \
+  -o -name pareto.html \) | sort)
 for page in "${pages[@]}"; do
   rel="${page#"$out/run/"}"
-  name="${rel%/report.html}"
+  name="${rel%.html}"
+  name="${name%/report}"
+  name="${name//\//_}"
   [ "$rel" = index.html ] && name=index
   log="$out/logs/$name.txt"
   # a tall window: the screenshot shows the whole report at a desktop width
