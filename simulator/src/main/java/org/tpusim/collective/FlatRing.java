@@ -13,7 +13,10 @@ import org.tpusim.topology.Slice;
  * snake are neighbours, so every ring step but the closing one is one hop; the closing step, from the
  * snake's last chip back to its first, is one hop too when the last axis wraps and every other axis has an
  * even number of chips (the snake then ends on the first chip's line along the last axis), and otherwise
- * follows the dimension-order route.
+ * follows the dimension-order route, whose links the snake also uses, so on slices without wraparound the
+ * closing messages queue behind the snake's (a 3x3 line slice runs an all-reduce at about half its
+ * latency-bandwidth form). Hamiltonian cycles that some meshes admit (e.g. 4x3 without wrap links) are not
+ * searched for: TPU v4 slices of 4 or more chips per axis wrap.
  *
  * <p>Used by {@link MultiAxis#FLAT_RING}: a collective over {@code xyz} on 4x4x4 runs as one 64-chip ring
  * with 63 steps of D/64, each chip using one link each way (two of its six), instead of per-axis phases.
