@@ -138,6 +138,17 @@ class BatchRunTest {
     }
 
     @Test
+    void int8WeightsDoNotCutHighBatchCost() {
+        // at batch 512 decode is compute- and communication-bound: halving the weight bytes saves little (paper
+        // sec. 3.6: int8 helps low-batch latency, not high-batch cost)
+        String layout = "{decode: {ffn: ws-2d, attention: batch}}";
+        String b512 = "{kind: batch, batch: 512, cached_tokens: 2048, output_tokens: 2}";
+        double int8 = run(palm540b("int8", layout, b512)).simulated().costChipMsPerToken().decode();
+        double bf16 = run(palm540b("bf16", layout, b512)).simulated().costChipMsPerToken().decode();
+        assertTrue(int8 > 0.95 * bf16 && int8 <= bf16, "int8 " + int8 + " vs bf16 " + bf16 + " chip-ms/token");
+    }
+
+    @Test
     void weightGatheredBeatsWeightStationaryForBatch512Prefill() {
         String prefill = "{kind: batch, batch: 512, input_tokens: 2048, output_tokens: 0}";
         double wg = run(palm540b("bf16", "{prefill: {ffn: wg-xyz, attention: batch}}", prefill)).simulated().prefillS();
