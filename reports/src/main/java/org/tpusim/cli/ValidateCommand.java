@@ -99,7 +99,11 @@ final class ValidateCommand implements Callable<Integer> {
         }
         all.addAll(MemoryReference.table1(ChipCatalog.bundled().find("tpu-v4").orElseThrow()));
         Path folder = out.resolve("validation");
-        String params = overrides.isEmpty() ? "chip parameters from the catalog" : "overrides " + overrides;
+        String params = (overrides.isEmpty() ? "chip parameters from the catalog" : "overrides " + overrides)
+                + "; program collectives over several axes: "
+                + overrides.stream().map(String::trim).filter(o -> o.startsWith("multi_axis="))
+                        .reduce((a, b) -> b).map(o -> o.substring("multi_axis=".length()))
+                        .orElse(Scenario.Execution.DEFAULT.multiAxis().key() + " (default)");
         write(folder, "validation.csv", ValidationReport.csv(all));
         write(folder, "validation.html", ValidationReport.html(all, params));
         for (Map.Entry<String, List<Comparison>> g : ValidationReport.bySource(all).entrySet()) {
