@@ -3,9 +3,11 @@ package org.tpusim.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.tpusim.layout.PhaseLayout;
 import org.tpusim.model.Phase;
+import org.tpusim.report.SearchReport;
 import org.tpusim.report.SweepReport;
 import org.tpusim.scenario.InputException;
 import org.tpusim.scenario.ScenarioLoader;
@@ -193,6 +196,10 @@ final class SweepCommand implements Callable<Integer> {
                 description = "simulate the K best by the analytical model (default: ${DEFAULT-VALUE})")
         int simulate;
 
+        @Option(names = "--out", paramLabel = "DIR",
+                description = "also write DIR/<scenario>/search-<phase>.csv (every candidate, both rankings)")
+        Path out;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -228,6 +235,19 @@ final class SweepCommand implements Callable<Integer> {
             PhaseLayout chosen = r.chosen();
             console.println(chosen == null ? "no feasible layout" : "chosen: " + chosen
                     + (simulate > 0 ? " (fastest simulated)" : " (fastest analytical)"));
+            if (out != null) {
+                Path folder = out.resolve(r.scenario());
+                Path csv = folder.resolve("search-" + p.key() + ".csv");
+                try {
+                    Files.createDirectories(folder);
+                    Path tmp = Files.createTempFile(folder, ".search", ".tmp");
+                    Files.writeString(tmp, SearchReport.csv(r), StandardCharsets.UTF_8);
+                    Files.move(tmp, csv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                console.println("wrote " + csv);
+            }
             return chosen == null ? TpusimCommand.INVALID_INPUT : 0;
         }
     }

@@ -117,6 +117,31 @@ class SweepCommandTest {
         assertEquals(10, o.out().lines().filter(l -> l.matches("  (ws|wg)-.*")).count(), o.out());
     }
 
+    @Test
+    void search_writesEveryCandidateToCsv_whenAskedTo(@TempDir Path dir) throws IOException {
+        Path f = write(dir, "s.yaml", """
+                name: s
+                system: {chip: tpu-v4, topology: 2x2x1}
+                model: {preset: palm-8b, weights: bf16}
+                workload: {kind: batch, batch: 8, input_tokens: 0, cached_tokens: 128, output_tokens: 1}
+                """);
+        Path out = dir.resolve("out");
+        RunCommandTest.Outcome o = RunCommandTest.tpusim("search", f.toString(), "--simulate", "2", "--out",
+                out.toString());
+        assertEquals(0, o.code(), o.err());
+        List<String> rows = Files.readAllLines(out.resolve("s/search-decode.csv"));
+        assertEquals("layout,feasible,reason,analytical_rank,analytical_ms,simulated_rank,simulated_ms,chosen",
+                rows.get(0));
+        assertEquals(11, rows.size(), String.join("\n", rows));
+        // exactly one chosen row, among the two simulated ones, and it is the layout the console names
+        List<String> chosen = rows.stream().filter(r -> r.endsWith(",true")).toList();
+        assertEquals(1, chosen.size(), String.join("\n", rows));
+        String layout = chosen.get(0).substring(1, chosen.get(0).indexOf('"', 1));
+        assertTrue(o.out().contains("chosen: " + layout), o.out());
+        assertEquals(2, rows.stream().skip(1).filter(r -> !r.split(",", -1)[5].isEmpty()).count(),
+                String.join("\n", rows));
+    }
+
     static List<Path> bundledSweeps() throws IOException {
         try (Stream<Path> s = Files.list(Path.of("../scenarios/sweeps"))) {
             return s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
