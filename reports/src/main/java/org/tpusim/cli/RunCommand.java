@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import org.tpusim.report.RunOutput;
 import org.tpusim.result.RunResult;
 import org.tpusim.run.ScenarioRunner;
-import org.tpusim.scenario.InputException;
+import org.tpusim.input.InputException;
 import org.tpusim.scenario.Scenario;
 import org.tpusim.scenario.ScenarioLoader;
 import org.tpusim.trace.TraceRecorder;

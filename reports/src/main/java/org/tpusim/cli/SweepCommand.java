@@ -18,7 +18,7 @@ import org.tpusim.layout.PhaseLayout;
 import org.tpusim.model.Phase;
 import org.tpusim.report.SearchReport;
 import org.tpusim.report.SweepReport;
-import org.tpusim.scenario.InputException;
+import org.tpusim.input.InputException;
 import org.tpusim.scenario.ScenarioLoader;
 import org.tpusim.sweep.LayoutSearch;
 import org.tpusim.sweep.PointResult;

@@ -2,7 +2,7 @@ package org.tpusim.cli;
 
 import java.io.PrintWriter;
 import org.tpusim.run.TpusimVersion;
-import org.tpusim.scenario.InputException;
+import org.tpusim.input.InputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.tpusim.scenario.YamlNode;
-import org.tpusim.scenario.YamlReader;
+import org.tpusim.input.YamlNode;
+import org.tpusim.input.YamlReader;
 
 /**
  * The chip types tpusim knows, read from {@code scenarios/catalog/chips.yaml} (shipped on the classpath

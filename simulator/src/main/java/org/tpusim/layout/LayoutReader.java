@@ -4,7 +4,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.tpusim.model.Phase;
-import org.tpusim.scenario.YamlNode;
+import org.tpusim.input.YamlNode;
 
 /**
  * Reads a scenario's {@code layout:} block into a {@link LayoutPlan}:

@@ -5,7 +5,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.tpusim.scenario.YamlNode;
+import org.tpusim.input.YamlNode;
 
 /**
  * The dimensions that define a {@link TransformerModel}, each with its catalog and scenario key and its

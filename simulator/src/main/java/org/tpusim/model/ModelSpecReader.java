@@ -5,7 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.tpusim.scenario.YamlNode;
+import org.tpusim.input.YamlNode;
 
 /**
  * Reads a scenario's {@code model:} block into a {@link ModelConfig}. Two forms:

@@ -2,37 +2,40 @@ package org.tpusim.scenario;
 
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.tpusim.analytical.StepShape;
 import org.tpusim.collective.CollectiveAlgorithm;
 import org.tpusim.collective.CollectiveKind;
 import org.tpusim.collective.MultiAxis;
-import java.util.List;
-import java.util.Optional;
 import org.tpusim.execution.Overlap;
 import org.tpusim.hardware.ChipCatalog;
+import org.tpusim.hardware.ChipParameter;
+import org.tpusim.hardware.ChipSpec;
+import org.tpusim.input.InputException;
+import org.tpusim.input.YamlNode;
+import org.tpusim.input.YamlReader;
 import org.tpusim.layout.Feasibility;
 import org.tpusim.layout.LayoutPlan;
 import org.tpusim.layout.LayoutReader;
 import org.tpusim.layout.LayoutRule;
 import org.tpusim.layout.MeshSplit;
 import org.tpusim.layout.PhaseLayout;
-import org.tpusim.analytical.StepShape;
 import org.tpusim.memory.HbmFootprint;
-import org.tpusim.program.ProgramBuilder;
 import org.tpusim.model.ModelCatalog;
 import org.tpusim.model.ModelConfig;
 import org.tpusim.model.ModelSpecReader;
 import org.tpusim.model.Phase;
-import org.tpusim.validation.FigureKey;
-import org.tpusim.hardware.ChipParameter;
-import org.tpusim.hardware.ChipSpec;
+import org.tpusim.program.ProgramBuilder;
 import org.tpusim.topology.Axis;
 import org.tpusim.topology.ChipCoord;
 import org.tpusim.topology.MeshAxes;
 import org.tpusim.topology.Slice;
 import org.tpusim.topology.SliceShape;
+import org.tpusim.validation.FigureKey;
 
 /**
  * Reads scenario files into validated {@link Scenario} records. All checks happen here, once; an invalid

@@ -3,6 +3,7 @@ package org.tpusim.scenario;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
+import org.tpusim.input.YamlNode;
 import org.tpusim.layout.LayoutPlan;
 import org.tpusim.layout.MeshSplit;
 import org.tpusim.model.ModelConfig;

@@ -15,11 +15,11 @@ import org.tpusim.layout.PhaseLayout;
 import org.tpusim.model.Phase;
 import org.tpusim.result.BatchResult;
 import org.tpusim.run.ScenarioRunner;
-import org.tpusim.scenario.InputException;
+import org.tpusim.input.InputException;
 import org.tpusim.scenario.Scenario;
 import org.tpusim.scenario.ScenarioLoader;
 import org.tpusim.scenario.Workload;
-import org.tpusim.scenario.YamlReader;
+import org.tpusim.input.YamlReader;
 
 /**
  * The paper's method of choosing a layout (Pope et al. 2022, sec. 3 and 4): for one phase of a batch scenario,

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.tpusim.scenario.YamlNode;
+import org.tpusim.input.YamlNode;
 
 /**
  * A YAML tree as plain values (ordered maps, lists, strings, null) that can be edited and written back as YAML

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.tpusim.scenario.InputException;
+import org.tpusim.input.InputException;
 import org.tpusim.scenario.Scenario;
 import org.tpusim.scenario.ScenarioLoader;
-import org.tpusim.scenario.YamlNode;
-import org.tpusim.scenario.YamlReader;
+import org.tpusim.input.YamlNode;
+import org.tpusim.input.YamlReader;
 
 /**
  * A sweep file: a scenario (the base) plus a {@code sweep:} block that varies scenario keys, named by dotted key

@@ -23,7 +23,7 @@ import org.tpusim.layout.MeshSplit;
 import org.tpusim.program.ProgramBuilder;
 import org.tpusim.result.RunResult;
 import org.tpusim.run.ScenarioRunner;
-import org.tpusim.scenario.InputException;
+import org.tpusim.input.InputException;
 import org.tpusim.scenario.Scenario;
 import org.tpusim.scenario.ScenarioLoader;
 import org.tpusim.scenario.Workload;

@@ -14,7 +14,7 @@ import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.tpusim.scenario.InputException;
+import org.tpusim.input.InputException;
 
 /**
  * Reads a request trace (CSV, one request per row, a header naming the columns; see {@link TraceFormat}).

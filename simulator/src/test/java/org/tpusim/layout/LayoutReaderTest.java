@@ -7,8 +7,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.tpusim.scenario.InputException;
-import org.tpusim.scenario.YamlReader;
+import org.tpusim.input.InputException;
+import org.tpusim.input.YamlReader;
 
 class LayoutReaderTest {
     private static LayoutPlan read(String yaml) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tpusim.layout.MeshSplit;
 import org.tpusim.model.Phase;
 import org.tpusim.result.TraceResult;
-import org.tpusim.scenario.InputException;
+import org.tpusim.input.InputException;
 import org.tpusim.scenario.Scenario;
 import org.tpusim.scenario.ScenarioLoader;
 import org.tpusim.scenario.Workload;

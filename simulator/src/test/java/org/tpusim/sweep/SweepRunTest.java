@@ -65,7 +65,7 @@ class SweepRunTest {
     void merge_withAShardMissing_namesTheMissingPoints(@TempDir Path dir) {
         SweepRun.Shard s = new SweepRun.Shard(0, 2);
         run(1).run(dir.resolve(s.fileName()), s, null);
-        var e = org.junit.jupiter.api.Assertions.assertThrows(org.tpusim.scenario.InputException.class,
+        var e = org.junit.jupiter.api.Assertions.assertThrows(org.tpusim.input.InputException.class,
                 () -> SweepRun.merge(SWEEP, List.of(dir.resolve(s.fileName()))));
         assertTrue(e.getMessage().contains("points [1, 3] are in none of the shard files"), e.getMessage());
     }
@@ -101,7 +101,7 @@ class SweepRunTest {
         Path f = dir.resolve("points.jsonl");
         run(1).run(f, SweepRun.Shard.ALL, null);
         Sweep other = SweepTest.sweep("sweep:\n  workload.batch: [2, 4]\n");
-        var e = org.junit.jupiter.api.Assertions.assertThrows(org.tpusim.scenario.InputException.class,
+        var e = org.junit.jupiter.api.Assertions.assertThrows(org.tpusim.input.InputException.class,
                 () -> new SweepRun(other, SweepTest.LOADER, 1).run(f, SweepRun.Shard.ALL, null));
         assertTrue(e.getMessage().contains("is not a point of sweep"), e.getMessage());
     }

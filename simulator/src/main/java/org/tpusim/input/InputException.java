@@ -1,4 +1,4 @@
-package org.tpusim.scenario;
+package org.tpusim.input;
 
 import java.nio.file.Path;
 import java.util.Optional;

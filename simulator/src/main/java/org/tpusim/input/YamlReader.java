@@ -1,4 +1,4 @@
-package org.tpusim.scenario;
+package org.tpusim.input;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,4 +1,4 @@
-package org.tpusim.scenario;
+package org.tpusim.input;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
