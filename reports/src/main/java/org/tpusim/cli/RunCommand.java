@@ -6,18 +6,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.tpusim.input.InputException;
 import org.tpusim.report.RunOutput;
 import org.tpusim.result.RunResult;
 import org.tpusim.run.ScenarioRunner;
-import org.tpusim.input.InputException;
 import org.tpusim.scenario.Scenario;
 import org.tpusim.scenario.ScenarioLoader;
 import org.tpusim.trace.TraceRecorder;
 import org.tpusim.trace.TraceSelection;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code tpusim run FILE... [--out DIR] [--trace ...]}: validates every file and flag first (so invalid input
@@ -77,6 +77,7 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         RunOutput output = new RunOutput(out);
+        output.check(scenarios.stream().map(Scenario::name).toList());   // before anything runs
         ScenarioRunner runner = new ScenarioRunner();
         List<RunResult> results = new ArrayList<>();
         var console = spec.commandLine().getOut();

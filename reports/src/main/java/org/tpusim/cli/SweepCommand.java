@@ -3,31 +3,30 @@ package org.tpusim.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.tpusim.input.InputException;
 import org.tpusim.layout.PhaseLayout;
 import org.tpusim.model.Phase;
+import org.tpusim.output.OutputDir;
 import org.tpusim.report.SearchReport;
 import org.tpusim.report.SweepReport;
-import org.tpusim.input.InputException;
 import org.tpusim.scenario.ScenarioLoader;
 import org.tpusim.sweep.LayoutSearch;
 import org.tpusim.sweep.PointResult;
 import org.tpusim.sweep.Sweep;
 import org.tpusim.sweep.SweepRun;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code tpusim sweep FILE [--out DIR] [--threads N] [--shard i/n] [--merge]}: expands a sweep file, runs its
@@ -82,16 +81,16 @@ final class SweepCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threads: expected at least 1, found " + n);
         }
         PrintWriter console = spec.commandLine().getOut();
-        Path folder = out.resolve(sweep.name());
+        OutputDir.Folder folder = new OutputDir(out).openFolder(sweep.name(), OutputDir.Kind.SWEEP);
         List<PointResult> points;
         if (merge) {
-            List<Path> shards = shardFiles(folder);
+            List<Path> shards = shardFiles(folder.path());
             points = SweepRun.merge(sweep, shards);
-            SweepRun.write(folder.resolve(SweepRun.Shard.ALL.fileName()), points);
-            console.printf(Locale.ROOT, "merged %d shard files into %s%n", shards.size(),
-                    folder.resolve(SweepRun.Shard.ALL.fileName()));
+            Path merged = folder.file(SweepRun.Shard.ALL.fileName());
+            SweepRun.write(merged, points);
+            console.printf(Locale.ROOT, "merged %d shard files into %s%n", shards.size(), merged);
         } else {
-            points = run(sweep, loader, part, n, folder, console);
+            points = run(sweep, loader, part, n, folder.file(part.fileName()), console);
         }
         long failed = points.stream().filter(p -> PointResult.FAILED.equals(p.status())).count();
         if (part.count() == 1) {
@@ -107,13 +106,7 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     private static List<PointResult> run(Sweep sweep, ScenarioLoader loader, SweepRun.Shard part, int threads,
-                                         Path folder, PrintWriter console) {
-        Path pointsFile = folder.resolve(part.fileName());
-        try {
-            Files.createDirectories(folder);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + folder, e);
-        }
+                                         Path pointsFile, PrintWriter console) {
         SweepRun run = new SweepRun(sweep, loader, threads);
         int resumed = run.finished(pointsFile, part).size();
         int inShard = 0;
@@ -236,16 +229,8 @@ final class SweepCommand implements Callable<Integer> {
             console.println(chosen == null ? "no feasible layout" : "chosen: " + chosen
                     + (simulate > 0 ? " (fastest simulated)" : " (fastest analytical)"));
             if (out != null) {
-                Path folder = out.resolve(r.scenario());
-                Path csv = folder.resolve("search-" + p.key() + ".csv");
-                try {
-                    Files.createDirectories(folder);
-                    Path tmp = Files.createTempFile(folder, ".search", ".tmp");
-                    Files.writeString(tmp, SearchReport.csv(r), StandardCharsets.UTF_8);
-                    Files.move(tmp, csv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+                Path csv = new OutputDir(out).openFolder(r.scenario(), OutputDir.Kind.SCENARIO)
+                        .write("search-" + p.key() + ".csv", SearchReport.csv(r));
                 console.println("wrote " + csv);
             }
             return chosen == null ? TpusimCommand.INVALID_INPUT : 0;

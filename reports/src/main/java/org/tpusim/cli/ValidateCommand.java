@@ -2,8 +2,6 @@ package org.tpusim.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,17 +18,18 @@ import org.tpusim.collective.MultiAxis;
 import org.tpusim.hardware.ChipCatalog;
 import org.tpusim.hardware.ChipParameter;
 import org.tpusim.hardware.ChipSpec;
+import org.tpusim.input.InputException;
+import org.tpusim.output.OutputDir;
 import org.tpusim.report.ValidationReport;
 import org.tpusim.result.RunResult;
 import org.tpusim.run.ScenarioRunner;
-import org.tpusim.input.InputException;
 import org.tpusim.scenario.Scenario;
 import org.tpusim.scenario.ScenarioLoader;
 import org.tpusim.validation.Comparison;
 import org.tpusim.validation.MemoryReference;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code tpusim validate}: runs every scenario under {@code scenarios/paper/}, compares each with the
@@ -73,6 +72,8 @@ final class ValidateCommand implements Callable<Integer> {
         for (Path f : files) {
             loaded.add(withOverrides(loader.load(f)));
         }
+        OutputDir output = new OutputDir(out);
+        output.checkFolder(OutputDir.VALIDATION_FOLDER, OutputDir.Kind.VALIDATION);   // before anything runs
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         ExecutorService pool = Executors.newFixedThreadPool(n);
         List<Comparison> all = new ArrayList<>();
@@ -98,19 +99,19 @@ final class ValidateCommand implements Callable<Integer> {
             pool.shutdownNow();
         }
         all.addAll(MemoryReference.table1(ChipCatalog.bundled().find("tpu-v4").orElseThrow()));
-        Path folder = out.resolve("validation");
+        OutputDir.Folder folder = output.openFolder(OutputDir.VALIDATION_FOLDER, OutputDir.Kind.VALIDATION);
         String params = (overrides.isEmpty() ? "chip parameters from the catalog" : "overrides " + overrides)
                 + "; program collectives over several axes: "
                 + overrides.stream().map(String::trim).filter(o -> o.startsWith("multi_axis="))
                         .reduce((a, b) -> b).map(o -> o.substring("multi_axis=".length()))
                         .orElse(Scenario.Execution.DEFAULT.multiAxis().key() + " (default)");
-        write(folder, "validation.csv", ValidationReport.csv(all));
-        write(folder, "validation.html", ValidationReport.html(all, params));
+        Path csv = folder.write("validation.csv", ValidationReport.csv(all));
+        Path html = folder.write("validation.html", ValidationReport.html(all, params));
         for (Map.Entry<String, List<Comparison>> g : ValidationReport.bySource(all).entrySet()) {
             print(console, ValidationReport.summarise(g.getKey(), g.getValue()));
         }
         print(console, ValidationReport.summarise("all", all));
-        console.println("wrote " + folder.resolve("validation.html") + ", " + folder.resolve("validation.csv"));
+        console.println("wrote " + html + ", " + csv);
         return 0;
     }
 
@@ -159,17 +160,5 @@ final class ValidateCommand implements Callable<Integer> {
     static Path home() {
         String h = System.getenv("TPUSIM_HOME");
         return h != null && !h.isBlank() ? Path.of(h) : Path.of("");
-    }
-
-    private static void write(Path folder, String name, String text) {
-        try {
-            Files.createDirectories(folder);
-            Path tmp = Files.createTempFile(folder, "." + name, ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, folder.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

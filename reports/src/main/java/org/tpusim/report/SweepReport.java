@@ -1,15 +1,12 @@
 package org.tpusim.report;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.tpusim.output.OutputDir;
 import org.tpusim.report.chart.LineChart;
 import org.tpusim.report.chart.Ticks;
 import org.tpusim.sweep.Pareto;
@@ -146,18 +143,11 @@ public final class SweepReport {
                 .raw("</div></div>");
     }
 
-    /** Writes {@code pareto.csv} and {@code pareto.html} into {@code folder}; returns the HTML path. */
-    public static Path write(Path folder, String sweepName, String source, List<PointResult> points) {
+    /** Writes {@code pareto.csv} and {@code pareto.html} into the sweep's folder; returns the HTML path. */
+    public static Path write(OutputDir.Folder folder, String sweepName, String source, List<PointResult> points) {
         List<Pareto.Frontier> frontiers = Pareto.of(points);
-        try {
-            Files.createDirectories(folder);
-            Files.writeString(folder.resolve("pareto.csv"), csv(frontiers), StandardCharsets.UTF_8);
-            Path html = folder.resolve("pareto.html");
-            Files.writeString(html, html(sweepName, source, points, frontiers), StandardCharsets.UTF_8);
-            return html;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the Pareto report into " + folder, e);
-        }
+        folder.write("pareto.csv", csv(frontiers));
+        return folder.write("pareto.html", html(sweepName, source, points, frontiers));
     }
 
     private static String num(double v) {

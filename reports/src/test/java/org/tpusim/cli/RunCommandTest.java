@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.tpusim.output.OutputDir;
 
 /** The command line end to end: real scenario files, the real engine, files on disk, exit codes. */
 class RunCommandTest {
@@ -86,9 +87,23 @@ class RunCommandTest {
     void rerunReplacesThePreviousResult() throws IOException {
         Path out = tmp.resolve("out");
         assertEquals(0, tpusim("run", QUICKSTART.toString(), "--out", out.toString()).code());
-        Files.writeString(out.resolve("quickstart/stale.txt"), "old");
+        String fresh = Files.readString(out.resolve("quickstart/results.json"));
+        Files.writeString(out.resolve("quickstart/results.json"), "old");
         assertEquals(0, tpusim("run", QUICKSTART.toString(), "--out", out.toString()).code());
-        assertFalse(Files.exists(out.resolve("quickstart/stale.txt")));
+        assertEquals(withoutWallTime(fresh), withoutWallTime(Files.readString(out.resolve("quickstart/results.json"))));
+        assertEquals(0, hiddenLeftovers(out), "the old folder set aside was removed");
+    }
+
+    @Test
+    void rerunRefusesAFolderHoldingFilesTpusimDidNotWrite() throws IOException {
+        Path out = tmp.resolve("out");
+        assertEquals(0, tpusim("run", QUICKSTART.toString(), "--out", out.toString()).code());
+        Files.writeString(out.resolve("quickstart/notes.txt"), "mine");
+        Outcome o = tpusim("run", QUICKSTART.toString(), "--out", out.toString());
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("quickstart: holds files tpusim did not write (notes.txt)"), o.err());
+        assertEquals("mine", Files.readString(out.resolve("quickstart/notes.txt")));
+        assertTrue(Files.exists(out.resolve("quickstart/results.json")), "the earlier result stays");
     }
 
     /** Each bad input exits 2 with one message naming file, line and key, and writes nothing. */
@@ -211,12 +226,18 @@ class RunCommandTest {
     }
 
     private static String withoutWallTime(Path json) throws IOException {
-        return Files.readString(json).replaceAll("\"wall_time_s\" : [0-9.eE-]+", "\"wall_time_s\" : _");
+        return withoutWallTime(Files.readString(json));
+    }
+
+    private static String withoutWallTime(String json) {
+        return json.replaceAll("\"wall_time_s\" : [0-9.eE-]+", "\"wall_time_s\" : _");
     }
 
     private static long hiddenLeftovers(Path out) throws IOException {
         try (Stream<Path> s = Files.list(out)) {
-            return s.filter(p -> p.getFileName().toString().startsWith(".")).count();
+            return s.filter(p -> p.getFileName().toString().startsWith("."))
+                    .filter(p -> !p.getFileName().toString().equals(OutputDir.MANIFEST))
+                    .filter(p -> !p.getFileName().toString().equals(OutputDir.LOCK)).count();
         }
     }
 }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.tpusim.analytical.StepShape;
 import org.tpusim.collective.CollectiveAlgorithm;
 import org.tpusim.collective.CollectiveKind;
@@ -29,6 +28,7 @@ import org.tpusim.model.ModelCatalog;
 import org.tpusim.model.ModelConfig;
 import org.tpusim.model.ModelSpecReader;
 import org.tpusim.model.Phase;
+import org.tpusim.output.OutputName;
 import org.tpusim.program.ProgramBuilder;
 import org.tpusim.topology.Axis;
 import org.tpusim.topology.ChipCoord;
@@ -42,7 +42,6 @@ import org.tpusim.validation.FigureKey;
  * file raises {@link InputException} naming the file, line, key path and the expectation.
  */
 public final class ScenarioLoader {
-    private static final Pattern NAME = Pattern.compile("[a-z0-9._-]+");
     private static final Set<String> TOP_KEYS = Set.of("name", "description", "seed", "system", "simulation",
             "model", "layout", "execution", "workload", "reference");
     private static final Set<String> SYSTEM_KEYS = Set.of("chip", "topology", "wraparound", "overrides");
@@ -80,12 +79,11 @@ public final class ScenarioLoader {
 
     private Scenario read(String source, Path baseDir, YamlNode rootNode) {
         YamlNode.Mapping root = rootNode.asMapping().onlyKeys(TOP_KEYS);
-        YamlNode nameNode = root.require("name", "a scenario name matching [a-z0-9._-]+");
+        YamlNode nameNode = root.require("name", "a scenario name: " + OutputName.EXPECTED);
         String name = nameNode.asScalar().asString();
-        if (!NAME.matcher(name).matches()) {
-            throw nameNode.error("invalid name '" + name
-                    + "' (expected lower-case letters, digits, '.', '_' or '-'; it names the output folder)");
-        }
+        OutputName.problem(name).ifPresent(p -> {
+            throw nameNode.error(p);
+        });
         String description = root.optional("description").map(n -> n.asScalar().asString()).orElse("");
         long seed = root.optional("seed").map(n -> n.asScalar().asLong()).orElse(1L);
         Scenario.SystemConfig system = readSystem(root.require("system", "a mapping with chip and topology")

@@ -8,10 +8,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.tpusim.input.InputException;
-import org.tpusim.scenario.Scenario;
-import org.tpusim.scenario.ScenarioLoader;
 import org.tpusim.input.YamlNode;
 import org.tpusim.input.YamlReader;
+import org.tpusim.output.OutputName;
+import org.tpusim.scenario.Scenario;
+import org.tpusim.scenario.ScenarioLoader;
 
 /**
  * A sweep file: a scenario (the base) plus a {@code sweep:} block that varies scenario keys, named by dotted key
@@ -77,8 +78,11 @@ public record Sweep(String source, Path baseDir, String name, Map<String, Object
                 + "or ranges, e.g. workload.batch: [1, 8, 64]").asMapping();
         Map<String, Object> base = new LinkedHashMap<>((Map<String, Object>) PlainYaml.of(root));
         base.remove("sweep");
-        Object nameValue = base.get("name");
-        String name = nameValue instanceof String s ? s : "";
+        YamlNode nameNode = root.require("name", "a sweep name: " + OutputName.EXPECTED);
+        String name = nameNode.asScalar().asString();
+        OutputName.problem(name).ifPresent(p -> {
+            throw nameNode.error(p);
+        });
         List<Axis> axes = new ArrayList<>();
         for (Map.Entry<String, YamlNode> e : block.entrySet()) {
             axes.add(axis(e.getKey(), e.getValue()));

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,12 +17,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.tpusim.analytical.StepShape;
+import org.tpusim.input.InputException;
 import org.tpusim.layout.Feasibility;
 import org.tpusim.layout.MeshSplit;
+import org.tpusim.output.AtomicFiles;
 import org.tpusim.program.ProgramBuilder;
 import org.tpusim.result.RunResult;
 import org.tpusim.run.ScenarioRunner;
-import org.tpusim.input.InputException;
 import org.tpusim.scenario.Scenario;
 import org.tpusim.scenario.ScenarioLoader;
 import org.tpusim.scenario.Workload;
@@ -295,14 +295,6 @@ public final class SweepRun {
         for (PointResult r : sorted) {
             b.append(r.toJsonLine()).append('\n');
         }
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, ".points", ".tmp");
-            Files.writeString(tmp, b, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        AtomicFiles.write(file, b);
     }
 }
