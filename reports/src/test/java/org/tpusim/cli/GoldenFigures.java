@@ -202,6 +202,11 @@ final class GoldenFigures {
         return DIR.resolve(rel.replaceAll("\\.yaml$", "") + ".txt");
     }
 
+    /** A golden file as the repository names it (the tests run in reports/). */
+    static String shown(Path golden) {
+        return golden.isAbsolute() ? golden.toString() : "reports/" + golden.toString().replace('\\', '/');
+    }
+
     static String render(String header, SortedMap<String, String> figures) {
         StringBuilder b = new StringBuilder();
         for (String h : header.split("\n")) {
@@ -260,7 +265,7 @@ final class GoldenFigures {
                 Files.createDirectories(golden.getParent());
                 if (!Files.exists(golden) || !Files.readString(golden).equals(text)) {
                     Files.writeString(golden, text);
-                    System.out.println("golden: wrote " + golden + " (" + actual.size() + " figures)");
+                    System.out.println("golden: wrote " + shown(golden) + " (" + actual.size() + " figures)");
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -270,7 +275,7 @@ final class GoldenFigures {
         String how = "If the change is intended, rewrite the golden files with `" + REWRITE_COMMAND
                 + "` (see README.md, \"Tests\") and commit them; the diff shows the change in review.";
         if (!Files.exists(golden)) {
-            fail("no golden file " + golden.toAbsolutePath().normalize() + " for " + source + " (" + actual.size()
+            fail("no golden file " + shown(golden) + " for " + source + " (" + actual.size()
                     + " figures). " + how);
         }
         SortedMap<String, String> expected;
@@ -281,7 +286,7 @@ final class GoldenFigures {
         }
         List<String> d = differences(expected, actual);
         if (!d.isEmpty()) {
-            fail("figures of " + source + " differ from " + golden + " in " + d.size() + " of " + expected.size()
+            fail("figures of " + source + " differ from " + shown(golden) + " in " + d.size() + " of " + expected.size()
                     + " keys:\n  " + String.join("\n  ", d) + "\n" + how);
         }
     }
@@ -305,12 +310,12 @@ final class GoldenFigures {
         if (rewriting()) {
             for (Path p : stale) {
                 Files.delete(p);
-                System.out.println("golden: deleted " + p + " (no such bundled scenario)");
+                System.out.println("golden: deleted " + shown(p) + " (no such bundled scenario)");
             }
             return;
         }
         fail("golden files without a bundled scenario (deleted or renamed?):\n  "
-                + String.join("\n  ", stale.stream().map(Path::toString).toList())
+                + String.join("\n  ", stale.stream().map(GoldenFigures::shown).toList())
                 + "\nDelete them, or rewrite the golden files with `" + REWRITE_COMMAND + "`, which deletes them.");
     }
 }
