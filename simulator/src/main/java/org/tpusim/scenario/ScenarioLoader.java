@@ -35,7 +35,6 @@ import org.tpusim.topology.ChipCoord;
 import org.tpusim.topology.MeshAxes;
 import org.tpusim.topology.Slice;
 import org.tpusim.topology.SliceShape;
-import org.tpusim.validation.FigureKey;
 
 /**
  * Reads scenario files into validated {@link Scenario} records. All checks happen here, once; an invalid
