@@ -7,9 +7,9 @@ import org.tpusim.layout.AttentionLayout;
 import org.tpusim.layout.MeshSplit;
 import org.tpusim.memory.KvCacheSharding;
 import org.tpusim.model.DType;
-import org.tpusim.model.ModelCatalog;
 import org.tpusim.model.ModelConfig;
 import org.tpusim.model.TransformerModel;
+import org.tpusim.scenario.ModelCatalog;
 import org.tpusim.topology.SliceShape;
 
 /**

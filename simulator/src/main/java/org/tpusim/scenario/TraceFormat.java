@@ -1,4 +1,4 @@
-package org.tpusim.workload;
+package org.tpusim.scenario;
 
 import java.util.Arrays;
 import java.util.List;
