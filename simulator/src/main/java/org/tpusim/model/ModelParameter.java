@@ -1,16 +1,16 @@
 package org.tpusim.model;
 
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
+import org.tpusim.keys.Keyed;
+import org.tpusim.keys.Keys;
 
 /**
  * The dimensions that define a {@link TransformerModel}, each with its catalog and scenario key and its
  * meaning. Values are held as longs (flags as 0 or 1) between parsing and {@link #build}.
  */
-public enum ModelParameter {
+public enum ModelParameter implements Keyed {
     LAYERS("layers", Kind.COUNT, "number of Transformer layers"),
     D_MODEL("d_model", Kind.COUNT, "model width E"),
     D_FF("d_ff", Kind.COUNT, "feedforward width F"),
@@ -36,6 +36,7 @@ public enum ModelParameter {
         this.meaning = meaning;
     }
 
+    @Override
     public String key() {
         return key;
     }
@@ -45,11 +46,11 @@ public enum ModelParameter {
     }
 
     public static Optional<ModelParameter> fromKey(String key) {
-        return Arrays.stream(values()).filter(p -> p.key.equals(key)).findFirst();
+        return Keys.fromKey(ModelParameter.class, key);
     }
 
     public static String allKeys() {
-        return Arrays.stream(values()).map(ModelParameter::key).collect(Collectors.joining(", "));
+        return Keys.allKeys(ModelParameter.class);
     }
 
     public Kind kind() {
