@@ -15,7 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.tpusim.collective.MultiAxis;
-import org.tpusim.hardware.ChipCatalog;
+import org.tpusim.scenario.ChipCatalog;
 import org.tpusim.hardware.ChipParameter;
 import org.tpusim.hardware.ChipSpec;
 import org.tpusim.input.InputException;

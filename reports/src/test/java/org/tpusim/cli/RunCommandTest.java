@@ -23,10 +23,10 @@ class RunCommandTest {
     private static final Path QUICKSTART = Path.of("../scenarios/quickstart.yaml");
 
     /** Payload rate of one TPU v4 link direction in the catalog: link bandwidth x link efficiency, B/ns. */
-    private static final double LINK_BYTES_PER_NS = org.tpusim.hardware.ChipCatalog.bundled().find("tpu-v4")
+    private static final double LINK_BYTES_PER_NS = org.tpusim.scenario.ChipCatalog.bundled().find("tpu-v4")
             .orElseThrow().effectiveLinkBandwidthBytesPerSec() / 1e9;
     /** Head latency of one TPU v4 hop in the catalog, ns. */
-    private static final double HOP_NS = org.tpusim.hardware.ChipCatalog.bundled().find("tpu-v4").orElseThrow()
+    private static final double HOP_NS = org.tpusim.scenario.ChipCatalog.bundled().find("tpu-v4").orElseThrow()
             .hopLatencyNs();
 
     @TempDir

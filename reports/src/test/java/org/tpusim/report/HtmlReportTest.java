@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.tpusim.hardware.ChipCatalog;
 import org.tpusim.result.LinkLoad;
 import org.tpusim.result.RunInfo;
 import org.tpusim.result.RunResult;
 import org.tpusim.result.ScenarioEcho;
 import org.tpusim.result.TransferResult;
+import org.tpusim.scenario.ChipCatalog;
 import org.tpusim.scenario.Scenario;
 import org.tpusim.scenario.Workload;
 import org.tpusim.topology.ChipCoord;

@@ -1,8 +1,8 @@
 package org.tpusim.collective;
 
-import java.util.Arrays;
 import java.util.Optional;
-import java.util.stream.Collectors;
+import org.tpusim.keys.Keyed;
+import org.tpusim.keys.Keys;
 
 /**
  * How all-gather, reduce-scatter and all-reduce move data along one axis. (All-to-all is always direct
@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * (all-gather: forwarded outwards; reduce-scatter: partial sums flow inwards from both ends), K-1 steps
  * of whole shards, which is what an implementation does on a mesh without wrap links.
  */
-public enum CollectiveAlgorithm {
+public enum CollectiveAlgorithm implements Keyed {
     BIDIRECTIONAL_RING("bidirectional-ring"),
     UNIDIRECTIONAL_RING("unidirectional-ring");
 
@@ -26,15 +26,16 @@ public enum CollectiveAlgorithm {
         this.key = key;
     }
 
+    @Override
     public String key() {
         return key;
     }
 
     public static Optional<CollectiveAlgorithm> fromKey(String key) {
-        return Arrays.stream(values()).filter(k -> k.key.equals(key)).findFirst();
+        return Keys.fromKey(CollectiveAlgorithm.class, key);
     }
 
     public static String allKeys() {
-        return Arrays.stream(values()).map(CollectiveAlgorithm::key).collect(Collectors.joining(", "));
+        return Keys.allKeys(CollectiveAlgorithm.class);
     }
 }

@@ -1,15 +1,15 @@
 package org.tpusim.collective;
 
-import java.util.Arrays;
 import java.util.Optional;
-import java.util.stream.Collectors;
+import org.tpusim.keys.Keyed;
+import org.tpusim.keys.Keys;
 
 /**
  * The collectives, with the meaning of {@code bytesPerChip} (the paper's D, App. A.1) for each, and the
  * factor that turns algorithmic bandwidth into bus bandwidth (the conventional normalisation that makes
  * bus bandwidth comparable with the link bandwidth an optimal algorithm achieves).
  */
-public enum CollectiveKind {
+public enum CollectiveKind implements Keyed {
     /** D = per-chip output; each chip starts with D/K. */
     ALL_GATHER("all-gather"),
     /** D = per-chip input; each chip ends with its reduced D/K. */
@@ -27,16 +27,17 @@ public enum CollectiveKind {
         this.key = key;
     }
 
+    @Override
     public String key() {
         return key;
     }
 
     public static Optional<CollectiveKind> fromKey(String key) {
-        return Arrays.stream(values()).filter(k -> k.key.equals(key)).findFirst();
+        return Keys.fromKey(CollectiveKind.class, key);
     }
 
     public static String allKeys() {
-        return Arrays.stream(values()).map(CollectiveKind::key).collect(Collectors.joining(", "));
+        return Keys.allKeys(CollectiveKind.class);
     }
 
     /** Bus bandwidth / algorithmic bandwidth for a group of K chips. */

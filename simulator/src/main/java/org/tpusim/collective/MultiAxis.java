@@ -1,8 +1,8 @@
 package org.tpusim.collective;
 
-import java.util.Arrays;
 import java.util.Optional;
-import java.util.stream.Collectors;
+import org.tpusim.keys.Keyed;
+import org.tpusim.keys.Keys;
 
 /**
  * How a collective over several axes (e.g. {@code xyz}) is decomposed into per-axis phases.
@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  * replica group as a flat list of devices, and is the calibrated choice for program collectives on TPU v4
  * (docs/calibration.md). On a group of one axis it equals the per-axis ring.
  */
-public enum MultiAxis {
+public enum MultiAxis implements Keyed {
     CONCURRENT("concurrent"),
     SEQUENTIAL("sequential"),
     FLAT_RING("flat-ring");
@@ -37,15 +37,16 @@ public enum MultiAxis {
         this.key = key;
     }
 
+    @Override
     public String key() {
         return key;
     }
 
     public static Optional<MultiAxis> fromKey(String key) {
-        return Arrays.stream(values()).filter(k -> k.key.equals(key)).findFirst();
+        return Keys.fromKey(MultiAxis.class, key);
     }
 
     public static String allKeys() {
-        return Arrays.stream(values()).map(MultiAxis::key).collect(Collectors.joining(", "));
+        return Keys.allKeys(MultiAxis.class);
     }
 }

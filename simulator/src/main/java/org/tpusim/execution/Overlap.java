@@ -1,8 +1,8 @@
 package org.tpusim.execution;
 
-import java.util.Arrays;
 import java.util.Optional;
-import java.util.stream.Collectors;
+import org.tpusim.keys.Keyed;
+import org.tpusim.keys.Keys;
 
 /**
  * How a chip overlaps communication with computation.
@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  *       collective overlaps the matmul on chunk c-1. See {@link CollectiveEinsum}.
  * </ul>
  */
-public enum Overlap {
+public enum Overlap implements Keyed {
     NONE("none"),
     ASYNC("async"),
     COLLECTIVE_EINSUM("collective-einsum");
@@ -27,15 +27,16 @@ public enum Overlap {
         this.key = key;
     }
 
+    @Override
     public String key() {
         return key;
     }
 
     public static Optional<Overlap> fromKey(String key) {
-        return Arrays.stream(values()).filter(o -> o.key.equals(key)).findFirst();
+        return Keys.fromKey(Overlap.class, key);
     }
 
     public static String allKeys() {
-        return Arrays.stream(values()).map(Overlap::key).collect(Collectors.joining(", "));
+        return Keys.allKeys(Overlap.class);
     }
 }

@@ -1,15 +1,15 @@
 package org.tpusim.hardware;
 
-import java.util.Arrays;
 import java.util.Optional;
-import java.util.stream.Collectors;
+import org.tpusim.keys.Keyed;
+import org.tpusim.keys.Keys;
 
 /**
  * The parameters that describe a chip type, each with its catalog key (unit in the name), unit and
  * physical meaning. Values and their sources live in the catalog ({@code scenarios/catalog/chips.yaml});
  * a scenario may override any of them under {@code system.overrides}.
  */
-public enum ChipParameter {
+public enum ChipParameter implements Keyed {
     PEAK_FLOPS_PER_S("peak_flops_per_s", "FLOP/s",
             "peak dense bf16 matrix-multiply throughput of one chip"),
     HBM_CAPACITY_BYTES("hbm_capacity_bytes", "B",
@@ -59,6 +59,7 @@ public enum ChipParameter {
     }
 
     /** Catalog and scenario key, unit in the name. */
+    @Override
     public String key() {
         return key;
     }
@@ -96,10 +97,10 @@ public enum ChipParameter {
     }
 
     public static Optional<ChipParameter> fromKey(String key) {
-        return Arrays.stream(values()).filter(p -> p.key.equals(key)).findFirst();
+        return Keys.fromKey(ChipParameter.class, key);
     }
 
     public static String allKeys() {
-        return Arrays.stream(values()).map(ChipParameter::key).collect(Collectors.joining(", "));
+        return Keys.allKeys(ChipParameter.class);
     }
 }

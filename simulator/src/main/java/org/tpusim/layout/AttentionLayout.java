@@ -1,14 +1,14 @@
 package org.tpusim.layout;
 
-import java.util.Arrays;
 import java.util.Optional;
-import java.util.stream.Collectors;
+import org.tpusim.keys.Keyed;
+import org.tpusim.keys.Keys;
 
 /**
  * How attention and its KV cache are partitioned (Pope et al. 2022, sec. 3.3, Fig 4). Projections with a
  * heads dimension follow the feedforward layout either way.
  */
-public enum AttentionLayout {
+public enum AttentionLayout implements Keyed {
     /**
      * Sharded over heads (Fig 4a/4b). Multihead: heads split over the chips, partially replicated when
      * there are more chips than heads. Multiquery: the single K/V head is replicated on every chip.
@@ -24,16 +24,17 @@ public enum AttentionLayout {
     }
 
     /** The scenario spelling, e.g. {@code batch}. */
+    @Override
     public String key() {
         return key;
     }
 
     public static Optional<AttentionLayout> fromKey(String key) {
-        return Arrays.stream(values()).filter(l -> l.key.equals(key)).findFirst();
+        return Keys.fromKey(AttentionLayout.class, key);
     }
 
     /** "head, batch", for messages. */
     public static String allKeys() {
-        return Arrays.stream(values()).map(AttentionLayout::key).collect(Collectors.joining(", "));
+        return Keys.allKeys(AttentionLayout.class);
     }
 }

@@ -1,15 +1,15 @@
 package org.tpusim.layout;
 
-import java.util.Arrays;
 import java.util.Optional;
-import java.util.stream.Collectors;
+import org.tpusim.keys.Keyed;
+import org.tpusim.keys.Keys;
 
 /**
  * Feedforward partitioning (Pope et al. 2022, sec. 3.2, Fig 2, App. A.2). All layouts except 1D store
  * the weights as E_x F_yz; weight-gathered layouts all-gather them over a group of axes just before
  * each einsum, so prefill and decode can use different layouts without resharding (sec. 3.2.3).
  */
-public enum FfnLayout {
+public enum FfnLayout implements Keyed {
     /** 1D weight-stationary: weights E F_xyz, activations all-gathered over xyz (sec. 3.2.1). */
     WS_1D("ws-1d"),
     /** 2D weight-stationary: weights E_x F_yz, activations move over yz and x (sec. 3.2.2). */
@@ -28,6 +28,7 @@ public enum FfnLayout {
     }
 
     /** The scenario spelling, e.g. {@code ws-2d}. */
+    @Override
     public String key() {
         return key;
     }
@@ -50,11 +51,11 @@ public enum FfnLayout {
     }
 
     public static Optional<FfnLayout> fromKey(String key) {
-        return Arrays.stream(values()).filter(l -> l.key.equals(key)).findFirst();
+        return Keys.fromKey(FfnLayout.class, key);
     }
 
     /** "ws-1d, ws-2d, wg-x, wg-xy, wg-xyz", for messages. */
     public static String allKeys() {
-        return Arrays.stream(values()).map(FfnLayout::key).collect(Collectors.joining(", "));
+        return Keys.allKeys(FfnLayout.class);
     }
 }

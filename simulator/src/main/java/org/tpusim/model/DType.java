@@ -1,14 +1,14 @@
 package org.tpusim.model;
 
-import java.util.Arrays;
 import java.util.Optional;
-import java.util.stream.Collectors;
+import org.tpusim.keys.Keyed;
+import org.tpusim.keys.Keys;
 
 /**
  * Storage type of weights or of the KV cache. Matmuls always run in bf16: int8 weights are dequantised
  * on the fly, so int8 changes bytes moved, never FLOPs (Pope et al. 2022, sec. 3.6).
  */
-public enum DType {
+public enum DType implements Keyed {
     BF16("bf16", 2),
     INT8("int8", 1);
 
@@ -21,6 +21,7 @@ public enum DType {
     }
 
     /** The scenario spelling, e.g. {@code bf16}. */
+    @Override
     public String key() {
         return key;
     }
@@ -31,11 +32,11 @@ public enum DType {
     }
 
     public static Optional<DType> fromKey(String key) {
-        return Arrays.stream(values()).filter(d -> d.key.equals(key)).findFirst();
+        return Keys.fromKey(DType.class, key);
     }
 
     /** "bf16, int8", for messages. */
     public static String allKeys() {
-        return Arrays.stream(values()).map(DType::key).collect(Collectors.joining(", "));
+        return Keys.allKeys(DType.class);
     }
 }

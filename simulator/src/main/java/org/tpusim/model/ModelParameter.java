@@ -1,17 +1,16 @@
 package org.tpusim.model;
 
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
-import org.tpusim.input.YamlNode;
+import org.tpusim.keys.Keyed;
+import org.tpusim.keys.Keys;
 
 /**
  * The dimensions that define a {@link TransformerModel}, each with its catalog and scenario key and its
  * meaning. Values are held as longs (flags as 0 or 1) between parsing and {@link #build}.
  */
-public enum ModelParameter {
+public enum ModelParameter implements Keyed {
     LAYERS("layers", Kind.COUNT, "number of Transformer layers"),
     D_MODEL("d_model", Kind.COUNT, "model width E"),
     D_FF("d_ff", Kind.COUNT, "feedforward width F"),
@@ -24,7 +23,8 @@ public enum ModelParameter {
     TIED_EMBEDDINGS("tied_embeddings", Kind.FLAG, "input embedding shared with the output projection"),
     NOMINAL_PARAMS("nominal_params", Kind.BIG_COUNT, "the N of MFU = 2 N tokens / (chips x peak x time)");
 
-    private enum Kind { COUNT, COUNT_OR_ZERO, BIG_COUNT, FLAG }
+    /** How a value is written: a whole number (int or, for BIG_COUNT, long) or a flag (true/false, held as 0/1). */
+    public enum Kind { COUNT, COUNT_OR_ZERO, BIG_COUNT, FLAG }
 
     private final String key;
     private final Kind kind;
@@ -36,6 +36,7 @@ public enum ModelParameter {
         this.meaning = meaning;
     }
 
+    @Override
     public String key() {
         return key;
     }
@@ -45,44 +46,31 @@ public enum ModelParameter {
     }
 
     public static Optional<ModelParameter> fromKey(String key) {
-        return Arrays.stream(values()).filter(p -> p.key.equals(key)).findFirst();
+        return Keys.fromKey(ModelParameter.class, key);
     }
 
     public static String allKeys() {
-        return Arrays.stream(values()).map(ModelParameter::key).collect(Collectors.joining(", "));
+        return Keys.allKeys(ModelParameter.class);
     }
 
-    /** Reads this parameter's value from a scalar, as a long (flags 0/1); errors name the node. */
-    long read(YamlNode.Scalar s) {
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Why {@code value} cannot be this parameter's (flags are 0 or 1 already), or empty when it can. */
+    public Optional<String> rejection(long value) {
         switch (kind) {
             case FLAG:
-                return s.asBoolean() ? 1 : 0;
-            case BIG_COUNT: {
-                long v = s.asLong();
-                if (v <= 0) {
-                    throw s.error("expected a positive whole number, found " + s.describe());
-                }
-                return v;
-            }
-            case COUNT_OR_ZERO: {
-                int v = s.asInt();
-                if (v < 0) {
-                    throw s.error("expected a whole number >= 0, found " + s.describe());
-                }
-                return v;
-            }
-            default: {
-                int v = s.asInt();
-                if (v <= 0) {
-                    throw s.error("expected a positive whole number, found " + s.describe());
-                }
-                return v;
-            }
+                return Optional.empty();
+            case COUNT_OR_ZERO:
+                return value < 0 ? Optional.of("expected a whole number >= 0") : Optional.empty();
+            default:
+                return value <= 0 ? Optional.of("expected a positive whole number") : Optional.empty();
         }
     }
 
     /** The value of every parameter of {@code m}. */
-    static Map<ModelParameter, Long> valuesOf(TransformerModel m) {
+    public static Map<ModelParameter, Long> valuesOf(TransformerModel m) {
         Map<ModelParameter, Long> v = new EnumMap<>(ModelParameter.class);
         v.put(LAYERS, (long) m.layers());
         v.put(D_MODEL, (long) m.dModel());
@@ -103,7 +91,7 @@ public enum ModelParameter {
      *
      * @throws IllegalArgumentException when the values are inconsistent (e.g. kv_heads does not divide heads)
      */
-    static TransformerModel build(String name, Map<ModelParameter, Long> v) {
+    public static TransformerModel build(String name, Map<ModelParameter, Long> v) {
         return TransformerModel.unpadded(name, Math.toIntExact(v.get(LAYERS)), Math.toIntExact(v.get(D_MODEL)),
                 Math.toIntExact(v.get(D_FF)), Math.toIntExact(v.get(HEADS)), Math.toIntExact(v.get(D_HEAD)),
                 Math.toIntExact(v.get(KV_HEADS)), Math.toIntExact(v.get(FFN_MATRICES)), v.get(PARALLEL_BLOCK) == 1,

@@ -1,10 +1,12 @@
 package org.tpusim.model;
 
+import org.tpusim.keys.Keyed;
+
 /**
  * The two kinds of forward pass in generative inference (Pope et al. 2022, sec. 2): prefill processes
  * the B x L input tokens in one pass; decode produces one token per sequence per step.
  */
-public enum Phase {
+public enum Phase implements Keyed {
     PREFILL("prefill"),
     DECODE("decode");
 
@@ -15,6 +17,7 @@ public enum Phase {
     }
 
     /** The scenario spelling, e.g. {@code decode}. */
+    @Override
     public String key() {
         return key;
     }

@@ -23,6 +23,7 @@ import org.tpusim.layout.MeshSplit;
 import org.tpusim.layout.PhaseLayout;
 import org.tpusim.memory.HbmFootprint;
 import org.tpusim.model.ModelConfig;
+import org.tpusim.model.Phase;
 import org.tpusim.program.OpCategory;
 import org.tpusim.program.OpSequence;
 import org.tpusim.program.ProgramBuilder;
@@ -43,6 +44,10 @@ import org.tpusim.trace.TraceRecorder;
  * in full detail it simulates every layer on every chip's core.
  */
 final class BatchRunner {
+
+    /** Which pass of a run this is, for the trace: the prefill pass (step 0) or decode step 1, 2, ... */
+    record PassId(Phase phase, long step) {
+    }
 
     /** The time of one pass and where it went. */
     record PassTiming(double timeNs, TimeBreakdown breakdown, List<ProgramExecution.TimelineEntry> layerTimeline,
@@ -66,15 +71,15 @@ final class BatchRunner {
         ProgramExecution exec = execution(s, net);
         List<StepShape> passes = new ArrayList<>();
         List<PhaseLayout> layouts = new ArrayList<>();
-        List<String> names = new ArrayList<>();
+        List<PassId> names = new ArrayList<>();
         if (w.inputTokens() > 0) {
-            names.add("prefill");
+            names.add(new PassId(Phase.PREFILL, 0));
             passes.add(StepShape.prefill(w.batch(), w.inputTokens(), w.cachedTokens()));
             layouts.add(w.prefillLayout());
         }
         for (long step = 1; step <= w.outputTokens(); step++) {
             passes.add(StepShape.decode(w.batch(), w.cachedTokens() + w.inputTokens() + step));
-            names.add("decode:" + step);
+            names.add(new PassId(Phase.DECODE, step));
             layouts.add(w.decodeLayout());
         }
         List<PassTiming> timings = new ArrayList<>();
@@ -91,14 +96,14 @@ final class BatchRunner {
     }
 
     static void runPass(Scheduler scheduler, ProgramExecution exec, ModelConfig model, MeshSplit mesh,
-                        List<StepShape> passes, List<PhaseLayout> layouts, List<String> names, int index,
+                        List<StepShape> passes, List<PhaseLayout> layouts, List<PassId> names, int index,
                         boolean full, List<PassTiming> out, TraceRecorder trace) {
         if (index == passes.size()) {
             return;
         }
         if (trace != null) {
-            String[] pass = names.get(index).split(":");
-            trace.beginPass(pass[0], pass.length > 1 ? Long.parseLong(pass[1]) : 0, scheduler.nowNs());
+            PassId pass = names.get(index);
+            trace.beginPass(pass.phase().key(), pass.step(), scheduler.nowNs());
         }
         StepProgram program = ProgramBuilder.build(model, mesh, layouts.get(index), passes.get(index));
         List<OpSequence> sequences = new ArrayList<>();

@@ -53,7 +53,7 @@ public final class SimulatedPassTimes implements PassTimes {
         MeshSplit mesh = MeshSplit.of(scenario.system().slice().shape());
         RunStats stats = Engine.run(scenario.name() + "-pass", s -> BatchRunner.runPass(s,
                 BatchRunner.execution(scenario, net), layouts.model(), mesh, List.of(shape), List.of(layout),
-                List.of(shape.phase().key()), 0, scenario.simulation().fullDetail(), out, null));
+                List.of(new BatchRunner.PassId(shape.phase(), 0)), 0, scenario.simulation().fullDetail(), out, null));
         if (out.size() != 1) {
             throw new IllegalStateException("the pass " + shape + " did not complete: the event list ran dry");
         }

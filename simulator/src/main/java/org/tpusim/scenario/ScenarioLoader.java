@@ -11,7 +11,6 @@ import org.tpusim.collective.CollectiveAlgorithm;
 import org.tpusim.collective.CollectiveKind;
 import org.tpusim.collective.MultiAxis;
 import org.tpusim.execution.Overlap;
-import org.tpusim.hardware.ChipCatalog;
 import org.tpusim.hardware.ChipParameter;
 import org.tpusim.hardware.ChipSpec;
 import org.tpusim.input.InputException;
@@ -19,14 +18,11 @@ import org.tpusim.input.YamlNode;
 import org.tpusim.input.YamlReader;
 import org.tpusim.layout.Feasibility;
 import org.tpusim.layout.LayoutPlan;
-import org.tpusim.layout.LayoutReader;
 import org.tpusim.layout.LayoutRule;
 import org.tpusim.layout.MeshSplit;
 import org.tpusim.layout.PhaseLayout;
 import org.tpusim.memory.HbmFootprint;
-import org.tpusim.model.ModelCatalog;
 import org.tpusim.model.ModelConfig;
-import org.tpusim.model.ModelSpecReader;
 import org.tpusim.model.Phase;
 import org.tpusim.output.OutputName;
 import org.tpusim.program.ProgramBuilder;
@@ -35,7 +31,6 @@ import org.tpusim.topology.ChipCoord;
 import org.tpusim.topology.MeshAxes;
 import org.tpusim.topology.Slice;
 import org.tpusim.topology.SliceShape;
-import org.tpusim.validation.FigureKey;
 
 /**
  * Reads scenario files into validated {@link Scenario} records. All checks happen here, once; an invalid

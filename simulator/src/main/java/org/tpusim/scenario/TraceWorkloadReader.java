@@ -19,7 +19,6 @@ import org.tpusim.workload.Request;
 import org.tpusim.workload.ShapeBuckets;
 import org.tpusim.workload.StepLayouts;
 import org.tpusim.workload.SyntheticWorkload;
-import org.tpusim.workload.TraceReader;
 
 /**
  * Reads {@code workload: {kind: trace, ...}}: the request source (a trace file or a synthetic process), the

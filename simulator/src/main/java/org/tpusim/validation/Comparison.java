@@ -3,6 +3,7 @@ package org.tpusim.validation;
 import java.util.ArrayList;
 import java.util.List;
 import org.tpusim.result.RunResult;
+import org.tpusim.scenario.FigureKey;
 import org.tpusim.scenario.Reference;
 import org.tpusim.scenario.Scenario;
 
@@ -31,8 +32,8 @@ public record Comparison(String scenario, String source, String key, double refe
         Reference ref = s.reference().get();
         for (Reference.Figure f : ref.figures()) {
             FigureKey k = FigureKey.find(r.result().kind(), f.key()).orElseThrow();
-            double sim = k.simulated(r.result());
-            double ana = k.analytical(r.result());
+            double sim = FigureValues.simulated(k, r.result());
+            double ana = FigureValues.analytical(k, r.result());
             out.add(new Comparison(s.name(), ref.source(), f.key(), f.value(), sim, ana, k.error(sim, f.value()),
                     k.error(ana, f.value()), k.fraction()));
         }

@@ -1,12 +1,12 @@
 package org.tpusim.workload;
 
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.stream.Collectors;
+import org.tpusim.keys.Keyed;
+import org.tpusim.keys.Keys;
 
 /** The batching policies a scenario can name, each a factory of its {@link BatchingPolicy}. */
-public enum BatchingPolicyKind {
+public enum BatchingPolicyKind implements Keyed {
     /** Form a batch, prefill it, decode it to its longest request; the paper's benchmark setting. */
     STATIC("static", StaticBatching::new),
     /** Iteration-level scheduling: requests join at step boundaries and leave when done. */
@@ -20,6 +20,7 @@ public enum BatchingPolicyKind {
         this.factory = factory;
     }
 
+    @Override
     public String key() {
         return key;
     }
@@ -29,10 +30,10 @@ public enum BatchingPolicyKind {
     }
 
     public static Optional<BatchingPolicyKind> fromKey(String key) {
-        return Arrays.stream(values()).filter(v -> v.key.equals(key)).findFirst();
+        return Keys.fromKey(BatchingPolicyKind.class, key);
     }
 
     public static String allKeys() {
-        return Arrays.stream(values()).map(BatchingPolicyKind::key).collect(Collectors.joining(", "));
+        return Keys.allKeys(BatchingPolicyKind.class);
     }
 }

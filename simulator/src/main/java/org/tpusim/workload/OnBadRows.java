@@ -1,11 +1,11 @@
 package org.tpusim.workload;
 
-import java.util.Arrays;
 import java.util.Optional;
-import java.util.stream.Collectors;
+import org.tpusim.keys.Keyed;
+import org.tpusim.keys.Keys;
 
 /** What a trace reader does with a row it cannot use ({@code on_bad_rows}). */
-public enum OnBadRows {
+public enum OnBadRows implements Keyed {
     /** The first bad row fails the run with its file and line (the default). */
     REJECT("reject"),
     /** Bad rows are left out, each counted and listed with its line and reason in the results. */
@@ -17,15 +17,16 @@ public enum OnBadRows {
         this.key = key;
     }
 
+    @Override
     public String key() {
         return key;
     }
 
     public static Optional<OnBadRows> fromKey(String key) {
-        return Arrays.stream(values()).filter(v -> v.key.equals(key)).findFirst();
+        return Keys.fromKey(OnBadRows.class, key);
     }
 
     public static String allKeys() {
-        return Arrays.stream(values()).map(OnBadRows::key).collect(Collectors.joining(", "));
+        return Keys.allKeys(OnBadRows.class);
     }
 }

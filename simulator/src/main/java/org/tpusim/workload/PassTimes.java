@@ -3,9 +3,9 @@ package org.tpusim.workload;
 import org.tpusim.model.Phase;
 
 /**
- * The time of one forward pass of an executable shape: the chip-level simulation
- * ({@code org.tpusim.run.SimulatedPassTimes}) or the paper's analytical model
- * ({@code org.tpusim.run.AnalyticalPassTimes}), answering the same question through the same input.
+ * The time of one forward pass of an executable shape: the chip-level simulation ({@code SimulatedPassTimes})
+ * or the paper's analytical model ({@code AnalyticalPassTimes}), both implemented in the run package above
+ * this one, answering the same question through the same input.
  */
 public interface PassTimes {
     /**

@@ -5,17 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.tpusim.hardware.ChipCatalog;
 import org.tpusim.hardware.ChipSpec;
 import org.tpusim.layout.AttentionLayout;
 import org.tpusim.layout.FfnLayout;
 import org.tpusim.layout.MeshSplit;
 import org.tpusim.layout.PhaseLayout;
 import org.tpusim.model.DType;
-import org.tpusim.model.ModelCatalog;
 import org.tpusim.model.ModelConfig;
 import org.tpusim.model.Phase;
 import org.tpusim.model.TransformerModel;
+import org.tpusim.scenario.ChipCatalog;
+import org.tpusim.scenario.ModelCatalog;
 
 class AnalyticalModelTest {
     private static final ChipSpec V4 = ChipCatalog.bundled().find("tpu-v4").orElseThrow();

@@ -18,7 +18,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
-import org.tpusim.hardware.ChipCatalog;
+import org.tpusim.scenario.ChipCatalog;
 
 /**
  * Validation tier: the chip cost model with the catalog's {@code h100} parameters against real H100

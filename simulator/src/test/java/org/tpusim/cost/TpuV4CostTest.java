@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.tpusim.hardware.ChipCatalog;
 import org.tpusim.hardware.ChipSpec;
+import org.tpusim.scenario.ChipCatalog;
 
 /** Sanity of the cost model with the catalog's tpu-v4 defaults (values read from the catalog, not copied). */
 class TpuV4CostTest {

@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.tpusim.model.DType;
-import org.tpusim.model.ModelCatalog;
 import org.tpusim.model.Phase;
 import org.tpusim.model.TransformerModel;
+import org.tpusim.scenario.ModelCatalog;
 
 class LayoutRuleTest {
     private static final MeshSplit CUBE = new MeshSplit(4, 4, 4);

@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.tpusim.hardware.ChipCatalog;
 import org.tpusim.hardware.ChipSpec;
 import org.tpusim.layout.AttentionLayout;
 import org.tpusim.layout.MeshSplit;
 import org.tpusim.model.DType;
-import org.tpusim.model.ModelCatalog;
 import org.tpusim.model.ModelConfig;
 import org.tpusim.model.TransformerModel;
+import org.tpusim.scenario.ChipCatalog;
+import org.tpusim.scenario.ModelCatalog;
 
 class HbmFootprintTest {
     private static final MeshSplit CUBE = new MeshSplit(4, 4, 4);

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.tpusim.hardware.ChipCatalog;
 import org.tpusim.layout.AttentionLayout;
 import org.tpusim.layout.MeshSplit;
 import org.tpusim.model.DType;
-import org.tpusim.model.ModelCatalog;
 import org.tpusim.model.ModelConfig;
 import org.tpusim.model.TransformerModel;
+import org.tpusim.scenario.ChipCatalog;
+import org.tpusim.scenario.ModelCatalog;
 
 class KvCacheShardingTest {
     private static final MeshSplit CUBE = new MeshSplit(4, 4, 4);

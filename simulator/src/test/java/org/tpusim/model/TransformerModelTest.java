@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.tpusim.scenario.ModelCatalog;
 
 class TransformerModelTest {
     private final ModelCatalog catalog = ModelCatalog.bundled();

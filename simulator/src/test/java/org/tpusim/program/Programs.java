@@ -10,9 +10,9 @@ import org.tpusim.layout.FfnLayout;
 import org.tpusim.layout.MeshSplit;
 import org.tpusim.layout.PhaseLayout;
 import org.tpusim.model.DType;
-import org.tpusim.model.ModelCatalog;
 import org.tpusim.model.ModelConfig;
 import org.tpusim.model.TransformerModel;
+import org.tpusim.scenario.ModelCatalog;
 
 /** Shared fixtures and sums over a program's ops, for the program tests. */
 final class Programs {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import org.tpusim.scenario.TraceReader;
 
 /**
  * The bundled sample trace {@code scenarios/traces/sample-chat.csv} is exactly what the documented seeded

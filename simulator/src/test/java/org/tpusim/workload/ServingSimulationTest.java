@@ -9,9 +9,9 @@ import org.tpusim.engine.Engine;
 import org.tpusim.layout.LayoutPlan;
 import org.tpusim.layout.MeshSplit;
 import org.tpusim.model.DType;
-import org.tpusim.model.ModelCatalog;
 import org.tpusim.model.ModelConfig;
 import org.tpusim.model.Phase;
+import org.tpusim.scenario.ModelCatalog;
 
 /**
  * The serving model on the real engine with hand-set pass times: every prefill takes P = 1 ms and every

@@ -1,4 +1,4 @@
-package org.tpusim.model;
+package org.tpusim.scenario;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +9,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.tpusim.input.InputException;
 import org.tpusim.input.YamlReader;
+import org.tpusim.model.DType;
+import org.tpusim.model.ModelConfig;
+import org.tpusim.model.TransformerModel;
 
 class ModelSpecReaderTest {
     private static ModelConfig read(String yaml) {

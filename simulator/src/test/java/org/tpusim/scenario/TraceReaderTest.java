@@ -1,4 +1,4 @@
-package org.tpusim.workload;
+package org.tpusim.scenario;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.tpusim.input.InputException;
+import org.tpusim.workload.GenerationTrace;
+import org.tpusim.workload.OnBadRows;
+import org.tpusim.workload.Request;
 
 class TraceReaderTest {
 

@@ -1,4 +1,4 @@
-package org.tpusim.model;
+package org.tpusim.scenario;
 
 import com.google.common.collect.ImmutableMap;
 import java.util.EnumMap;
@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.tpusim.input.YamlNode;
 import org.tpusim.input.YamlReader;
+import org.tpusim.model.ModelParameter;
+import org.tpusim.model.TransformerModel;
 
 /**
  * The models tpusim knows, read from {@code scenarios/catalog/models.yaml} (shipped on the classpath as
@@ -60,7 +62,7 @@ public final class ModelCatalog {
                     "unknown model parameter '" + e.getKey() + "' (expected description or one of "
                             + ModelParameter.allKeys() + ")"));
             YamlNode.Mapping pv = e.getValue().asMapping().onlyKeys(Set.of("value", "source"));
-            values.put(p, p.read(pv.require("value", p.meaning()).asScalar()));
+            values.put(p, ModelSpecReader.readValue(p, pv.require("value", p.meaning()).asScalar()));
             sources.put(p, pv.require("source", "a citation or an assumption").asScalar().asString());
         }
         for (ModelParameter p : ModelParameter.values()) {

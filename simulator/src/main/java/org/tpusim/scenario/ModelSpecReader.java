@@ -1,4 +1,4 @@
-package org.tpusim.model;
+package org.tpusim.scenario;
 
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.tpusim.input.YamlNode;
+import org.tpusim.model.DType;
+import org.tpusim.model.ModelConfig;
+import org.tpusim.model.ModelParameter;
+import org.tpusim.model.TransformerModel;
 
 /**
  * Reads a scenario's {@code model:} block into a {@link ModelConfig}. Two forms:
@@ -58,7 +62,7 @@ public final class ModelSpecReader {
             name = node.optional("name").map(n -> n.asScalar().asString()).orElse("custom");
         }
         for (ModelParameter p : ModelParameter.values()) {
-            node.optional(p.key()).ifPresent(n -> values.put(p, p.read(n.asScalar())));
+            node.optional(p.key()).ifPresent(n -> values.put(p, readValue(p, n.asScalar())));
         }
         values.putIfAbsent(ModelParameter.KV_HEADS, values.get(ModelParameter.HEADS));
         values.putIfAbsent(ModelParameter.FFN_MATRICES, 2L);
@@ -78,6 +82,18 @@ public final class ModelSpecReader {
         DType weights = dtype(node.require("weights", "the weight storage type, one of " + DType.allKeys()));
         DType kv = node.optional("kv_cache_dtype").map(ModelSpecReader::dtype).orElse(DType.BF16);
         return new ModelConfig(model, weights, kv);
+    }
+
+    /** Reads {@code p}'s value from a scalar, as a long (flags 0/1); errors name the node. */
+    static long readValue(ModelParameter p, YamlNode.Scalar s) {
+        if (p.kind() == ModelParameter.Kind.FLAG) {
+            return s.asBoolean() ? 1 : 0;
+        }
+        long v = p.kind() == ModelParameter.Kind.BIG_COUNT ? s.asLong() : s.asInt();
+        p.rejection(v).ifPresent(why -> {
+            throw s.error(why + ", found " + s.describe());
+        });
+        return v;
     }
 
     private static TransformerModel build(YamlNode.Mapping node, String name, Map<ModelParameter, Long> values) {

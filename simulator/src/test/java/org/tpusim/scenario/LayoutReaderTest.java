@@ -1,4 +1,4 @@
-package org.tpusim.layout;
+package org.tpusim.scenario;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +9,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.tpusim.input.InputException;
 import org.tpusim.input.YamlReader;
+import org.tpusim.layout.AttentionLayout;
+import org.tpusim.layout.FfnLayout;
+import org.tpusim.layout.LayoutPlan;
+import org.tpusim.layout.LayoutRequest;
+import org.tpusim.layout.PhaseLayout;
 
 class LayoutReaderTest {
     private static LayoutPlan read(String yaml) {

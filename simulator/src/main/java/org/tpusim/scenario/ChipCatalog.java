@@ -1,4 +1,4 @@
-package org.tpusim.hardware;
+package org.tpusim.scenario;
 
 import com.google.common.collect.ImmutableMap;
 import java.util.EnumMap;
@@ -6,6 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.tpusim.hardware.ChipParameter;
+import org.tpusim.hardware.ChipSpec;
+import org.tpusim.hardware.ParameterValue;
 import org.tpusim.input.YamlNode;
 import org.tpusim.input.YamlReader;
 

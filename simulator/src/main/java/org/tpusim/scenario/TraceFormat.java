@@ -1,16 +1,17 @@
-package org.tpusim.workload;
+package org.tpusim.scenario;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.tpusim.keys.Keyed;
 
 /**
  * Column conventions a trace file may use, recognised from its header row (other columns are ignored).
  * Arrival columns are seconds from the start of the trace, except Azure's, which are date-times
  * ({@code 2023-11-16 18:15:46.6805900}, read as UTC) counted from the first row's.
  */
-public enum TraceFormat {
+public enum TraceFormat implements Keyed {
     /** Ours: {@code arrival_s,input_tokens,output_tokens[,cached_tokens]}. */
     TPUSIM("tpusim", "arrival_s", "input_tokens", "output_tokens", "cached_tokens"),
     /** Vidur-style (microsoft/vidur request traces): {@code arrived_at,num_prefill_tokens,num_decode_tokens}. */
@@ -32,6 +33,7 @@ public enum TraceFormat {
         this.cached = cached;
     }
 
+    @Override
     public String key() {
         return key;
     }

@@ -1,4 +1,4 @@
-package org.tpusim.hardware;
+package org.tpusim.scenario;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.tpusim.hardware.ChipSpec;
+import org.tpusim.hardware.ParameterValue;
 import org.tpusim.input.InputException;
 
 class ChipCatalogTest {

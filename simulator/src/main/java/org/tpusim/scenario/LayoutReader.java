@@ -1,10 +1,14 @@
-package org.tpusim.layout;
+package org.tpusim.scenario;
 
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import org.tpusim.model.Phase;
 import org.tpusim.input.YamlNode;
+import org.tpusim.layout.AttentionLayout;
+import org.tpusim.layout.FfnLayout;
+import org.tpusim.layout.LayoutPlan;
+import org.tpusim.layout.LayoutRequest;
+import org.tpusim.model.Phase;
 
 /**
  * Reads a scenario's {@code layout:} block into a {@link LayoutPlan}:

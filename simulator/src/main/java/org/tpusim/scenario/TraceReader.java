@@ -1,4 +1,4 @@
-package org.tpusim.workload;
+package org.tpusim.scenario;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.tpusim.input.InputException;
+import org.tpusim.workload.GenerationTrace;
+import org.tpusim.workload.OnBadRows;
+import org.tpusim.workload.Request;
 
 /**
  * Reads a request trace (CSV, one request per row, a header naming the columns; see {@link TraceFormat}).
