@@ -122,6 +122,51 @@ for variant, (model, attention, values) in VARIANTS.items():
                  note="vector-extracted figure coordinates; weights dtype not stated, bf16 assumed; nominal_params "
                       "scaled to 8 of 118 layers (540e9 x 8 / 118) so that the analytical model sees the 8-layer model")
 
+# Figures 1 and C.1: the labelled Pareto points (chips C and batch B printed in the figure), PaLM 8B / 62B / 540B on
+# 8 to 128 chips. Decode: latency per generated token over a 2048-token context, 64 generated; prefill: latency of
+# a batch of 2048-token prompts. Layouts as the paper's rules for each phase (decode: 2D weight-stationary with
+# batch-sharded attention; prefill: `auto`, the sec. 4.1 rule). The figures' cost (chip-ms per token) is chips x
+# latency / tokens, so it is not compared separately: it would count the latency error twice.
+MODELS = {"PaLM 8B": ("palm-8b", "{{preset: palm-8b, weights: {w}}}"),
+          "PaLM 62B": ("palm-62b", "{{preset: palm-62b, weights: {w}}}"),
+          "PaLM 540B": ("palm-540b", PALM)}
+TOPOLOGY = {8: "2x2x2", 16: "2x2x4", 32: "2x4x4", 64: "4x4x4", 128: "4x4x8"}
+FIG1 = [  # (model, chips, phase, batch, weights, latency_ms, mfu) from paper-points.csv
+    ("PaLM 540B", 128, "decode", 64, "bf16", 32.92, 0.0596), ("PaLM 540B", 64, "decode", 128, "bf16", 44.49, 0.177),
+    ("PaLM 540B", 64, "decode", 1024, "bf16", 182.9, 0.344), ("PaLM 540B", 64, "decode", 64, "int8", 27.85, 0.141),
+    ("PaLM 62B", 32, "decode", 32, "bf16", 11.65, 0.0387), ("PaLM 62B", 16, "decode", 64, "bf16", 16.32, 0.111),
+    ("PaLM 62B", 8, "decode", 1024, "bf16", 148.5, 0.389), ("PaLM 8B", 16, "decode", 32, "bf16", 4.288, 0.0271),
+    ("PaLM 8B", 8, "decode", 64, "bf16", 5.824, 0.0799), ("PaLM 8B", 8, "decode", 1024, "bf16", 36.8, 0.202),
+    ("PaLM 540B", 64, "prefill", 1, "bf16", 287.6, 0.437), ("PaLM 540B", 64, "prefill", 4, "bf16", 1073, 0.469),
+    ("PaLM 540B", 128, "prefill", 256, "bf16", 29480, 0.546), ("PaLM 540B", 64, "prefill", 512, "bf16", 83620, 0.77),
+    ("PaLM 540B", 64, "prefill", 1, "int8", 282.8, 0.444), ("PaLM 540B", 32, "prefill", 64, "int8", 22570, 0.713),
+    ("PaLM 62B", 16, "prefill", 1, "bf16", 159.9, 0.361), ("PaLM 62B", 64, "prefill", 128, "bf16", 3513, 0.526),
+    ("PaLM 62B", 32, "prefill", 512, "bf16", 20180, 0.732), ("PaLM 62B", 64, "prefill", 64, "int8", 1887, 0.489),
+    ("PaLM 8B", 8, "prefill", 1, "bf16", 50.86, 0.293), ("PaLM 8B", 8, "prefill", 4, "bf16", 196, 0.304),
+    ("PaLM 8B", 32, "prefill", 512, "bf16", 3093, 0.616),
+]
+# The prefill rule's head-sharded attention would keep the whole multiquery KV cache of 256 x 2048 tokens on every
+# chip of this point (59 GiB of 32): the system the paper measured cannot have done that, so attention is batch-sharded.
+FIG1_PREFILL_LAYOUT = {("PaLM 540B", 128, 256): "{prefill: {ffn: auto, attention: batch}}"}
+for model, chips, phase, b, w, latency_ms, mfu in FIG1:
+    key, spec = MODELS[model]
+    side = "left" if phase == "decode" else "right"
+    name = f"fig1-{key}-{phase}-c{chips}-b{b}-{w}"
+    if phase == "decode":
+        scenario(name, f"Figure 1 (left): {model} {w} decode, {chips} chips, batch {b}, 64 tokens over 2048",
+                 TOPOLOGY[chips], spec.format(w=w), WS2D_DECODE,
+                 f"{{kind: batch, batch: {b}, cached_tokens: 2048, output_tokens: 64}}",
+                 "Figure 1 (left); Figure C.1 (left)",
+                 [("decode_per_token_ms", latency_ms), ("mfu.decode", mfu)],
+                 note="labelled Pareto point read from the plot's vector coordinates")
+    else:
+        scenario(name, f"Figure 1 (right): {model} {w} prefill, {chips} chips, batch {b} x 2048 tokens",
+                 TOPOLOGY[chips], spec.format(w=w), FIG1_PREFILL_LAYOUT.get((model, chips, b), "{prefill: auto}"),
+                 f"{{kind: batch, batch: {b}, input_tokens: 2048, output_tokens: 0}}",
+                 "Figure 1 (right); Figure C.1 (right)",
+                 [("prefill_s", latency_ms / 1000), ("mfu.prefill", mfu)],
+                 note="labelled Pareto point read from the plot's vector coordinates; layout by the paper's rule")
+
 # Table 1: the longest context that fits when 30% of HBM holds the KV cache, PaLM 540B on 64 chips (4x4x4),
 # bf16 K/V. Not a scenario (nothing runs): a CSV that `./tpusim validate` compares with the memory model
 # (org.tpusim.validation.MemoryReference). model: multihead = d_head 128 with one K/V head per query head

@@ -20,7 +20,8 @@ final class Calibration {
             "fig8-multihead-ctx2048 decode_per_token_ms",
             "fig8-multihead-ctx8192 decode_per_token_ms",
             "fig6-ws-1d-256chips decode_per_token_ms",
-            "fig6-ws-2d-256chips decode_per_token_ms");
+            "fig6-ws-2d-256chips decode_per_token_ms",
+            "fig1-palm-540b-decode-c128-b64-bf16 decode_per_token_ms");
 
     private Calibration() {
     }
