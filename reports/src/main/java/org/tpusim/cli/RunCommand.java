@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.tpusim.input.InputException;
 import org.tpusim.report.RunOutput;
 import org.tpusim.result.RunResult;
+import org.tpusim.run.ScenarioBatch;
 import org.tpusim.run.ScenarioRunner;
 import org.tpusim.scenario.Scenario;
 import org.tpusim.scenario.ScenarioLoader;
@@ -21,7 +22,8 @@ import picocli.CommandLine;
 
 /**
  * {@code tpusim run FILE... [--out DIR] [--trace ...]}: validates every file and flag first (so invalid input
- * writes nothing), then runs them in order, writing {@code DIR/<name>/results.json}, {@code report.html}, with
+ * writes nothing), then runs them (one {@link ScenarioBatch}; {@code --threads N} runs N at once) and writes, in file
+ * order, {@code DIR/<name>/results.json}, {@code report.html}, with
  * {@code --trace} also {@code trace.json}, and {@code DIR/index.html}. Shows progress when it runs several.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -51,8 +53,16 @@ final class RunCommand implements Callable<Integer> {
             description = "events kept at most per trace; the rest are counted as dropped (default: ${DEFAULT-VALUE})")
     int traceMaxEvents;
 
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "scenarios run at once (default: ${DEFAULT-VALUE}); output stays in file order")
+    int threads;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** A finished scenario and its trace (null without --trace). */
+    private record Ran(RunResult result, TraceRecorder recorder) {
+    }
 
     @Override
     public Integer call() {
@@ -78,36 +88,43 @@ final class RunCommand implements Callable<Integer> {
         }
         RunOutput output = new RunOutput(out);
         output.check(scenarios.stream().map(Scenario::name).toList());   // before anything runs
+        if (threads < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--threads: expected at least 1, found "
+                    + threads);
+        }
         ScenarioRunner runner = new ScenarioRunner();
+        TraceSelection traced = selection;
         List<RunResult> results = new ArrayList<>();
         var console = spec.commandLine().getOut();
         Progress progress = new Progress(console, Progress.stdoutIsTerminal(),
                 scenarios.size());
-        for (int i = 0; i < scenarios.size(); i++) {
-            Scenario s = scenarios.get(i);
-            progress.starting(i, s.name());
-            TraceRecorder recorder = selection == null ? null
-                    : new TraceRecorder(selection, s.system().slice(), s.name());
-            RunResult r;
-            try {
-                r = runner.run(s, recorder);
-            } catch (InputException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw new IllegalStateException("scenario " + s.name() + " (" + s.source() + ") failed: "
-                        + e.getMessage(), e);
-            }
-            Path folder = output.writeScenario(r, recorder);
-            results.add(r);
-            progress.clear();
-            console.print(ConsoleSummary.of(r, folder));
-            if (recorder != null) {
-                console.println("  trace       " + folder.resolve("trace.json") + " (" + recorder.events().size()
-                        + " events" + (recorder.dropped() > 0 ? ", " + recorder.dropped() + " dropped at the cap" : "")
-                        + ")");
-            }
-            console.flush();
-        }
+        progress.starting(0, scenarios.get(0).name());
+        // results come back in file order: each is written and summarised as soon as it and those before it are done
+        new ScenarioBatch<Scenario, Ran>(threads, "run", s -> "scenario " + s.name() + " (" + s.source() + ")")
+                .run(scenarios, s -> {
+                    TraceRecorder recorder = traced == null ? null
+                            : new TraceRecorder(traced, s.system().slice(), s.name());
+                    return new Ran(runner.run(s, recorder), recorder);
+                }, new ScenarioBatch.Listener<>() {
+                    @Override
+                    public void inOrder(int i, Scenario s, Ran ran) {
+                        RunResult r = ran.result();
+                        TraceRecorder recorder = ran.recorder();
+                        Path folder = output.writeScenario(r, recorder);
+                        results.add(r);
+                        progress.clear();
+                        console.print(ConsoleSummary.of(r, folder));
+                        if (recorder != null) {
+                            console.println("  trace       " + folder.resolve("trace.json") + " ("
+                                    + recorder.events().size() + " events" + (recorder.dropped() > 0 ? ", "
+                                    + recorder.dropped() + " dropped at the cap" : "") + ")");
+                        }
+                        console.flush();
+                        if (i + 1 < scenarios.size()) {
+                            progress.starting(i + 1, scenarios.get(i + 1).name());
+                        }
+                    }
+                });
         Path index = output.writeIndex(results);
         console.println("index: " + index);
         return 0;

@@ -9,19 +9,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
-import org.tpusim.collective.MultiAxis;
 import org.tpusim.scenario.ChipCatalog;
 import org.tpusim.hardware.ChipParameter;
-import org.tpusim.hardware.ChipSpec;
 import org.tpusim.input.InputException;
+import org.tpusim.input.YamlEdit;
+import org.tpusim.input.YamlNode;
+import org.tpusim.input.YamlReader;
 import org.tpusim.output.OutputDir;
 import org.tpusim.report.ValidationReport;
 import org.tpusim.result.RunResult;
+import org.tpusim.run.ScenarioBatch;
 import org.tpusim.run.ScenarioRunner;
 import org.tpusim.scenario.Scenario;
 import org.tpusim.scenario.ScenarioLoader;
@@ -47,8 +45,9 @@ final class ValidateCommand implements Callable<Integer> {
     Path scenarios;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "override a chip parameter in every scenario, e.g. --set hop_latency_ns=1500, or the "
-                    + "execution's multi_axis (concurrent | sequential | flat-ring), for calibration")
+            description = "set a key in every scenario before it is validated: a chip parameter, e.g. --set "
+                    + "hop_latency_ns=1500, the execution's multi_axis (concurrent | sequential | flat-ring), or any "
+                    + "key path, e.g. --set execution.overlap=async; for calibration")
     List<String> overrides = new ArrayList<>();
 
     @Option(names = "--threads", defaultValue = "0", description = "parallel runs (default: one per core)")
@@ -68,36 +67,25 @@ final class ValidateCommand implements Callable<Integer> {
             throw new InputException(dir.toString(), 0, "", "cannot list validation scenarios: " + e.getMessage());
         }
         ScenarioLoader loader = ScenarioLoader.withBundledCatalog();
+        List<YamlEdit> edits = edits(overrides);
         List<Scenario> loaded = new ArrayList<>();
         for (Path f : files) {
-            loaded.add(withOverrides(loader.load(f)));
+            loaded.add(load(loader, f, edits));
         }
         OutputDir output = new OutputDir(out);
         output.checkFolder(OutputDir.VALIDATION_FOLDER, OutputDir.Kind.VALIDATION);   // before anything runs
-        int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        ExecutorService pool = Executors.newFixedThreadPool(n);
+        int n = threads > 0 ? threads : ScenarioBatch.defaultThreads();
         List<Comparison> all = new ArrayList<>();
-        try {
-            List<Future<RunResult>> futures = new ArrayList<>();
-            ScenarioRunner runner = new ScenarioRunner();
-            for (Scenario s : loaded) {
-                futures.add(pool.submit(() -> runner.run(s)));
-            }
-            for (int i = 0; i < loaded.size(); i++) {
-                RunResult r;
-                try {
-                    r = futures.get(i).get();
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("validation scenario " + loaded.get(i).source() + " failed: "
-                            + e.getCause().getMessage(), e.getCause());
-                }
-                all.addAll(Comparison.of(loaded.get(i), r));
-                console.printf(Locale.ROOT, "[%d/%d] %s%n", i + 1, loaded.size(), loaded.get(i).name());
-                console.flush();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        ScenarioRunner runner = new ScenarioRunner();
+        new ScenarioBatch<Scenario, RunResult>(n, "validate", s -> "validation scenario " + s.source())
+                .run(loaded, runner::run, new ScenarioBatch.Listener<>() {
+                    @Override
+                    public void inOrder(int i, Scenario s, RunResult r) {
+                        all.addAll(Comparison.of(s, r));
+                        console.printf(Locale.ROOT, "[%d/%d] %s%n", i + 1, loaded.size(), s.name());
+                        console.flush();
+                    }
+                });
         all.addAll(MemoryReference.table1(ChipCatalog.bundled().find("tpu-v4").orElseThrow()));
         OutputDir.Folder folder = output.openFolder(OutputDir.VALIDATION_FOLDER, OutputDir.Kind.VALIDATION);
         String params = (overrides.isEmpty() ? "chip parameters from the catalog" : "overrides " + overrides)
@@ -125,35 +113,52 @@ final class ValidateCommand implements Callable<Integer> {
         out.println();
     }
 
-    private Scenario withOverrides(Scenario s) {
-        ChipSpec chip = s.system().chip();
-        Scenario.Execution execution = s.execution();
+    /**
+     * The {@code --set KEY=VALUE} flags as edits of every scenario: KEY is a full key path
+     * ({@code system.overrides.hop_latency_ns}), a chip parameter ({@code hop_latency_ns}, meaning
+     * {@code system.overrides.hop_latency_ns}) or {@code multi_axis} ({@code execution.multi_axis}). The values are
+     * checked by the scenario loader with everything else, and its messages name the flag.
+     */
+    static List<YamlEdit> edits(List<String> overrides) {
+        List<YamlEdit> out = new ArrayList<>();
         for (String o : overrides) {
+            String origin = "--set " + o;
             String[] kv = o.split("=", 2);
-            if (kv[0].trim().equals("multi_axis")) {
-                String value = kv.length > 1 ? kv[1].trim() : "";
-                execution = new Scenario.Execution(execution.overlap(), MultiAxis.fromKey(value).orElseThrow(() ->
-                        new InputException(null, 0, "--set multi_axis", "unknown multi_axis '" + value
-                                + "' (expected one of " + MultiAxis.allKeys() + ")")));
-                continue;
+            String key = kv[0].trim();
+            if (kv.length < 2) {
+                throw new InputException(origin, 0, "", "expected KEY=VALUE");
             }
-            ChipParameter p = ChipParameter.fromKey(kv[0].trim()).orElseThrow(() -> new InputException(null, 0,
-                    "--set", "unknown chip parameter '" + kv[0] + "' (expected multi_axis or one of "
-                            + ChipParameter.allKeys() + ")"));
-            double v;
-            try {
-                v = Double.parseDouble(kv.length > 1 ? kv[1].trim() : "");
-            } catch (NumberFormatException e) {
-                throw new InputException(null, 0, "--set", "expected KEY=NUMBER, found '" + o + "'");
+            String path;
+            if (key.equals("multi_axis")) {
+                path = "execution.multi_axis";
+            } else if (ChipParameter.fromKey(key).isPresent()) {
+                path = "system.overrides." + key;
+            } else if (key.contains(".") && YamlEdit.KEY_PATH.matcher(key).matches()) {
+                path = key;
+            } else {
+                throw new InputException(origin, 0, "", "unknown key '" + key + "' (expected a scenario key path "
+                        + "such as system.overrides.hop_latency_ns, multi_axis, or one of the chip parameters "
+                        + ChipParameter.allKeys() + ")");
             }
-            p.rejection(v).ifPresent(why -> {
-                throw new InputException(null, 0, "--set " + p.key(), why);
-            });
-            chip = chip.withOverride(p, v, "validate --set " + o);
+            out.add(YamlEdit.scalar(path, kv[1].trim(), origin, 0));
         }
-        return new Scenario(s.source(), s.name(), s.description(), s.seed(),
-                new Scenario.SystemConfig(chip, s.system().slice()), s.simulation(), s.model(), execution,
-                s.workload(), s.reference());
+        return out;
+    }
+
+    /** A validation scenario with the --set edits, through the loader's checks (the HBM check included). */
+    private Scenario load(ScenarioLoader loader, Path file, List<YamlEdit> edits) {
+        YamlNode root = YamlReader.read(file);
+        Path baseDir = file.getParent() != null ? file.getParent() : Path.of("");
+        try {
+            return loader.load(file.toString(), baseDir, root, edits);
+        } catch (InputException e) {
+            if (edits.isEmpty() || e.file().orElse("").startsWith("--set ")) {
+                throw e;
+            }
+            // the error is in the scenario file, but the --set values may be what made it so
+            throw new InputException(e.file().orElse(null), e.line(), e.keyPath(), e.problem() + " (with "
+                    + String.join(", ", overrides.stream().map(o -> "--set " + o).toList()) + ")", e);
+        }
     }
 
     /** The repository root: TPUSIM_HOME (set by the ./tpusim launcher) or the working directory. */

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.tpusim.scenario.ScenarioLoader;
 import org.tpusim.sweep.Sweep;
@@ -93,6 +94,80 @@ class SweepCommandTest {
         // the key is on line 9 of the file
         assertTrue(o.err().startsWith("tpusim: " + f + ":9: sweep.model.wieghts: unknown key path"), o.err());
         assertFalse(Files.exists(dir.resolve("o")));
+    }
+
+    private static final String BASE = """
+            name: tiny
+            system: {chip: tpu-v4, topology: 2x2x1}
+            model: {preset: palm-8b, weights: bf16}
+            layout: auto
+            workload: {kind: batch, batch: 4, input_tokens: 0, cached_tokens: 128, output_tokens: 1}
+            """;
+
+    /**
+     * Input errors in a sweep file, each with the start of the expected message after the file name. Before, all
+     * but the names and the sweep-key typo ran every point as "infeasible" and exited 0.
+     */
+    static Stream<Arguments> sweepInputErrors() {
+        return Stream.of(
+                Arguments.of("typo in a base key", BASE.replace("layout: auto", "layout: auto\nworklod: {kind: batch}")
+                        + "sweep:\n  workload.batch: [1, 4]\n", ":5: worklod: unknown key 'worklod'"),
+                Arguments.of("bad base name", BASE.replace("name: tiny", "name: Bad/Name")
+                        + "sweep:\n  workload.batch: [1, 4]\n", ":1: name: invalid name 'Bad/Name'"),
+                Arguments.of("missing base name", BASE.replace("name: tiny\n", "")
+                        + "sweep:\n  workload.batch: [1, 4]\n", ":1: name: missing required key"),
+                Arguments.of("bad base topology", BASE.replace("2x2x1", "2x2")
+                        + "sweep:\n  workload.batch: [1, 4]\n", ":2: system.topology: invalid slice shape '2x2'"),
+                Arguments.of("sweeping into a scalar", BASE + "sweep:\n  system.topology.x: [2, 4]\n",
+                        ":7: sweep.system.topology.x: value 2 (point tiny/0-x=2): system.topology: expected a single "
+                                + "value, found a mapping"),
+                Arguments.of("unknown override key", BASE + "sweep:\n  system.overrides.bogus_ns: [1, 2]\n",
+                        ":7: sweep.system.overrides.bogus_ns: value 1 (point tiny/0-bogus_ns=1): unknown chip "
+                                + "parameter 'bogus_ns'"),
+                Arguments.of("unknown nested key in a swept value",
+                        BASE + "sweep:\n  layout.decode: [{ffn: ws-2d, atention: batch}]\n",
+                        ":7: sweep.layout.decode: value {ffn: ws-2d, atention: batch} (point tiny/0-decode={ffn: "
+                                + "ws-2d, atention: batch}): layout.decode.atention: unknown key 'atention'"),
+                Arguments.of("unknown nested key in the base",
+                        BASE.replace("weights: bf16}", "weights: bf16, bogus: 1}")
+                                + "sweep:\n  workload.batch: [1]\n", ":3: model.bogus: unknown key 'bogus'"),
+                Arguments.of("unknown nested sweep key", BASE + "sweep:\n  layout.decode.fnn: [ws-2d]\n",
+                        ":7: sweep.layout.decode.fnn: unknown key path 'layout.decode.fnn' in the scenario: "
+                                + "layout.decode.fnn: unknown key 'fnn'"),
+                Arguments.of("swept value of the wrong type", BASE + "sweep:\n  workload.batch: [1, abc]\n",
+                        ":7: sweep.workload.batch: value abc (point tiny/1-batch=abc): expected a whole number, "
+                                + "found 'abc'"),
+                Arguments.of("base of workload kind collective", """
+                        name: coll
+                        system: {chip: tpu-v4, topology: 2x2x1}
+                        workload: {kind: collective, collective: all-gather, axes: xy, bytes_per_chip: 1MiB}
+                        sweep:
+                          workload.bytes_per_chip: [1MiB, 4MiB]
+                        """, ":3: workload.kind: sweeps run workload kind batch"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sweepInputErrors")
+    void inputErrorsInASweepFile_exit2_beforeAnyPointRuns(String what, String text, String expected,
+                                                         @TempDir Path dir) throws IOException {
+        Path f = write(dir, "s.yaml", text);
+        Path out = dir.resolve("o");
+        RunCommandTest.Outcome o = RunCommandTest.tpusim("sweep", f.toString(), "--out", out.toString());
+        assertEquals(2, o.code(), what + ": " + o.out() + o.err());
+        assertTrue(o.err().startsWith("tpusim: " + f + expected), what + ": " + o.err());
+        assertFalse(o.out().contains("[1/"), o.out());
+        assertFalse(Files.exists(out), "nothing written for " + what);
+    }
+
+    @Test
+    void aPointThatDoesNotFitInHbm_isInfeasible_notAnInputError(@TempDir Path dir) throws IOException {
+        Path f = write(dir, "s.yaml", BASE + "sweep:\n  system.overrides.hbm_capacity_bytes: [1e9, 32e9]\n");
+        Path out = dir.resolve("o");
+        RunCommandTest.Outcome o = RunCommandTest.tpusim("sweep", f.toString(), "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("2 points: 1 simulated, 1 infeasible, 0 failed"), o.out());
+        String first = Files.readAllLines(out.resolve("tiny/points.jsonl")).get(0);
+        assertTrue(first.contains("\"status\":\"infeasible\"") && first.contains("does not fit in HBM"), first);
     }
 
     @Test

@@ -7,9 +7,11 @@ import java.util.Optional;
  * Invalid user input: a scenario, catalog or trace file that cannot be used as written. The message
  * names the file, the line, the key path and what was expected, in the form
  * {@code scenarios/x.yaml:7: layout.decode.ffn: unknown layout 'ws2d' (expected one of ...)}.
- * The command line maps it to exit code 2.
+ * The command line maps it to exit code 2. {@link InfeasibleException} is the kind of input error that describes a
+ * well-formed configuration the physics rejects (a layout that does not divide the mesh, a model that does not fit
+ * in HBM): a sweep records such a point as infeasible instead of stopping.
  */
-public final class InputException extends RuntimeException {
+public class InputException extends RuntimeException {
     private final String file;
     private final int line;
     private final String keyPath;

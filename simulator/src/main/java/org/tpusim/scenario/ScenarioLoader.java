@@ -13,7 +13,9 @@ import org.tpusim.collective.MultiAxis;
 import org.tpusim.execution.Overlap;
 import org.tpusim.hardware.ChipParameter;
 import org.tpusim.hardware.ChipSpec;
+import org.tpusim.input.InfeasibleException;
 import org.tpusim.input.InputException;
+import org.tpusim.input.YamlEdit;
 import org.tpusim.input.YamlNode;
 import org.tpusim.input.YamlReader;
 import org.tpusim.layout.Feasibility;
@@ -70,6 +72,16 @@ public final class ScenarioLoader {
     /** Parses scenario text whose trace file paths are relative to {@code baseDir}. */
     public Scenario parse(String displayName, Path baseDir, String yaml) {
         return read(displayName, baseDir, YamlReader.parse(displayName, yaml));
+    }
+
+    /**
+     * The one way to vary a scenario: {@code edits} are applied to the parsed document {@code root} (each replaces
+     * the value at its key path), and the result is validated like any scenario file, with the same checks and
+     * messages. An error in an edited value names where that value came from (a sweep file's line, a --set flag).
+     * Files the scenario names are relative to {@code baseDir}; {@code source} names the scenario.
+     */
+    public Scenario load(String source, Path baseDir, YamlNode root, List<YamlEdit> edits) {
+        return read(source, baseDir, YamlEdit.applyAll(root, edits));
     }
 
     private Scenario read(String source, Path baseDir, YamlNode rootNode) {
@@ -344,7 +356,7 @@ public final class ScenarioLoader {
         // the layout rule, and what only the program can see (e.g. a collective that does not split over its group)
         Feasibility f = ProgramBuilder.check(model, mesh, layout, step);
         if (!f.feasible()) {
-            throw node.error("the " + phase + " layout " + layout + " cannot run " + model.model().name() + " at batch "
+            throw InfeasibleException.at(node, "the " + phase + " layout " + layout + " cannot run " + model.model().name() + " at batch "
                     + batch + " on slice " + mesh + ": " + f.explain());
         }
     }
@@ -355,7 +367,7 @@ public final class ScenarioLoader {
         HbmFootprint f = HbmFootprint.perChip(model, system.chip(), mesh, layout.attention(), batch, tokensPerSequence,
                 contextTokens);
         if (!f.fits()) {
-            throw node.error("does not fit in HBM during " + phase + " (" + contextTokens + " tokens of context): "
+            throw InfeasibleException.at(node, "does not fit in HBM during " + phase + " (" + contextTokens + " tokens of context): "
                     + f.explain());
         }
     }

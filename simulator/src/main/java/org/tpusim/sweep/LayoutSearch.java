@@ -14,8 +14,12 @@ import org.tpusim.layout.MeshSplit;
 import org.tpusim.layout.PhaseLayout;
 import org.tpusim.model.Phase;
 import org.tpusim.result.BatchResult;
-import org.tpusim.run.ScenarioRunner;
+import org.tpusim.input.InfeasibleException;
 import org.tpusim.input.InputException;
+import org.tpusim.input.YamlEdit;
+import org.tpusim.input.YamlNode;
+import org.tpusim.run.ScenarioBatch;
+import org.tpusim.run.ScenarioRunner;
 import org.tpusim.scenario.Scenario;
 import org.tpusim.scenario.ScenarioLoader;
 import org.tpusim.scenario.Workload;
@@ -71,11 +75,15 @@ public final class LayoutSearch {
     }
 
     /** Searches {@code phase} of the batch scenario in {@code file}, simulating the {@code simulate} best. */
-    @SuppressWarnings("unchecked")
     public Result search(Path file, Phase phase, int simulate) {
-        Map<String, Object> base = (Map<String, Object>) PlainYaml.of(YamlReader.read(file));
+        return search(file, phase, simulate, 1);
+    }
+
+    /** As {@link #search(Path, Phase, int)}, simulating on {@code threads} threads (the result is the same). */
+    public Result search(Path file, Phase phase, int simulate, int threads) {
+        YamlNode base = YamlReader.read(file);
         Path baseDir = file.getParent() != null ? file.getParent() : Path.of("");
-        Scenario original = loader.load(file);
+        Scenario original = loader.load(file.toString(), baseDir, base, List.of());
         if (!(original.workload() instanceof Workload.Batch w)) {
             throw new InputException(file.toString(), 0, "workload.kind", "layout search needs workload kind batch, "
                     + "found " + original.workload().kind());
@@ -90,30 +98,32 @@ public final class LayoutSearch {
         for (FfnLayout ffn : FfnLayout.values()) {
             for (AttentionLayout att : AttentionLayout.values()) {
                 PhaseLayout layout = new PhaseLayout(ffn, att);
-                Map<String, Object> tree = (Map<String, Object>) PlainYaml.copy(base);
-                Map<String, Object> value = new LinkedHashMap<>();
-                value.put("ffn", ffn.key());
-                value.put("attention", att.key());
-                pinOtherPhase(tree, phase, phase == Phase.PREFILL ? w.decodeLayout() : w.prefillLayout());
-                PlainYaml.set(tree, "layout." + phase.key(), value);
+                String origin = file + " [search " + phase.key() + " layout " + layout + "]";
+                PhaseLayout other = phase == Phase.PREFILL ? w.decodeLayout() : w.prefillLayout();
+                Phase otherPhase = phase == Phase.PREFILL ? Phase.DECODE : Phase.PREFILL;
+                // the other phase stays on the layout the scenario resolved for it (so auto cannot change with this one)
+                List<YamlEdit> edits = List.of(layoutEdit(otherPhase, other, origin), layoutEdit(phase, layout, origin));
                 try {
-                    Scenario s = loader.parse(file + "[" + layout + "]", baseDir, PlainYaml.write(tree));
+                    Scenario s = loader.load(file + "[" + layout + "]", baseDir, base, edits);
                     scenarios.put(layout, s);
                     feasible.add(new Candidate(layout, "", analyticalMs(s, phase), Double.NaN, 0, 0));
-                } catch (InputException e) {
+                } catch (InfeasibleException e) {
                     infeasible.add(new Candidate(layout, e.problem(), Double.NaN, Double.NaN, 0, 0));
                 }
             }
         }
         feasible.sort(Comparator.comparingDouble(Candidate::analyticalMs));
+        List<Scenario> best = feasible.stream().limit(Math.max(0, simulate)).map(c -> scenarios.get(c.layout()))
+                .toList();
+        List<Double> simulatedMs = new ScenarioBatch<Scenario, Double>(threads, "search", s -> "layout search of "
+                + s.source()).run(best, s -> {
+                    BatchResult r = (BatchResult) new ScenarioRunner().run(s).result();
+                    return phase == Phase.PREFILL ? r.simulated().prefillS() * 1e3 : r.simulated().decodePerTokenMs();
+                }, null);
         List<Candidate> ranked = new ArrayList<>();
         for (int i = 0; i < feasible.size(); i++) {
             Candidate c = feasible.get(i);
-            double sim = Double.NaN;
-            if (i < simulate) {
-                BatchResult r = (BatchResult) new ScenarioRunner().run(scenarios.get(c.layout())).result();
-                sim = phase == Phase.PREFILL ? r.simulated().prefillS() * 1e3 : r.simulated().decodePerTokenMs();
-            }
+            double sim = i < simulatedMs.size() ? simulatedMs.get(i) : Double.NaN;
             ranked.add(new Candidate(c.layout(), "", c.analyticalMs(), sim, i + 1, 0));
         }
         List<Candidate> bySim = new ArrayList<>(ranked.stream().filter(Candidate::simulated).toList());
@@ -128,12 +138,12 @@ public final class LayoutSearch {
         return new Result(original.name(), phase, out, chosen);
     }
 
-    /** Keeps the other phase on the layout the scenario resolved for it (so auto cannot change with this one). */
-    private static void pinOtherPhase(Map<String, Object> tree, Phase searched, PhaseLayout other) {
-        Map<String, Object> value = new LinkedHashMap<>();
-        value.put("ffn", other.ffn().key());
-        value.put("attention", other.attention().key());
-        PlainYaml.set(tree, "layout." + (searched == Phase.PREFILL ? Phase.DECODE : Phase.PREFILL).key(), value);
+    /** {@code layout.<phase>: {ffn: .., attention: ..}} as an edit of the scenario. */
+    private static YamlEdit layoutEdit(Phase phase, PhaseLayout layout, String origin) {
+        YamlNode.Where at = new YamlNode.Where(origin, 0, "");
+        return YamlEdit.of("layout." + phase.key(), new YamlNode.Mapping(at, com.google.common.collect.ImmutableMap.of(
+                "ffn", new YamlNode.Scalar(at, layout.ffn().key()),
+                "attention", new YamlNode.Scalar(at, layout.attention().key()))));
     }
 
     /** The paper model's time of the phase, ms: the prefill pass, or the mean decode step. */

@@ -16,7 +16,7 @@ import org.tpusim.scenario.Scenario;
  * @param index      the point's index in the sweep
  * @param label      {@code <name>/<index>-<key=value,...>}
  * @param params     the value of each varied key path
- * @param status     {@code ok}, {@code infeasible} (the loader rejected the point: reason says why) or
+ * @param status     {@code ok}, {@code infeasible} (the physics rejects the point: reason says why) or
  *                   {@code failed} (the simulation failed: reason says why)
  * @param reason     empty when ok
  * @param model      model name (null unless ok)
@@ -65,7 +65,17 @@ public record PointResult(int index, String label, Map<String, String> params, S
         return OK.equals(status);
     }
 
-    static PointResult infeasible(Sweep.Point p, String status, String reason) {
+    /** A point the physics rejects (the loader's infeasibility: layout, program, HBM), with the reason. */
+    static PointResult infeasible(Sweep.Point p, String reason) {
+        return withoutFigures(p, INFEASIBLE, reason);
+    }
+
+    /** A point whose simulation failed, with the reason (a re-run retries it). */
+    static PointResult failed(Sweep.Point p, String reason) {
+        return withoutFigures(p, FAILED, reason);
+    }
+
+    private static PointResult withoutFigures(Sweep.Point p, String status, String reason) {
         return new PointResult(p.index(), p.label(), p.params(), status, reason, null, null, null, null, null, null,
                 null, null, null, null, null);
     }

@@ -6,13 +6,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import org.tpusim.input.InfeasibleException;
 import org.tpusim.input.InputException;
+import org.tpusim.input.YamlEdit;
 import org.tpusim.input.YamlNode;
 import org.tpusim.input.YamlReader;
 import org.tpusim.output.OutputName;
 import org.tpusim.scenario.Scenario;
 import org.tpusim.scenario.ScenarioLoader;
+import org.tpusim.scenario.Workload;
 
 /**
  * A sweep file: a scenario (the base) plus a {@code sweep:} block that varies scenario keys, named by dotted key
@@ -29,11 +31,10 @@ import org.tpusim.scenario.ScenarioLoader;
  * @param source  the file as the user named it
  * @param baseDir the folder relative to which the base scenario names its files (trace files)
  * @param name    the base scenario's name (names the output folder)
- * @param base    the scenario without its sweep block, as plain values
+ * @param base    the scenario without its sweep block, as parsed (lines of the sweep file)
  * @param axes    the varied keys, in file order
  */
-public record Sweep(String source, Path baseDir, String name, Map<String, Object> base, List<Axis> axes) {
-    private static final Pattern KEY_PATH = Pattern.compile("[a-z_]+(\\.[a-z_]+)*");
+public record Sweep(String source, Path baseDir, String name, YamlNode.Mapping base, List<Axis> axes) {
     /** A range may not expand into more values than this (a typo such as step 0.0001 fails fast). */
     static final int MAX_RANGE_VALUES = 10_000;
 
@@ -41,12 +42,22 @@ public record Sweep(String source, Path baseDir, String name, Map<String, Object
      * One varied key.
      *
      * @param keyPath dotted scenario key, e.g. {@code workload.batch}
-     * @param values  the values it takes (plain YAML values), in order
+     * @param values  the values it takes (plain YAML values: strings, lists, maps), in order; they name points
+     * @param nodes   the same values as parsed, each with the line of the sweep file it came from
      * @param line    the line of the key in the sweep file
      */
-    public record Axis(String keyPath, List<Object> values, int line) {
+    public record Axis(String keyPath, List<Object> values, List<YamlNode> nodes, int line) {
         public Axis {
-            values = List.copyOf(values);
+            values = java.util.Collections.unmodifiableList(new ArrayList<>(values));
+            nodes = List.copyOf(nodes);
+            if (values.size() != nodes.size()) {
+                throw new IllegalArgumentException("values and nodes differ in number");
+            }
+        }
+
+        /** Value {@code i} as an edit of the base scenario. */
+        YamlEdit edit(int i) {
+            return YamlEdit.of(keyPath, nodes.get(i));
         }
 
         /** The last segment of the key path, used in point labels ({@code batch=64}). */
@@ -56,7 +67,6 @@ public record Sweep(String source, Path baseDir, String name, Map<String, Object
     }
 
     public Sweep {
-        base = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(base));
         axes = List.copyOf(axes);
     }
 
@@ -71,13 +81,18 @@ public record Sweep(String source, Path baseDir, String name, Map<String, Object
         return of(displayName, baseDir, YamlReader.parse(displayName, yaml), loader);
     }
 
-    @SuppressWarnings("unchecked")
     private static Sweep of(String source, Path baseDir, YamlNode rootNode, ScenarioLoader loader) {
         YamlNode.Mapping root = rootNode.asMapping();
         YamlNode.Mapping block = root.require("sweep", "a mapping of scenario key paths to lists of values "
                 + "or ranges, e.g. workload.batch: [1, 8, 64]").asMapping();
-        Map<String, Object> base = new LinkedHashMap<>((Map<String, Object>) PlainYaml.of(root));
-        base.remove("sweep");
+        com.google.common.collect.ImmutableMap.Builder<String, YamlNode> baseEntries =
+                com.google.common.collect.ImmutableMap.builder();
+        for (Map.Entry<String, YamlNode> e : root.entrySet()) {
+            if (!e.getKey().equals("sweep")) {
+                baseEntries.put(e.getKey(), e.getValue());
+            }
+        }
+        YamlNode.Mapping base = new YamlNode.Mapping(root.where(), baseEntries.build());
         YamlNode nameNode = root.require("name", "a sweep name: " + OutputName.EXPECTED);
         String name = nameNode.asScalar().asString();
         OutputName.problem(name).ifPresent(p -> {
@@ -91,14 +106,12 @@ public record Sweep(String source, Path baseDir, String name, Map<String, Object
             throw block.error("no keys to vary (expected at least one key path such as workload.batch: [1, 8])");
         }
         Sweep sweep = new Sweep(source, baseDir, name, base, axes);
-        for (Axis a : axes) {
-            sweep.checkKeyPath(a, loader);
-        }
+        sweep.validate(loader);
         return sweep;
     }
 
     private static Axis axis(String keyPath, YamlNode node) {
-        if (!KEY_PATH.matcher(keyPath).matches()) {
+        if (!YamlEdit.KEY_PATH.matcher(keyPath).matches()) {
             throw node.error("invalid key path '" + keyPath + "' (expected dotted scenario keys such as "
                     + "workload.batch or layout.decode.ffn)");
         }
@@ -114,10 +127,15 @@ public record Sweep(String source, Path baseDir, String name, Map<String, Object
             for (YamlNode item : seq.items()) {
                 values.add(PlainYaml.of(item));
             }
-            return new Axis(keyPath, values, line);
+            return new Axis(keyPath, values, seq.items(), line);
         }
         if (node instanceof YamlNode.Mapping m) {
-            return new Axis(keyPath, range(m), line);
+            List<Object> values = range(m);
+            List<YamlNode> nodes = new ArrayList<>();
+            for (Object v : values) {
+                nodes.add(new YamlNode.Scalar(m.where(), (String) v));
+            }
+            return new Axis(keyPath, values, nodes, line);
         }
         throw node.error("expected a list of values or a range {from, to, step} or {from, to, factor}, found "
                 + node.describe());
@@ -166,27 +184,68 @@ public record Sweep(String source, Path baseDir, String name, Map<String, Object
     }
 
     /**
-     * Rejects a key path the scenario loader does not know: the base with this key set to its first value is
-     * loaded, and an "unknown key" error on the key path (or a prefix of it) becomes an error at the sweep line.
+     * Checks the whole sweep before any point runs: every point's scenario (the base with the point's values) is
+     * loaded, so the base, every key path and every value pass the loader's validation. A point the physics rejects
+     * ({@link InfeasibleException}: a layout that does not divide the slice, a model that does not fit in HBM) is
+     * fine, it is recorded as infeasible when the sweep runs; any other error is an input error naming the line of
+     * the sweep file it comes from. Sweeps run workload kind batch only (the Pareto report needs its figures).
      */
-    private void checkKeyPath(Axis a, ScenarioLoader loader) {
-        Map<String, Object> tree = tree();
-        PlainYaml.set(tree, a.keyPath(), a.values().get(0));
-        try {
-            loader.parse(source + "[sweep check]", baseDir, PlainYaml.write(tree));
-        } catch (InputException e) {
-            boolean onPath = e.keyPath().equals(a.keyPath()) || a.keyPath().startsWith(e.keyPath() + ".");
-            if (onPath && e.problem().startsWith("unknown key")) {
-                throw new InputException(source, a.line(), "sweep." + a.keyPath(), "unknown key path '"
-                        + a.keyPath() + "' in the scenario: " + e.keyPath() + ": " + e.problem());
+    private void validate(ScenarioLoader loader) {
+        int n = size();
+        for (int i = 0; i < n; i++) {
+            Point p = point(i);
+            Scenario s;
+            try {
+                s = p.load(loader, baseDir);
+            } catch (InfeasibleException e) {
+                continue;
+            } catch (InputException e) {
+                throw inputError(p, e);
             }
-            // any other problem may be one point's infeasibility: it is recorded with that point
+            if (!(s.workload() instanceof Workload.Batch)) {
+                YamlNode kind = p.document().require("workload", "").asMapping().require("kind", "");
+                throw kind.error("sweeps run workload kind batch (their points.jsonl and Pareto report hold "
+                        + "model figures), found kind '" + s.workload().kind() + "'");
+            }
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> tree() {
-        return (Map<String, Object>) PlainYaml.copy(base);
+    /**
+     * A loader error of point {@code p} as the sweep's input error: at the line of the swept key or value it is
+     * about (an unknown key path, a bad value), otherwise as the loader reported it (the base scenario's line).
+     */
+    private InputException inputError(Point p, InputException e) {
+        Axis axis = axisOf(e.keyPath());
+        if (axis == null) {
+            return e;
+        }
+        if (e.problem().startsWith("unknown key") && (e.keyPath().equals(axis.keyPath())
+                || axis.keyPath().startsWith(e.keyPath() + "."))) {
+            return new InputException(source, axis.line(), "sweep." + axis.keyPath(), "unknown key path '"
+                    + axis.keyPath() + "' in the scenario: " + e.keyPath() + ": " + e.problem());
+        }
+        int line = source.equals(e.file().orElse(null)) && e.line() > 0 ? e.line() : axis.line();
+        return new InputException(source, line, "sweep." + axis.keyPath(), "value "
+                + p.params().get(axis.keyPath()) + " (point " + p.label() + "): "
+                + (e.keyPath().equals(axis.keyPath()) ? "" : e.keyPath() + ": ") + e.problem());
+    }
+
+    /** The axis an error at {@code keyPath} is about: the key itself or inside its value, else its nearest parent. */
+    private Axis axisOf(String keyPath) {
+        for (Axis a : axes) {
+            if (keyPath.equals(a.keyPath()) || keyPath.startsWith(a.keyPath() + ".")
+                    || keyPath.startsWith(a.keyPath() + "[")) {
+                return a;
+            }
+        }
+        Axis best = null;
+        for (Axis a : axes) {
+            if (!keyPath.isEmpty() && a.keyPath().startsWith(keyPath + ".")
+                    && (best == null || a.keyPath().length() < best.keyPath().length())) {
+                best = a;
+            }
+        }
+        return best;
     }
 
     /** The number of points: the product of the value counts. */
@@ -207,7 +266,7 @@ public record Sweep(String source, Path baseDir, String name, Map<String, Object
         if (index < 0 || index >= size()) {
             throw new IndexOutOfBoundsException("point " + index + " of " + size());
         }
-        Map<String, Object> tree = tree();
+        List<YamlEdit> edits = new ArrayList<>();
         Map<String, String> params = new LinkedHashMap<>();
         int rest = index;
         int[] choice = new int[axes.size()];
@@ -220,11 +279,12 @@ public record Sweep(String source, Path baseDir, String name, Map<String, Object
         for (int i = 0; i < axes.size(); i++) {
             Axis a = axes.get(i);
             Object v = a.values().get(choice[i]);
-            PlainYaml.set(tree, a.keyPath(), v);
+            edits.add(a.edit(choice[i]));
             params.put(a.keyPath(), PlainYaml.label(v));
             label.add(a.shortName() + "=" + PlainYaml.label(v));
         }
-        return new Point(index, name + "/" + index + "-" + String.join(",", label), params, PlainYaml.write(tree));
+        return new Point(index, name + "/" + index + "-" + String.join(",", label), params,
+                YamlEdit.applyAll(base, edits).asMapping());
     }
 
     /** Every point in index order. */
@@ -242,29 +302,32 @@ public record Sweep(String source, Path baseDir, String name, Map<String, Object
      * @param index  position in the cartesian product, from 0
      * @param label  {@code <name>/<index>-<key=value,...>}
      * @param params the value of each varied key path, in sweep order
-     * @param yaml   the scenario of this point as YAML text
+     * @param document the scenario of this point: the base with the point's values, each keeping its sweep-file line
      */
-    public record Point(int index, String label, Map<String, String> params, String yaml) {
+    public record Point(int index, String label, Map<String, String> params, YamlNode.Mapping document) {
         public Point {
             params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
         }
 
-        /** Loads the point's scenario; an {@link InputException} means the point is infeasible. */
+        /**
+         * Loads the point's scenario through the loader's checks; an {@link InfeasibleException} means the point is
+         * infeasible (a sweep that loaded has no other input errors).
+         */
         public Scenario load(ScenarioLoader loader, Path baseDir) {
-            return loader.parse(label, baseDir, yaml);
+            return loader.load(label, baseDir, document, List.of());
         }
     }
 
-    /** A loader rejection as a point's reason: the key path and the problem (the point's text is generated). */
+    /** A loader rejection as a point's reason: the key path and the problem (no file or line: they name no point). */
     static String reasonOf(InputException e) {
         return e.keyPath().isEmpty() ? e.problem() : e.keyPath() + ": " + e.problem();
     }
 
-    /** A point's scenario, or empty with the reason when the loader rejects it. */
+    /** A point's scenario, or empty with the reason when the point is infeasible. */
     public Optional<Scenario> tryLoad(Point p, ScenarioLoader loader, StringBuilder reason) {
         try {
             return Optional.of(p.load(loader, baseDir));
-        } catch (InputException e) {
+        } catch (InfeasibleException e) {
             reason.append(reasonOf(e));
             return Optional.empty();
         }

@@ -12,25 +12,18 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.tpusim.analytical.StepShape;
+import org.tpusim.input.InfeasibleException;
 import org.tpusim.input.InputException;
-import org.tpusim.layout.Feasibility;
-import org.tpusim.layout.MeshSplit;
 import org.tpusim.output.AtomicFiles;
-import org.tpusim.program.ProgramBuilder;
 import org.tpusim.result.RunResult;
+import org.tpusim.run.ScenarioBatch;
 import org.tpusim.run.ScenarioRunner;
 import org.tpusim.scenario.Scenario;
 import org.tpusim.scenario.ScenarioLoader;
-import org.tpusim.scenario.Workload;
 
 /**
- * Runs the points of a sweep (or of one shard of it) on a fixed pool of threads, each point a simulation of its
- * own engine. Every finished point is appended at once to the points file as one JSON line, so an interrupted
+ * Runs the points of a sweep (or of one shard of it) on a {@link ScenarioBatch} of threads, each point a simulation
+ * of its own engine. Every finished point is appended at once to the points file as one JSON line, so an interrupted
  * sweep loses only the points in flight: run again, the points already in the file are kept and skipped
  * (resume), failed points are retried. At the end the file is rewritten in index order, so its bytes depend
  * only on the sweep and the shard, not on thread timing.
@@ -127,97 +120,60 @@ public final class SweepRun {
         }
         write(file, new ArrayList<>(done.values()));   // drops failed points and a line cut by an interruption
         int shardTotal = total;
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "sweep-" + sweep.name());
-            t.setDaemon(true);
-            return t;
-        });
+        int resumed = done.size();
+        ScenarioBatch<Integer, PointResult> batch = new ScenarioBatch<>(threads, "sweep-" + sweep.name(),
+                index -> "sweep point " + sweep.point(index).label());
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
-            List<Future<PointResult>> futures = new ArrayList<>();
-            int[] count = {done.size()};
-            for (int index : todo) {
-                futures.add(pool.submit(() -> {
-                    PointResult r = runPoint(sweep.point(index));
-                    synchronized (out) {
-                        out.write(r.toJsonLine());
-                        out.write('\n');
-                        out.flush();
-                        count[0]++;
-                        if (listener != null) {
-                            listener.finished(r, count[0], shardTotal);
+            List<PointResult> ran = batch.run(todo, index -> runPoint(sweep.point(index)),
+                    new ScenarioBatch.Listener<>() {
+                        @Override
+                        public void finished(int i, Integer index, PointResult r, int count, int of) {
+                            try {
+                                out.write(r.toJsonLine());
+                                out.write('\n');
+                                out.flush();
+                            } catch (IOException e) {
+                                throw new UncheckedIOException("cannot write " + file, e);
+                            }
+                            if (listener != null) {
+                                listener.finished(r, resumed + count, shardTotal);
+                            }
                         }
-                    }
-                    return r;
-                }));
-            }
-            for (Future<PointResult> f : futures) {
-                PointResult r = f.get();
+                    });
+            for (PointResult r : ran) {
                 done.put(r.index(), r);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("sweep interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("sweep point failed: " + e.getCause().getMessage(), e.getCause());
-        } finally {
-            pool.shutdownNow();
         }
         List<PointResult> all = new ArrayList<>(done.values());
         write(file, all);
         return all;
     }
 
-    /** Loads and simulates one point; a loader rejection is an infeasible point, a run failure a failed one. */
+    /**
+     * Loads and simulates one point: an infeasible point (the loader's {@link org.tpusim.input.InfeasibleException},
+     * which covers every layout and program check) is recorded with the reason, a run failure as failed.
+     */
     PointResult runPoint(Sweep.Point p) {
         StringBuilder reason = new StringBuilder();
-        Optional<Scenario> s = sweep.tryLoad(p, loader, reason);
-        if (s.isEmpty()) {
-            return PointResult.infeasible(p, PointResult.INFEASIBLE, reason.toString());
+        Optional<Scenario> s;
+        try {
+            s = sweep.tryLoad(p, loader, reason);
+        } catch (RuntimeException e) {
+            return PointResult.failed(p, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
-        String programProblem = programProblem(s.get());
-        if (!programProblem.isEmpty()) {
-            return PointResult.infeasible(p, PointResult.INFEASIBLE, programProblem);
+        if (s.isEmpty()) {
+            return PointResult.infeasible(p, reason.toString());
         }
         try {
             RunResult r = new ScenarioRunner().run(s.get());
             return PointResult.of(p, s.get(), r);
-        } catch (InputException e) {
-            return PointResult.infeasible(p, PointResult.INFEASIBLE, Sweep.reasonOf(e));
+        } catch (InfeasibleException e) {
+            return PointResult.infeasible(p, Sweep.reasonOf(e));
         } catch (RuntimeException e) {
-            return PointResult.infeasible(p, PointResult.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage());
+            return PointResult.failed(p, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
-    }
-
-    /**
-     * Why the partitioned program of a pass cannot be built, or empty. The scenario loader checks that layouts
-     * divide the mesh and that the model fits; a few shapes pass those checks but not the program builder's (e.g.
-     * batch-sharded attention at batch 1 on 256 chips: the all-to-all does not split over the chips), so the sweep
-     * checks the first pass of each phase here and records such a point as infeasible rather than failed.
-     */
-    static String programProblem(Scenario s) {
-        if (!(s.workload() instanceof Workload.Batch w)) {
-            return "";
-        }
-        var model = s.model().orElseThrow();
-        MeshSplit mesh = MeshSplit.of(s.system().slice().shape());
-        List<String> problems = new ArrayList<>();
-        if (w.inputTokens() > 0) {
-            Feasibility f = ProgramBuilder.check(model, mesh, w.prefillLayout(),
-                    StepShape.prefill(w.batch(), w.inputTokens(), w.cachedTokens()));
-            if (!f.feasible()) {
-                problems.add("prefill program (" + w.prefillLayout() + "): " + f.explain());
-            }
-        }
-        if (w.outputTokens() > 0) {
-            Feasibility f = ProgramBuilder.check(model, mesh, w.decodeLayout(),
-                    StepShape.decode(w.batch(), w.cachedTokens() + w.inputTokens() + 1));
-            if (!f.feasible()) {
-                problems.add("decode program (" + w.decodeLayout() + "): " + f.explain());
-            }
-        }
-        return String.join("; ", problems);
     }
 
     /**
