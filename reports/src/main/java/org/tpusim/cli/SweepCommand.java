@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.tpusim.figure.Figure;
 import org.tpusim.input.InputException;
 import org.tpusim.output.OutputDir;
 import org.tpusim.report.SweepReport;
@@ -135,8 +136,8 @@ final class SweepCommand implements Callable<Integer> {
         }
         PointResult.Figures s = p.simulated();
         return String.format(Locale.ROOT, "%s, %d chips, batch %d: %.4g ms/token, %.4g chip-ms/token, MFU %.1f%%",
-                p.decodeLayout(), p.chips(), p.batch(), s.decodePerTokenMs(), s.costDecodeChipMsPerToken(),
-                100 * s.mfuDecode());
+                p.decodeLayout(), p.chips(), p.batch(), s.get(Figure.DECODE_PER_TOKEN_MS), s.get(Figure.COST_DECODE),
+                100 * s.get(Figure.MFU_DECODE));
     }
 
     /** The shard files of one split (all of the same n) in the folder. */

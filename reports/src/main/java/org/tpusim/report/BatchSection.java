@@ -5,10 +5,12 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.tpusim.figure.Figure;
 import org.tpusim.report.chart.BarChart;
 import org.tpusim.report.chart.GanttChart;
 import org.tpusim.report.chart.Ticks;
 import org.tpusim.result.BatchResult;
+import org.tpusim.result.FigureValues;
 import org.tpusim.result.ScenarioEcho;
 import org.tpusim.scenario.Workload;
 
@@ -55,25 +57,12 @@ final class BatchSection {
     private static void figures(Html h, BatchResult b, BatchResult.Figures sim, BatchResult.Figures ana) {
         h.raw("<h2>Simulated vs analytical</h2>\n<table>");
         h.headerRow("figure", "simulated", "analytical", "ratio");
-        h.numericRow("prefill", Html.seconds(sim.prefillS()), Html.seconds(ana.prefillS()),
-                HtmlReport.ratio(sim.prefillS(), ana.prefillS()));
-        h.numericRow("decode (all steps)", Html.seconds(sim.decodeS()), Html.seconds(ana.decodeS()),
-                HtmlReport.ratio(sim.decodeS(), ana.decodeS()));
-        h.numericRow("decode per token", Html.sig(sim.decodePerTokenMs()) + " ms",
-                Html.sig(ana.decodePerTokenMs()) + " ms", HtmlReport.ratio(sim.decodePerTokenMs(), ana.decodePerTokenMs()));
-        h.numericRow("total", Html.seconds(sim.totalS()), Html.seconds(ana.totalS()), Html.ratio(b.ratio()));
-        h.numericRow("MFU prefill", Html.percent(sim.mfu().prefill()), Html.percent(ana.mfu().prefill()),
-                HtmlReport.ratio(sim.mfu().prefill(), ana.mfu().prefill()));
-        h.numericRow("MFU decode", Html.percent(sim.mfu().decode()), Html.percent(ana.mfu().decode()),
-                HtmlReport.ratio(sim.mfu().decode(), ana.mfu().decode()));
-        h.numericRow("MFU total", Html.percent(sim.mfu().total()), Html.percent(ana.mfu().total()),
-                HtmlReport.ratio(sim.mfu().total(), ana.mfu().total()));
-        h.numericRow("cost prefill (chip-ms per token)", Html.sig(sim.costChipMsPerToken().prefill()),
-                Html.sig(ana.costChipMsPerToken().prefill()),
-                HtmlReport.ratio(sim.costChipMsPerToken().prefill(), ana.costChipMsPerToken().prefill()));
-        h.numericRow("cost decode (chip-ms per token)", Html.sig(sim.costChipMsPerToken().decode()),
-                Html.sig(ana.costChipMsPerToken().decode()),
-                HtmlReport.ratio(sim.costChipMsPerToken().decode(), ana.costChipMsPerToken().decode()));
+        for (Figure f : Figure.of("batch")) {
+            double simulated = FigureValues.of(f, sim);
+            double analytical = FigureValues.of(f, ana);
+            h.numericRow(f.label(), Html.value(simulated, f.unit()), Html.value(analytical, f.unit()),
+                    f == Figure.TOTAL_S ? Html.ratio(b.ratio()) : HtmlReport.ratio(simulated, analytical));
+        }
         h.raw("</table>\n<p class=\"note\">Analytical: the paper's model per pass, max(compute, weight + KV loading) "
                 + "+ feedforward communication at the chip's full interconnect bandwidth (Pope et al. 2022, sec. 2 "
                 + "and App. A). Its other forms, per phase:</p>\n<table>");

@@ -3,6 +3,7 @@ package org.tpusim.report;
 import com.google.common.escape.Escaper;
 import com.google.common.html.HtmlEscapers;
 import java.util.Locale;
+import org.tpusim.figure.Unit;
 
 /**
  * A small HTML builder: every piece of text goes through {@link #text}, which escapes it, so a value
@@ -123,6 +124,17 @@ final class Html {
 
     static String ratio(double r) {
         return String.format(Locale.ROOT, "%.4f", r);
+    }
+
+    /** A figure's value in its unit, as the reports show it. */
+    static String value(double v, Unit unit) {
+        return switch (unit) {
+            case SECONDS -> seconds(v);
+            case MILLISECONDS -> sig(v) + " ms";
+            case FRACTION -> percent(v);
+            case CHIP_MS_PER_TOKEN -> sig(v);
+            case TOKENS_PER_SECOND -> sig(v) + " tokens/s";
+        };
     }
 
     static String percent(double f) {

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.tpusim.figure.Figure;
 import org.tpusim.output.OutputDir;
 import org.tpusim.report.chart.LineChart;
 import org.tpusim.report.chart.Ticks;
@@ -22,9 +23,15 @@ public final class SweepReport {
     }
 
     /** CSV header of {@code pareto.csv}. */
+    /** The simulated figures of each frontier point in the CSV, in column order. */
+    private static final List<Figure> CSV_FIGURES = List.of(Figure.DECODE_PER_TOKEN_MS, Figure.COST_DECODE,
+            Figure.MFU_DECODE, Figure.PREFILL_S, Figure.COST_PREFILL, Figure.MFU_PREFILL);
+    /** The analytical figures in the CSV, after the simulated ones. */
+    private static final List<Figure> CSV_ANALYTICAL = List.of(Figure.DECODE_PER_TOKEN_MS, Figure.PREFILL_S);
+
     public static final String CSV_HEADER = "group,frontier,rank,index,topology,chips,batch,prefill_layout,"
-            + "decode_layout,x,y,decode_per_token_ms,cost_decode_chip_ms_per_token,mfu_decode,prefill_s,"
-            + "cost_prefill_chip_ms_per_token,mfu_prefill,analytical_decode_per_token_ms,analytical_prefill_s,label";
+            + "decode_layout,x,y," + String.join(",", CSV_FIGURES.stream().map(Figure::flatKey).toList()) + ","
+            + String.join(",", CSV_ANALYTICAL.stream().map(f -> "analytical_" + f.flatKey()).toList()) + ",label";
 
     /** The CSV of every frontier point. */
     public static String csv(List<Pareto.Frontier> frontiers) {
@@ -37,10 +44,10 @@ public final class SweepReport {
                 b.append(String.join(",", cell(f.group()), f.kind().name().toLowerCase(Locale.ROOT),
                         String.valueOf(rank++), String.valueOf(p.index()), p.topology(), String.valueOf(p.chips()),
                         String.valueOf(p.batch()), cell(p.prefillLayout()), cell(p.decodeLayout()),
-                        num(f.kind().x(p)), num(f.kind().y(p)), num(s.decodePerTokenMs()),
-                        num(s.costDecodeChipMsPerToken()), num(s.mfuDecode()), num(s.prefillS()),
-                        num(s.costPrefillChipMsPerToken()), num(s.mfuPrefill()), num(a.decodePerTokenMs()),
-                        num(a.prefillS()), cell(p.label()))).append('\n');
+                        num(f.kind().x(p)), num(f.kind().y(p)),
+                        String.join(",", CSV_FIGURES.stream().map(x -> num(s.get(x))).toList()),
+                        String.join(",", CSV_ANALYTICAL.stream().map(x -> num(a.get(x))).toList()),
+                        cell(p.label()))).append('\n');
             }
         }
         return b.toString();
@@ -105,10 +112,11 @@ public final class SweepReport {
             PointResult.Figures s = p.simulated();
             h.numericRow("#" + p.index(), p.chips(), p.batch(), p.topology(),
                     prefill ? p.prefillLayout() : p.decodeLayout(),
-                    prefill ? Html.seconds(s.prefillS()) : Html.sig(s.decodePerTokenMs()),
-                    prefill ? Html.seconds(p.analytical().prefillS()) : Html.sig(p.analytical().decodePerTokenMs()),
-                    Html.sig(prefill ? s.costPrefillChipMsPerToken() : s.costDecodeChipMsPerToken()),
-                    Html.percent(prefill ? s.mfuPrefill() : s.mfuDecode()));
+                    prefill ? Html.seconds(s.get(Figure.PREFILL_S)) : Html.sig(s.get(Figure.DECODE_PER_TOKEN_MS)),
+                    prefill ? Html.seconds(p.analytical().get(Figure.PREFILL_S))
+                            : Html.sig(p.analytical().get(Figure.DECODE_PER_TOKEN_MS)),
+                    Html.sig(s.get(prefill ? Figure.COST_PREFILL : Figure.COST_DECODE)),
+                    Html.percent(s.get(prefill ? Figure.MFU_PREFILL : Figure.MFU_DECODE)));
         }
         h.raw("</table>\n");
     }

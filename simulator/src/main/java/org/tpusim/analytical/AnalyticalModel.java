@@ -77,7 +77,7 @@ public final class AnalyticalModel {
                 config.weights().bytes(), split, shape.tokens());
         double commNs = m.layers() * perLayer.totalBytesPerChip() / networkBandwidthBytesPerSec * 1e9;
 
-        double idealNs = 2.0 * m.nominalParams() * shape.tokens() / (n * peakPerChip) * 1e9;
+        double idealNs = ServingMetrics.idealNs(m.nominalParams(), shape.tokens(), n, peakPerChip);
         return new StepCost(computeNs, weightLoadNs, kvLoadNs, commNs, idealNs, shape.tokens(), n);
     }
 

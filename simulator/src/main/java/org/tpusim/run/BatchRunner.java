@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.tpusim.analytical.AnalyticalModel;
 import org.tpusim.analytical.CostOptions;
+import org.tpusim.analytical.ServingMetrics;
 import org.tpusim.analytical.StepCost;
 import org.tpusim.analytical.StepShape;
 import org.tpusim.collective.CollectiveAlgorithm;
@@ -17,6 +18,7 @@ import org.tpusim.engine.RunStats;
 import org.tpusim.engine.Scheduler;
 import org.tpusim.execution.ProgramExecution;
 import org.tpusim.execution.TimeBreakdown;
+import org.tpusim.figure.Units;
 import org.tpusim.hardware.ChipSpec;
 import org.tpusim.interconnect.Interconnect;
 import org.tpusim.layout.MeshSplit;
@@ -29,7 +31,6 @@ import org.tpusim.program.OpSequence;
 import org.tpusim.program.ProgramBuilder;
 import org.tpusim.program.StepProgram;
 import org.tpusim.result.BatchResult;
-import org.tpusim.result.CollectiveResult;
 import org.tpusim.result.LinkPlane;
 import org.tpusim.scenario.Scenario;
 import org.tpusim.scenario.Workload;
@@ -221,15 +222,14 @@ final class BatchRunner {
                                                double prefillNs, double decodeNs) {
         double prefillTokens = (double) w.batch() * w.inputTokens();
         double decodeTokens = (double) w.batch() * w.outputTokens();
-        double ideal = 2 * nominal / (chips * peak) * 1e9;   // ns per token at 100% MFU
         double totalNs = prefillNs + decodeNs;
-        return new BatchResult.Figures(prefillNs / 1e9, decodeNs / 1e9,
-                w.outputTokens() > 0 ? decodeNs / 1e6 / w.outputTokens() : 0, totalNs / 1e9,
-                new BatchResult.Mfu(prefillNs > 0 ? ideal * prefillTokens / prefillNs : 0,
-                        decodeNs > 0 ? ideal * decodeTokens / decodeNs : 0,
-                        totalNs > 0 ? ideal * (prefillTokens + decodeTokens) / totalNs : 0),
-                new BatchResult.Cost(prefillTokens > 0 ? chips * prefillNs / 1e6 / prefillTokens : 0,
-                        decodeTokens > 0 ? chips * decodeNs / 1e6 / decodeTokens : 0));
+        return new BatchResult.Figures(Units.seconds(prefillNs), Units.seconds(decodeNs),
+                w.outputTokens() > 0 ? Units.millis(decodeNs) / w.outputTokens() : 0, Units.seconds(totalNs),
+                new BatchResult.Mfu(ServingMetrics.mfuOrZero(nominal, prefillTokens, chips, peak, prefillNs),
+                        ServingMetrics.mfuOrZero(nominal, decodeTokens, chips, peak, decodeNs),
+                        ServingMetrics.mfuOrZero(nominal, prefillTokens + decodeTokens, chips, peak, totalNs)),
+                new BatchResult.Cost(ServingMetrics.costChipMsPerTokenOrZero(chips, prefillNs, prefillTokens),
+                        ServingMetrics.costChipMsPerTokenOrZero(chips, decodeNs, decodeTokens)));
     }
 
     private static BatchResult.AnalyticalForms forms(String phase, List<StepCost> steps) {
@@ -243,26 +243,27 @@ final class BatchRunner {
             roofComm += s.rooflineWithCommunicationNs();
             none += s.noOverlapNs();
         }
-        return new BatchResult.AnalyticalForms(phase, c / 1e9, wl / 1e9, kv / 1e9, comm / 1e9, roof / 1e9,
-                roofComm / 1e9, none / 1e9);
+        return new BatchResult.AnalyticalForms(phase, Units.seconds(c), Units.seconds(wl), Units.seconds(kv),
+                Units.seconds(comm), Units.seconds(roof), Units.seconds(roofComm), Units.seconds(none));
     }
 
     private static void add(String phase, TimeBreakdown b, List<BatchResult.PhaseBreakdown> out,
                             List<BatchResult.CategoryTime> byOp) {
-        out.add(new BatchResult.PhaseBreakdown(phase, b.spanNs() / 1e9, b.matmulComputeNs() / 1e9,
-                b.weightLoadingNs() / 1e9, b.kvLoadingNs() / 1e9, b.vectorNs() / 1e9, b.fixedNs() / 1e9,
-                b.communicationExposedNs() / 1e9, b.communicationHiddenNs() / 1e9, b.idleNs() / 1e9));
+        out.add(new BatchResult.PhaseBreakdown(phase, Units.seconds(b.spanNs()), Units.seconds(b.matmulComputeNs()),
+                Units.seconds(b.weightLoadingNs()), Units.seconds(b.kvLoadingNs()), Units.seconds(b.vectorNs()),
+                Units.seconds(b.fixedNs()), Units.seconds(b.communicationExposedNs()),
+                Units.seconds(b.communicationHiddenNs()), Units.seconds(b.idleNs())));
         Map<OpCategory, Double> cats = new EnumMap<>(OpCategory.class);
         cats.putAll(b.byCategoryNs());
         for (Map.Entry<OpCategory, Double> e : cats.entrySet()) {
-            byOp.add(new BatchResult.CategoryTime(phase, e.getKey().label(), e.getValue() / 1e9));
+            byOp.add(new BatchResult.CategoryTime(phase, e.getKey().label(), Units.seconds(e.getValue())));
         }
     }
 
     private static void timeline(PassTiming p, String phase, List<BatchResult.TimelineSpan> out) {
         for (ProgramExecution.TimelineEntry e : p.layerTimeline()) {
             out.add(new BatchResult.TimelineSpan(phase, e.lane(), e.name(), e.category().label(),
-                    (e.startNs() - p.layerStartNs()) / 1e9, (e.endNs() - p.layerStartNs()) / 1e9));
+                    Units.seconds(e.startNs() - p.layerStartNs()), Units.seconds(e.endNs() - p.layerStartNs())));
         }
     }
 }

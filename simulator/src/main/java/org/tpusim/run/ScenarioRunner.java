@@ -10,6 +10,7 @@ import org.tpusim.collective.CollectivePlan;
 import org.tpusim.collective.CollectiveSpec;
 import org.tpusim.engine.Engine;
 import org.tpusim.engine.RunStats;
+import org.tpusim.figure.Units;
 import org.tpusim.interconnect.IciLink;
 import org.tpusim.interconnect.Interconnect;
 import org.tpusim.interconnect.PointToPointTransfer;
@@ -68,10 +69,10 @@ public final class ScenarioRunner {
         if (Double.isNaN(doneNs[0])) {
             throw new IllegalStateException("transfer did not complete: the event list ran dry");
         }
-        double simulatedS = doneNs[0] / 1e9;
+        double simulatedS = Units.seconds(doneNs[0]);
         int hops = transfer.route().hops();
-        double analyticalS = PointToPointTransfer.uncongestedTimeNs(hops, t.bytes(), net.linkBandwidthBytesPerSec(),
-                net.hopLatencyNs()) / 1e9;
+        double analyticalS = Units.seconds(PointToPointTransfer.uncongestedTimeNs(hops, t.bytes(),
+                net.linkBandwidthBytesPerSec(), net.hopLatencyNs()));
         List<String> route = new ArrayList<>();
         for (DirectedLink l : transfer.route().links()) {
             route.add(l.toString());
@@ -105,12 +106,12 @@ public final class ScenarioRunner {
         CollectiveAnalytical.Estimate est = CollectiveAnalytical.of(spec, slice, net.linkBandwidthBytesPerSec(),
                 net.hopLatencyNs(), costs);
         int k = w.axes().groupSize(slice.shape());
-        double timeS = doneNs[0] / 1e9;
+        double timeS = Units.seconds(doneNs[0]);
         double algBw = timeS > 0 ? w.bytesPerChip() / timeS : 0;
         CollectiveResult result = new CollectiveResult(
                 new CollectiveResult.Simulated(timeS, algBw, algBw * w.collective().busBandwidthFactor(k)),
-                new CollectiveResult.Analytical(est.paperTimeNs() / 1e9, est.paperBandwidthBytesPerSec(),
-                        est.paperFormula(), est.latencyBandwidthNs() / 1e9, est.latencyBandwidthFormula()),
+                new CollectiveResult.Analytical(Units.seconds(est.paperTimeNs()), est.paperBandwidthBytesPerSec(),
+                        est.paperFormula(), Units.seconds(est.latencyBandwidthNs()), est.latencyBandwidthFormula()),
                 ratio(doneNs[0], est.paperTimeNs()), ratio(doneNs[0], est.latencyBandwidthNs()),
                 w.collective().key(), w.axes().name(), k, slice.chipCount() / k, w.algorithm().key(),
                 w.multiAxis().key(), w.bytesPerChip(), phases(spec, slice), axisLoads(net, doneNs[0]),
@@ -170,7 +171,7 @@ public final class ScenarioRunner {
         for (IciLink l : sorted.subList(0, Math.min(limit, sorted.size()))) {
             if (l.bytesCarried() > 0) {
                 out.add(new LinkLoad(l.link().toString(), String.valueOf(l.link().axis().letter()), l.bytesCarried(),
-                        l.busyNs() / 1e9, durationNs > 0 ? l.busyNs() / durationNs : 0));
+                        Units.seconds(l.busyNs()), durationNs > 0 ? l.busyNs() / durationNs : 0));
             }
         }
         return out;
@@ -194,7 +195,7 @@ public final class ScenarioRunner {
         for (IciLink l : net.links()) {
             if (l.bytesCarried() > 0) {
                 out.add(new LinkLoad(l.link().toString(), String.valueOf(l.link().axis().letter()),
-                        l.bytesCarried(), l.busyNs() / 1e9, durationNs > 0 ? l.busyNs() / durationNs : 0));
+                        l.bytesCarried(), Units.seconds(l.busyNs()), durationNs > 0 ? l.busyNs() / durationNs : 0));
             }
         }
         return out;
@@ -202,6 +203,6 @@ public final class ScenarioRunner {
 
     private static RunResult envelope(Scenario s, WorkloadResult result, RunStats stats) {
         return new RunResult(TpusimVersion.get(), ScenarioEcho.of(s), result,
-                new RunInfo(stats.events(), stats.endTimeNs() / 1e9, stats.wallNanos() / 1e9));
+                new RunInfo(stats.events(), Units.seconds(stats.endTimeNs()), Units.seconds(stats.wallNanos())));
     }
 }

@@ -8,6 +8,7 @@ import java.util.function.ToDoubleFunction;
 import org.tpusim.analytical.ServingMetrics;
 import org.tpusim.engine.Engine;
 import org.tpusim.engine.RunStats;
+import org.tpusim.figure.Units;
 import org.tpusim.layout.MeshSplit;
 import org.tpusim.model.ModelConfig;
 import org.tpusim.model.Phase;
@@ -81,14 +82,15 @@ final class TraceRunner {
         }
         List<TraceResult.RequestRow> rows = new ArrayList<>();
         for (RequestOutcome r : o.simulated().requests()) {
-            rows.add(new TraceResult.RequestRow(r.id(), r.line(), r.arrivalNs() / 1e9, r.inputTokens(),
-                    r.cachedTokens(), r.outputTokens(), r.prefillStartNs() / 1e9, r.firstTokenNs() / 1e9,
-                    r.completionNs() / 1e9, r.queueingNs() / 1e6, r.ttftNs() / 1e6,
-                    r.outputTokens() > 1 ? r.tpotNs() / 1e6 : null, r.e2eNs() / 1e6, r.maxGapNs() / 1e6));
+            rows.add(new TraceResult.RequestRow(r.id(), r.line(), Units.seconds(r.arrivalNs()), r.inputTokens(),
+                    r.cachedTokens(), r.outputTokens(), Units.seconds(r.prefillStartNs()),
+                    Units.seconds(r.firstTokenNs()), Units.seconds(r.completionNs()), Units.millis(r.queueingNs()),
+                    Units.millis(r.ttftNs()), r.outputTokens() > 1 ? Units.millis(r.tpotNs()) : null,
+                    Units.millis(r.e2eNs()), Units.millis(r.maxGapNs())));
         }
         SimulatedPassTimes pt = o.passTimes();
         return new TraceResult(sim, ana, ScenarioRunner.ratio(sim.e2eMs().p50(), ana.e2eMs().p50()),
-                w.batching().policy().key(), w.batching().maxBatch(), w.batching().maxWaitNs() / 1e6,
+                w.batching().policy().key(), w.batching().maxBatch(), Units.millis(w.batching().maxWaitNs()),
                 new TraceResult.Source(t.origin(), t.format(), t.requests().size(), t.skipped().size(), skipped),
                 new TraceResult.KvCache(o.kv().tokens(), o.simulated().peakKvTokens(), o.kv().budgetBytesPerChip(),
                         o.kv().attention().key()),
@@ -96,7 +98,7 @@ final class TraceRunner {
                 histogram(o.simulated().gapsNs()),
                 new TraceResult.Shapes("next power of two (max_batch is a bucket), then the next size the layout runs",
                         ShapeBuckets.PROMPT_BUCKET_TOKENS, ShapeBuckets.CONTEXT_GRID_TOKENS, pt.shapesSimulated(),
-                        pt.events(), pt.wallNanos() / 1e9),
+                        pt.events(), Units.seconds(pt.wallNanos())),
                 rows);
     }
 
@@ -117,14 +119,16 @@ final class TraceRunner {
             processed += p.realTokens();
             busyNs += p.durationNs();
         }
-        double[] tpot = rs.stream().filter(r -> r.outputTokens() > 1).mapToDouble(r -> r.tpotNs() / 1e6).toArray();
+        double[] tpot = rs.stream().filter(r -> r.outputTokens() > 1).mapToDouble(r -> Units.millis(r.tpotNs()))
+                .toArray();
         double[] itl = new double[o.gapsNs().length];
         for (int i = 0; i < itl.length; i++) {
-            itl[i] = o.gapsNs()[i] / 1e6;
+            itl[i] = Units.millis(o.gapsNs()[i]);
         }
-        return new TraceResult.Figures(rs.size(), durationNs / 1e9, percentiles(rs, r -> r.ttftNs() / 1e6),
-                percentiles(tpot), percentiles(itl), percentiles(rs, r -> r.e2eNs() / 1e6),
-                percentiles(rs, r -> r.queueingNs() / 1e6), perS(outputTokens, durationNs),
+        return new TraceResult.Figures(rs.size(), Units.seconds(durationNs),
+                percentiles(rs, r -> Units.millis(r.ttftNs())),
+                percentiles(tpot), percentiles(itl), percentiles(rs, r -> Units.millis(r.e2eNs())),
+                percentiles(rs, r -> Units.millis(r.queueingNs())), perS(outputTokens, durationNs),
                 perS(inputTokens, durationNs), perS(rs.size(), durationNs),
                 durationNs > 0 ? ServingMetrics.mfu(nominal, processed, chips, peak, durationNs) : 0,
                 busyNs > 0 ? ServingMetrics.mfu(nominal, processed, chips, peak, busyNs) : 0,
@@ -133,7 +137,7 @@ final class TraceRunner {
     }
 
     private static double perS(double count, double durationNs) {
-        return durationNs > 0 ? count / (durationNs / 1e9) : 0;
+        return durationNs > 0 ? count / Units.seconds(durationNs) : 0;
     }
 
     private static TraceResult.Percentiles percentiles(List<RequestOutcome> rs, ToDoubleFunction<RequestOutcome> f) {
@@ -169,7 +173,7 @@ final class TraceRunner {
                 decodeExec += p.executedTokens();
             }
         }
-        return new TraceResult.Passes(prefill, decode, busy / 1e9,
+        return new TraceResult.Passes(prefill, decode, Units.seconds(busy),
                 prefillExec > 0 ? 1 - (double) prefillReal / prefillExec : 0,
                 decodeExec > 0 ? 1 - (double) decodeReal / decodeExec : 0);
     }
@@ -189,7 +193,7 @@ final class TraceRunner {
             }
             for (Map.Entry<Integer, double[]> e : byBatch.entrySet()) {
                 out.add(new TraceResult.BatchShare(phase.key(), e.getKey(), (long) e.getValue()[0],
-                        e.getValue()[1] / 1e9, total > 0 ? e.getValue()[1] / total : 0));
+                        Units.seconds(e.getValue()[1]), total > 0 ? e.getValue()[1] / total : 0));
             }
         }
         return out;
@@ -233,8 +237,8 @@ final class TraceRunner {
                     waiting++;
                 }
             }
-            out.add(new TraceResult.Window(ws / 1e9, we / 1e9, busy[i] / width, prefill[i] / width,
-                    decode[i] > 0 ? batchTime[i] / decode[i] : 0, tokens[i] / (width / 1e9), waiting));
+            out.add(new TraceResult.Window(Units.seconds(ws), Units.seconds(we), busy[i] / width, prefill[i] / width,
+                    decode[i] > 0 ? batchTime[i] / decode[i] : 0, tokens[i] / Units.seconds(width), waiting));
         }
         return out;
     }
@@ -243,7 +247,7 @@ final class TraceRunner {
         long[] counts = new long[ITL_BIN_UPPER_MS.length + 1];
         double max = 0;
         for (double g : gapsNs) {
-            double ms = g / 1e6;
+            double ms = Units.millis(g);
             max = Math.max(max, ms);
             int i = 0;
             while (i < ITL_BIN_UPPER_MS.length && ms >= ITL_BIN_UPPER_MS[i]) {

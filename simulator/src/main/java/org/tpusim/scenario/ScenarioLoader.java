@@ -11,6 +11,7 @@ import org.tpusim.collective.CollectiveAlgorithm;
 import org.tpusim.collective.CollectiveKind;
 import org.tpusim.collective.MultiAxis;
 import org.tpusim.execution.Overlap;
+import org.tpusim.figure.Figure;
 import org.tpusim.hardware.ChipParameter;
 import org.tpusim.hardware.ChipSpec;
 import org.tpusim.input.InfeasibleException;
@@ -172,9 +173,9 @@ public final class ScenarioLoader {
         com.google.common.collect.ImmutableList.Builder<Reference.Figure> out =
                 com.google.common.collect.ImmutableList.builder();
         for (Map.Entry<String, YamlNode> e : figures.entrySet()) {
-            if (FigureKey.find(workload.kind(), e.getKey()).isEmpty()) {
+            if (Figure.find(workload.kind(), e.getKey()).isEmpty()) {
                 throw e.getValue().error("unknown figure '" + e.getKey() + "' for workload kind " + workload.kind()
-                        + " (expected one of " + FigureKey.keysFor(workload.kind()) + ")");
+                        + " (expected one of " + Figure.keysFor(workload.kind()) + ")");
             }
             double v = e.getValue().asScalar().asDouble();
             if (!(v > 0)) {

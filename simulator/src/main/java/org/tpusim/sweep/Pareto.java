@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
+import org.tpusim.figure.Figure;
 
 /**
  * Pareto frontiers of sweep points, as in Pope et al. 2022, Figure 1 (decode: cost vs latency per token, MFU vs
@@ -55,16 +56,16 @@ public final class Pareto {
 
         /** The x value of a point (simulated figures). */
         public double x(PointResult p) {
-            return this == PREFILL_COST ? p.simulated().prefillS() : p.simulated().decodePerTokenMs();
+            return p.simulated().get(this == PREFILL_COST ? Figure.PREFILL_S : Figure.DECODE_PER_TOKEN_MS);
         }
 
         /** The y value of a point (simulated figures). */
         public double y(PointResult p) {
-            return switch (this) {
-                case DECODE_COST -> p.simulated().costDecodeChipMsPerToken();
-                case DECODE_MFU -> p.simulated().mfuDecode();
-                case PREFILL_COST -> p.simulated().costPrefillChipMsPerToken();
-            };
+            return p.simulated().get(switch (this) {
+                case DECODE_COST -> Figure.COST_DECODE;
+                case DECODE_MFU -> Figure.MFU_DECODE;
+                case PREFILL_COST -> Figure.COST_PREFILL;
+            });
         }
     }
 

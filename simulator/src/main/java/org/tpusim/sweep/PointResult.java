@@ -1,11 +1,17 @@
 package org.tpusim.sweep;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import org.tpusim.figure.Figure;
 import org.tpusim.result.BatchResult;
+import org.tpusim.result.FigureValues;
 import org.tpusim.result.RunResult;
 import org.tpusim.scenario.Scenario;
 
@@ -44,20 +50,92 @@ public record PointResult(int index, String label, Map<String, String> params, S
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     /**
-     * Figures of one point (from {@link BatchResult.Figures}).
-     *
-     * @param prefillS          prefill time, s (0 without a prefill)
-     * @param decodePerTokenMs  decode time per step, ms (0 without decode)
-     * @param mfuPrefill        model FLOPs utilisation of the prefill
-     * @param mfuDecode         model FLOPs utilisation of decode
-     * @param costPrefillChipMsPerToken chips x prefill time / prefill tokens, chip-ms
-     * @param costDecodeChipMsPerToken  chips x decode time / decoded tokens, chip-ms
+     * The figures of one point ({@link Figure#POINT_FIGURES}, read from the run's {@link BatchResult.Figures}),
+     * written under their {@link Figure#flatKey()}s in that order.
      */
-    public record Figures(double prefillS, double decodePerTokenMs, double mfuPrefill, double mfuDecode,
-                          double costPrefillChipMsPerToken, double costDecodeChipMsPerToken) {
+    public static final class Figures {
+        /** Names of the cost figures in points files written before figures were defined once; read, never written. */
+        private static final Map<String, Figure> LEGACY = Map.of("cost_prefill_chip_ms_per_token", Figure.COST_PREFILL,
+                "cost_decode_chip_ms_per_token", Figure.COST_DECODE);
+
+        private final EnumMap<Figure, Double> values;
+
+        private Figures(EnumMap<Figure, Double> values) {
+            this.values = values;
+        }
+
         static Figures of(BatchResult.Figures f) {
-            return new Figures(f.prefillS(), f.decodePerTokenMs(), f.mfu().prefill(), f.mfu().decode(),
-                    f.costChipMsPerToken().prefill(), f.costChipMsPerToken().decode());
+            EnumMap<Figure, Double> v = new EnumMap<>(Figure.class);
+            for (Figure fig : Figure.POINT_FIGURES) {
+                v.put(fig, FigureValues.of(fig, f));
+            }
+            return new Figures(v);
+        }
+
+        /** Figures from values in the order of {@link Figure#POINT_FIGURES}. */
+        public static Figures of(double... inPointFigureOrder) {
+            if (inPointFigureOrder.length != Figure.POINT_FIGURES.size()) {
+                throw new IllegalArgumentException("expected " + Figure.POINT_FIGURES.size() + " values");
+            }
+            EnumMap<Figure, Double> v = new EnumMap<>(Figure.class);
+            for (int i = 0; i < inPointFigureOrder.length; i++) {
+                v.put(Figure.POINT_FIGURES.get(i), inPointFigureOrder[i]);
+            }
+            return new Figures(v);
+        }
+
+        /** The value of {@code f}, one of {@link Figure#POINT_FIGURES}. */
+        public double get(Figure f) {
+            Double v = values.get(f);
+            if (v == null) {
+                throw new IllegalArgumentException(f.key() + " is not a figure of a sweep point");
+            }
+            return v;
+        }
+
+        @JsonValue
+        Map<String, Double> toJson() {
+            Map<String, Double> out = new LinkedHashMap<>();
+            for (Figure f : Figure.POINT_FIGURES) {
+                out.put(f.flatKey(), values.get(f));
+            }
+            return out;
+        }
+
+        @JsonCreator
+        static Figures fromJson(Map<String, Double> json) {
+            EnumMap<Figure, Double> v = new EnumMap<>(Figure.class);
+            for (Map.Entry<String, Double> e : json.entrySet()) {
+                Figure f = LEGACY.get(e.getKey());
+                if (f == null) {
+                    f = Figure.POINT_FIGURES.stream().filter(x -> x.flatKey().equals(e.getKey())).findFirst()
+                            .orElse(null);
+                }
+                if (f != null && e.getValue() != null) {
+                    v.put(f, e.getValue());
+                }
+            }
+            for (Figure f : Figure.POINT_FIGURES) {
+                if (!v.containsKey(f)) {
+                    throw new IllegalArgumentException("point figures lack " + f.flatKey());
+                }
+            }
+            return new Figures(v);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Figures f && f.values.equals(values);
+        }
+
+        @Override
+        public int hashCode() {
+            return values.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return toJson().toString();
         }
     }
 

@@ -2,8 +2,9 @@ package org.tpusim.validation;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.tpusim.figure.Figure;
+import org.tpusim.result.FigureValues;
 import org.tpusim.result.RunResult;
-import org.tpusim.scenario.FigureKey;
 import org.tpusim.scenario.Reference;
 import org.tpusim.scenario.Scenario;
 
@@ -31,7 +32,7 @@ public record Comparison(String scenario, String source, String key, double refe
         }
         Reference ref = s.reference().get();
         for (Reference.Figure f : ref.figures()) {
-            FigureKey k = FigureKey.find(r.result().kind(), f.key()).orElseThrow();
+            Figure k = Figure.find(r.result().kind(), f.key()).orElseThrow();
             double sim = FigureValues.simulated(k, r.result());
             double ana = FigureValues.analytical(k, r.result());
             out.add(new Comparison(s.name(), ref.source(), f.key(), f.value(), sim, ana, k.error(sim, f.value()),

@@ -37,8 +37,8 @@ class ParetoTest {
 
     @Test
     void of_groupsByModelAndDtype_andSkipsInfeasiblePoints() {
-        PointResult.Figures f1 = new PointResult.Figures(0, 10, 0, 0.2, 0, 5);
-        PointResult.Figures f2 = new PointResult.Figures(0, 20, 0, 0.1, 0, 8);   // dominated on cost and MFU
+        PointResult.Figures f1 = PointResult.Figures.of(0, 10, 0, 0.2, 0, 5);
+        PointResult.Figures f2 = PointResult.Figures.of(0, 20, 0, 0.1, 0, 8);   // dominated on cost and MFU
         List<PointResult> ps = List.of(point(0, "bf16", f1), point(1, "bf16", f2), point(2, "int8", f2),
                 new PointResult(3, "t/3", Map.of(), PointResult.INFEASIBLE, "no", null, null, null, null, null, null,
                         null, null, null, null, null));

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tpusim.figure.Figure;
 
 /** Runs tiny sweeps (PaLM 8B on 4 chips, one decode step) on the real engine. */
 class SweepRunTest {
@@ -34,7 +35,7 @@ class SweepRunTest {
         assertTrue(bad.reason().startsWith("workload: the decode layout wg-xyz + head cannot run palm-8b at batch 1")
                         && bad.reason().contains("does not split evenly"),
                 bad.reason());
-        assertTrue(ps.get(0).simulated().decodePerTokenMs() > 0);
+        assertTrue(ps.get(0).simulated().get(Figure.DECODE_PER_TOKEN_MS) > 0);
         assertEquals(4, ps.get(0).chips());
     }
 
@@ -87,7 +88,7 @@ class SweepRunTest {
         });
         assertEquals(2, ran.get());   // points 1 and 3 only
         assertEquals(List.of(1, 3), rerun.stream().sorted().toList());
-        assertEquals(42.0, ps.get(0).simulated().decodePerTokenMs());
+        assertEquals(42.0, ps.get(0).simulated().get(Figure.DECODE_PER_TOKEN_MS));
         List<String> after = Files.readAllLines(f);
         assertEquals(List.of(edited, lines.get(1), lines.get(2), lines.get(3)), after);
         // a complete file: nothing runs again
