@@ -3,6 +3,8 @@ package org.tpusim.input;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.ObjectCodec;
+import com.fasterxml.jackson.core.io.IOContext;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import com.google.common.collect.ImmutableList;
@@ -20,7 +22,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.events.NodeEvent;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
@@ -31,7 +35,25 @@ import org.yaml.snakeyaml.error.YAMLException;
  * {@link #MAX_FILE_BYTES} (a byte-order mark is allowed); syntax errors are one line.
  */
 public final class YamlReader {
-    private static final YAMLFactory FACTORY = YAMLFactory.builder().build();
+    /** A factory whose parsers also report the anchor of a scalar (Jackson reports only those of containers). */
+    private static final YAMLFactory FACTORY = new YAMLFactory() {
+        @Override
+        protected YAMLParser _createParser(Reader r, IOContext ctxt) throws IOException {
+            return new AnchorParser(ctxt, _parserFeatures, _yamlParserFeatures, _loaderOptions, _objectCodec, r);
+        }
+    };
+
+    /** Jackson's parser, with the anchor of the current event whatever its kind. */
+    private static final class AnchorParser extends YAMLParser {
+        AnchorParser(IOContext ctxt, int parserFeatures, int yamlFeatures, LoaderOptions options, ObjectCodec codec,
+                     Reader reader) {
+            super(ctxt, parserFeatures, yamlFeatures, options, codec, reader);
+        }
+
+        String anchor() {
+            return _lastEvent instanceof NodeEvent n ? n.getAnchor() : getCurrentAnchor();
+        }
+    }
 
     private YamlReader() {
     }
@@ -188,8 +210,8 @@ public final class YamlReader {
         String problem = null;
         if (p.isCurrentAlias()) {
             problem = "YAML alias *" + p.getText() + " is not supported (expected the value written out)";
-        } else if (p.getCurrentAnchor() != null) {
-            problem = "YAML anchor &" + p.getCurrentAnchor() + " is not supported (expected a plain value; aliases"
+        } else if (((AnchorParser) p).anchor() != null) {
+            problem = "YAML anchor &" + ((AnchorParser) p).anchor() + " is not supported (expected a plain value; aliases"
                     + " are not read either)";
         } else if (p.getTypeId() != null) {
             problem = "YAML tag " + p.getTypeId() + " is not supported (expected a plain value without a tag)";
