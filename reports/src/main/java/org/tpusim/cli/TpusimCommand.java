@@ -3,6 +3,7 @@ package org.tpusim.cli;
 import java.io.PrintWriter;
 import org.tpusim.run.TpusimVersion;
 import org.tpusim.input.InputException;
+import org.tpusim.input.YamlReader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -36,9 +37,23 @@ public final class TpusimCommand implements Runnable {
         CommandLine cl = new CommandLine(new TpusimCommand());
         cl.setOut(out);
         cl.setErr(err);
+        cl.setParameterExceptionHandler((ex, args1) -> {
+            // a bad flag: the problem on one line and where to find the usage, not the whole usage
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println("tpusim: " + YamlReader.oneLine(ex.getMessage()));
+            cmd.getErr().println("tpusim: see '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage");
+            return INVALID_INPUT;
+        });
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof InputException) {
-                cmd.getErr().println("tpusim: " + ex.getMessage());
+                // one line, whatever the problem text holds (the contract of exit code 2)
+                cmd.getErr().println("tpusim: " + YamlReader.oneLine(ex.getMessage()));
+                return INVALID_INPUT;
+            }
+            if (ex instanceof CommandLine.ParameterException pe) {
+                cmd.getErr().println("tpusim: " + YamlReader.oneLine(pe.getMessage()));
+                cmd.getErr().println("tpusim: see '" + pe.getCommandLine().getCommandSpec().qualifiedName()
+                        + " --help' for usage");
                 return INVALID_INPUT;
             }
             cmd.getErr().println("tpusim: error: " + describe(ex));

@@ -10,52 +10,83 @@ import org.tpusim.keys.Keys;
  * a scenario may override any of them under {@code system.overrides}.
  */
 public enum ChipParameter implements Keyed {
-    PEAK_FLOPS_PER_S("peak_flops_per_s", "FLOP/s",
+    PEAK_FLOPS_PER_S("peak_flops_per_s", "FLOP/s", 1e9, 1e18,
             "peak dense bf16 matrix-multiply throughput of one chip"),
-    HBM_CAPACITY_BYTES("hbm_capacity_bytes", "B",
+    HBM_CAPACITY_BYTES("hbm_capacity_bytes", "B", 0x1p20, 0x1p50,
             "high-bandwidth memory capacity of one chip"),
-    HBM_BANDWIDTH_BYTES_PER_S("hbm_bandwidth_bytes_per_s", "B/s",
+    HBM_BANDWIDTH_BYTES_PER_S("hbm_bandwidth_bytes_per_s", "B/s", 1e6, 1e15,
             "peak HBM read/write bandwidth of one chip"),
-    LINK_BANDWIDTH_BYTES_PER_S("link_bandwidth_bytes_per_s", "B/s",
+    LINK_BANDWIDTH_BYTES_PER_S("link_bandwidth_bytes_per_s", "B/s", 1e6, 1e15,
             "bandwidth of one inter-chip link in one direction (each direction is its own resource)"),
-    LINK_EFFICIENCY("link_efficiency", "fraction",
+    LINK_EFFICIENCY("link_efficiency", "fraction", 1e-3, 1,
             "share of link_bandwidth_bytes_per_s that carries payload (packet headers, flow-control credits, "
                     + "DMA descriptor traffic take the rest)"),
-    HOP_LATENCY_NS("hop_latency_ns", "ns",
+    HOP_LATENCY_NS("hop_latency_ns", "ns", 0, 1e9,
             "time for the head of a chunk to cross one link and its router (wire, SerDes, switching)"),
-    COLLECTIVE_OVERHEAD_NS("collective_overhead_ns", "ns",
+    COLLECTIVE_OVERHEAD_NS("collective_overhead_ns", "ns", 0, 1e9,
             "fixed start/synchronisation cost paid once by every collective before data moves"),
-    MATMUL_TILE_ELEMENTS("matmul_tile_elements", "elements",
+    MATMUL_TILE_ELEMENTS("matmul_tile_elements", "elements", 1, 65536,
             "side of the matrix unit's weight tile; a matmul's per-chip k and n are padded up to multiples of it"),
-    MATMUL_ROW_TILE_ELEMENTS("matmul_row_tile_elements", "elements",
+    MATMUL_ROW_TILE_ELEMENTS("matmul_row_tile_elements", "elements", 1, 65536,
             "rows of activations the matrix unit takes per step; a matmul's per-chip m is padded up to a multiple"),
-    COMPUTE_EFFICIENCY("compute_efficiency", "fraction",
+    COMPUTE_EFFICIENCY("compute_efficiency", "fraction", 1e-3, 1,
             "achievable fraction of peak_flops_per_s for large matmuls (clock under load x kernel efficiency)"),
-    HBM_EFFICIENCY("hbm_efficiency", "fraction",
+    HBM_EFFICIENCY("hbm_efficiency", "fraction", 1e-3, 1,
             "achievable fraction of hbm_bandwidth_bytes_per_s when streaming operands"),
-    CORE_HBM_BANDWIDTH_BYTES_PER_S("core_hbm_bandwidth_bytes_per_s", "B/s",
+    CORE_HBM_BANDWIDTH_BYTES_PER_S("core_hbm_bandwidth_bytes_per_s", "B/s", 1e6, 1e15,
             "HBM bandwidth one independent work unit (one core) draws alone; caps ops with few work units"),
-    OVERLAP_EXPONENT("overlap_exponent", "1",
+    OVERLAP_EXPONENT("overlap_exponent", "1", 1, 1000,
             "p in time = (compute^p + memory^p)^(1/p); large p is the roofline max, 2^(1/p) the slowdown at balance"),
-    MATMUL_FIXED_NS("matmul_fixed_ns", "ns",
+    MATMUL_FIXED_NS("matmul_fixed_ns", "ns", 0, 1e9,
             "fixed cost of one matmul op (launch, pipeline fill and drain), independent of its size"),
-    ATTENTION_FIXED_NS("attention_fixed_ns", "ns",
+    ATTENTION_FIXED_NS("attention_fixed_ns", "ns", 0, 1e9,
             "fixed cost of one attention op (launch, pipeline fill and drain), independent of its size"),
-    VECTOR_FIXED_NS("vector_fixed_ns", "ns",
+    VECTOR_FIXED_NS("vector_fixed_ns", "ns", 0, 1e9,
             "fixed cost of one elementwise/vector op (launch, pipeline fill and drain), independent of its size"),
-    PREFETCH_BUFFER_BYTES("prefetch_buffer_bytes", "B",
+    PREFETCH_BUFFER_BYTES("prefetch_buffer_bytes", "B", 0, 0x1p40,
             "on-chip memory into which the next matmul's weights are fetched from HBM while the core waits (on a "
                     + "collective or a loop chunk); up to this many bytes of its weight loading are then already done. "
                     + "0 disables prefetch");
 
     private final String key;
     private final String unit;
+    private final double min;
+    private final double max;
     private final String meaning;
 
-    ChipParameter(String key, String unit, String meaning) {
+    ChipParameter(String key, String unit, double min, double max, String meaning) {
         this.key = key;
         this.unit = unit;
+        this.min = min;
+        this.max = max;
         this.meaning = meaning;
+    }
+
+    /** Smallest accepted value, in {@link #unit()}. */
+    public double min() {
+        return min;
+    }
+
+    /** Largest accepted value, in {@link #unit()}. */
+    public double max() {
+        return max;
+    }
+
+    /** The valid range as the messages and the README state it, e.g. "0 to 1e9 ns". */
+    public String range() {
+        String u = unit.equals("1") || unit.equals("fraction") ? "" : " " + unit;
+        return number(min) + " to " + number(max) + u;
+    }
+
+    private static String number(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e6) {
+            return String.valueOf((long) v);
+        }
+        long l = (long) v;
+        if (v == Math.rint(v) && Long.bitCount(l) == 1) {
+            return "2^" + Long.numberOfTrailingZeros(l);
+        }
+        return String.valueOf(v).replace(".0E", "e").replace("E", "e");
     }
 
     /** Catalog and scenario key, unit in the name. */
@@ -73,27 +104,25 @@ public enum ChipParameter implements Keyed {
     }
 
     /**
-     * Why {@code value} is not acceptable for this parameter, or empty when it is: times may be 0; sizes,
-     * rates and tiles must be positive (tiles whole); efficiencies lie in (0, 1]; the overlap exponent is >= 1.
+     * Why {@code value} is not acceptable for this parameter, or empty when it is: every parameter has a
+     * physically meaningful, generous range ({@link #min()} to {@link #max()}, listed in the README), so no
+     * value can make the simulation schedule events at infinity or take non-positive steps: times from 0 to
+     * 1 s, rates and sizes positive and finite, efficiencies from 0.001 to 1, tiles whole.
      */
     public Optional<String> rejection(double value) {
-        if (!Double.isFinite(value)) {
-            return Optional.of("expected a finite number in " + unit + ", found " + value);
-        }
-        return switch (this) {
+        String expected = switch (this) {
             case HOP_LATENCY_NS, COLLECTIVE_OVERHEAD_NS, MATMUL_FIXED_NS, ATTENTION_FIXED_NS, VECTOR_FIXED_NS,
-                 PREFETCH_BUFFER_BYTES ->
-                    value < 0 ? Optional.of("expected a non-negative number in " + unit + ", found " + value)
-                            : Optional.empty();
-            case COMPUTE_EFFICIENCY, HBM_EFFICIENCY, LINK_EFFICIENCY -> value > 0 && value <= 1 ? Optional.empty()
-                    : Optional.of("expected a fraction in (0, 1], found " + value);
-            case OVERLAP_EXPONENT -> value >= 1 ? Optional.empty()
-                    : Optional.of("expected a number >= 1, found " + value);
-            case MATMUL_TILE_ELEMENTS, MATMUL_ROW_TILE_ELEMENTS -> value >= 1 && value == Math.rint(value)
-                    ? Optional.empty() : Optional.of("expected a positive whole number of elements, found " + value);
-            default -> value > 0 ? Optional.empty()
-                    : Optional.of("expected a positive number in " + unit + ", found " + value);
+                 PREFETCH_BUFFER_BYTES -> "a non-negative number in " + unit;
+            case COMPUTE_EFFICIENCY, HBM_EFFICIENCY, LINK_EFFICIENCY -> "a fraction in (0, 1]";
+            case OVERLAP_EXPONENT -> "a number >= 1";
+            case MATMUL_TILE_ELEMENTS, MATMUL_ROW_TILE_ELEMENTS -> "a positive whole number of elements";
+            default -> "a positive number in " + unit;
         };
+        boolean whole = this == MATMUL_TILE_ELEMENTS || this == MATMUL_ROW_TILE_ELEMENTS;
+        if (Double.isFinite(value) && value >= min && value <= max && (!whole || value == Math.rint(value))) {
+            return Optional.empty();
+        }
+        return Optional.of("expected " + expected + ", found " + value + " (valid range " + range() + ")");
     }
 
     public static Optional<ChipParameter> fromKey(String key) {

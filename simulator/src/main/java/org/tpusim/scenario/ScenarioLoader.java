@@ -48,6 +48,30 @@ public final class ScenarioLoader {
     private static final Set<String> PLANNED_KINDS = Set.of();
     private static final String KINDS = "transfer, collective, batch, trace";
 
+    /*
+     * Valid ranges of the workload and simulation keys read here (README, "Scenario files"). They are generous
+     * but finite, so that every accepted scenario runs in bounded time and memory.
+     */
+    /** Largest message or buffer, B (2^50 = 1 PiB): transfer bytes and collective bytes_per_chip. */
+    public static final long MAX_BYTES = 1L << 50;
+    /** Smallest and largest simulation.chunk_bytes, B. */
+    public static final long MIN_CHUNK_BYTES = 1L << 10;
+    public static final long MAX_CHUNK_BYTES = 1L << 40;
+    /**
+     * Most chunk movements one transfer or collective may simulate: a transfer's chunks x hops, a collective's
+     * chips x (chunks of its buffer + 2 x group size) (x 2 for all-reduce). 2^24 is 8 times the largest bundled
+     * collective (1 GiB per chip on 8x8x8) and runs in well under a minute.
+     */
+    public static final long MAX_CHUNK_MOVES = 1L << 24;
+    /** Most sequences in one batch. */
+    public static final int MAX_BATCH = 1 << 16;
+    /** Most tokens per sequence for input_tokens and cached_tokens (10^7). */
+    public static final long MAX_TOKENS = 10_000_000L;
+    /** Most decode steps (output_tokens) of a batch workload: each step is simulated. */
+    public static final long MAX_DECODE_STEPS = 4096;
+    /** With detail: full, most passes x layers x chips simulated (2^17: about half a minute). */
+    public static final long MAX_FULL_DETAIL_CORE_LAYERS = 1L << 17;
+
     private final ChipCatalog chips;
     private final ModelCatalog models;
 
@@ -102,6 +126,7 @@ public final class ScenarioLoader {
         Scenario.Execution execution = readExecution(root.optional("execution"));
         YamlNode.Mapping workloadNode = root.require("workload", "a mapping with a kind").asMapping();
         Workload workload = readWorkload(workloadNode, baseDir, seed, system, model, layout);
+        checkSimulationBudget(root, workloadNode, workload, simulation, system, model);
         if (!(workload instanceof Workload.Batch) && !(workload instanceof Workload.Trace)) {
             for (String key : List.of("model", "layout", "execution")) {
                 if (root.has(key)) {
@@ -224,8 +249,9 @@ public final class ScenarioLoader {
         if (m.has("chunk_bytes")) {
             YamlNode c = m.require("chunk_bytes", "");
             chunk = c.asScalar().asBytes();
-            if (chunk <= 0) {
-                throw c.error("expected a positive byte count, found " + chunk);
+            if (chunk < MIN_CHUNK_BYTES || chunk > MAX_CHUNK_BYTES) {
+                throw c.error("expected a byte count from 1 KiB to 1 TiB (" + MIN_CHUNK_BYTES + " to "
+                        + MAX_CHUNK_BYTES + " B), found " + chunk + " B");
             }
         }
         return new Scenario.SimulationSettings(chunk, full);
@@ -255,10 +281,7 @@ public final class ScenarioLoader {
         ChipCoord from = readChip(node.require("from", "chip coordinates [x, y, z]"), slice);
         ChipCoord to = readChip(node.require("to", "chip coordinates [x, y, z]"), slice);
         YamlNode bytesNode = node.require("bytes", "a byte count such as 1048576 or 1MiB");
-        long bytes = bytesNode.asScalar().asBytes();
-        if (bytes <= 0) {
-            throw bytesNode.error("expected a positive byte count, found " + bytes);
-        }
+        long bytes = byteCount(bytesNode);
         return new Workload.Transfer(from, to, bytes);
     }
 
@@ -281,10 +304,7 @@ public final class ScenarioLoader {
                     + " (expected axes of the slice with more than one chip)");
         }
         YamlNode bytesNode = node.require("bytes_per_chip", "a byte count such as 1048576 or 1MiB");
-        long bytes = bytesNode.asScalar().asBytes();
-        if (bytes <= 0) {
-            throw bytesNode.error("expected a positive byte count, found " + bytes);
-        }
+        long bytes = byteCount(bytesNode);
         if (kind.needsEqualShards() && bytes % k != 0) {
             throw bytesNode.error(kind.key() + " needs bytes_per_chip divisible by the group size " + k + " (axes "
                     + axes.name() + " of slice " + slice.shape() + "), found " + bytes + " = " + (bytes / k) + " x " + k
@@ -307,17 +327,69 @@ public final class ScenarioLoader {
         return new Workload.Collective(kind, axes, bytes, algorithm, multiAxis);
     }
 
+    /** A positive byte count of at most {@link #MAX_BYTES}. */
+    private static long byteCount(YamlNode n) {
+        long bytes = n.asScalar().asBytes();
+        if (bytes <= 0 || bytes > MAX_BYTES) {
+            throw n.error("expected a positive byte count of at most 2^50 B (1 PiB), found " + bytes + " B");
+        }
+        return bytes;
+    }
+
+    /**
+     * Checks, before anything runs, that the simulation the scenario asks for is bounded: transfers and
+     * collectives move at most {@link #MAX_CHUNK_MOVES} chunks, a full-detail batch simulates at most
+     * {@link #MAX_FULL_DETAIL_CORE_LAYERS} layers on cores.
+     */
+    private static void checkSimulationBudget(YamlNode.Mapping root, YamlNode.Mapping workloadNode, Workload workload,
+                                              Scenario.SimulationSettings simulation, Scenario.SystemConfig system,
+                                              Optional<ModelConfig> model) {
+        long chunk = simulation.chunkBytes();
+        String fix = " (expected at most " + MAX_CHUNK_MOVES + " = 2^24; raise simulation.chunk_bytes or move fewer"
+                + " bytes)";
+        if (workload instanceof Workload.Transfer t) {
+            long chunks = Math.max(1, (t.bytes() + chunk - 1) / chunk);
+            long hops = Math.max(1, system.slice().hopDistance(system.slice().id(t.from()), system.slice().id(t.to())));
+            if (chunks > MAX_CHUNK_MOVES / hops) {
+                throw workloadNode.require("bytes", "").error(t.bytes() + " B in chunks of " + chunk + " B over "
+                        + hops + " hops is " + chunks + " chunks x " + hops + " hops of simulated movement" + fix);
+            }
+        } else if (workload instanceof Workload.Collective c) {
+            long chips = system.slice().shape().chipCount();
+            long k = c.axes().groupSize(system.slice().shape());
+            long chunks = Math.max(1, (c.bytesPerChip() + chunk - 1) / chunk);
+            long factor = c.collective() == CollectiveKind.ALL_REDUCE ? 2 : 1;
+            double moves = (double) chips * factor * (chunks + 2 * k);
+            if (moves > MAX_CHUNK_MOVES) {
+                throw workloadNode.require("bytes_per_chip", "").error(c.bytesPerChip() + " B per chip in chunks of "
+                        + chunk + " B on " + chips + " chips is about " + (long) moves + " chunk movements" + fix);
+            }
+        } else if (workload instanceof Workload.Batch b && simulation.fullDetail()) {
+            long passes = (b.inputTokens() > 0 ? 1 : 0) + b.outputTokens();
+            long layers = model.orElseThrow().model().layers();
+            long chips = system.slice().shape().chipCount();
+            double work = (double) passes * layers * chips;
+            if (work > MAX_FULL_DETAIL_CORE_LAYERS) {
+                YamlNode detail = root.require("simulation", "").asMapping().require("detail", "");
+                throw detail.error("full detail simulates " + passes + " passes x " + layers + " layers x " + chips
+                        + " chips = " + (long) work + " layers on cores (expected at most " + MAX_FULL_DETAIL_CORE_LAYERS
+                        + " = 2^17; use detail: fast, which counts one simulated layer per pass, or fewer passes)");
+            }
+        }
+    }
+
     private static Workload.Batch readBatch(YamlNode.Mapping node, Scenario.SystemConfig system, ModelConfig model,
                                             LayoutPlan plan) {
         node.onlyKeys(Set.of("kind", "batch", "input_tokens", "cached_tokens", "output_tokens"));
         YamlNode batchNode = node.require("batch", "the number of sequences, a positive whole number");
         int batch = batchNode.asScalar().asInt();
-        if (batch < 1) {
-            throw batchNode.error("expected a positive number of sequences, found " + batch);
+        if (batch < 1 || batch > MAX_BATCH) {
+            throw batchNode.error("expected a positive number of sequences, at most " + MAX_BATCH + " (2^16), found "
+                    + batch);
         }
-        long input = nonNegative(node, "input_tokens");
-        long cached = nonNegative(node, "cached_tokens");
-        long output = nonNegative(node, "output_tokens");
+        long input = nonNegative(node, "input_tokens", MAX_TOKENS, "tokens per sequence");
+        long cached = nonNegative(node, "cached_tokens", MAX_TOKENS, "tokens per sequence");
+        long output = nonNegative(node, "output_tokens", MAX_DECODE_STEPS, "decode steps, each one simulated");
         if (input + output == 0) {
             throw node.error("nothing to run: input_tokens and output_tokens are both 0 (expected a prefill, decode"
                     + " steps, or both)");
@@ -340,14 +412,14 @@ public final class ScenarioLoader {
         return new Workload.Batch(batch, input, cached, output, prefill, decode);
     }
 
-    private static long nonNegative(YamlNode.Mapping node, String key) {
+    private static long nonNegative(YamlNode.Mapping node, String key, long max, String unit) {
         if (!node.has(key)) {
             return 0;
         }
         YamlNode n = node.require(key, "");
         long v = n.asScalar().asLong();
-        if (v < 0) {
-            throw n.error("expected a token count >= 0, found " + v);
+        if (v < 0 || v > max) {
+            throw n.error("expected a token count from 0 to " + max + " (" + unit + "), found " + v);
         }
         return v;
     }

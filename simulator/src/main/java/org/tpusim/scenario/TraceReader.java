@@ -1,6 +1,11 @@
 package org.tpusim.scenario;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -15,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.tpusim.input.InputException;
+import org.tpusim.input.YamlReader;
 import org.tpusim.workload.GenerationTrace;
 import org.tpusim.workload.OnBadRows;
 import org.tpusim.workload.Request;
@@ -37,6 +43,17 @@ public final class TraceReader {
             .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
             .toFormatter();
 
+    /** Largest trace file read, in bytes (1 GiB). */
+    public static final long MAX_FILE_BYTES = 1L << 30;
+    /** Longest line of a trace file, in characters. */
+    public static final int MAX_LINE_CHARS = 1 << 16;
+    /** Most request rows (good and bad) of a trace file, and most synthetic requests. */
+    public static final int MAX_REQUESTS = 100_000;
+    /** Most tokens of one request's prompt, history or output (10^7). */
+    public static final long MAX_TOKENS = 10_000_000L;
+    /** Latest arrival, in seconds after the first (10^9 s, about 32 years). */
+    public static final double MAX_ARRIVAL_S = 1e9;
+
     private TraceReader() {
     }
 
@@ -45,9 +62,40 @@ public final class TraceReader {
      * @param displayName how messages name it (the path as the scenario wrote it)
      */
     public static GenerationTrace read(Path file, String displayName, OnBadRows onBadRows) {
-        List<String> lines;
+        List<String> lines = new ArrayList<>();
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            // a regular file of bounded size, read line by line with bounded lines and rows
+            YamlReader.checkRegularFile(file, displayName, MAX_FILE_BYTES, "trace file");
+            CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(Files.newInputStream(file), utf8))) {
+                int rows = 0;
+                StringBuilder line = new StringBuilder();
+                for (int c = r.read(); c >= 0 || line.length() > 0; c = r.read()) {
+                    if (c >= 0 && c != '\n') {
+                        if (line.length() >= MAX_LINE_CHARS) {
+                            throw new InputException(displayName, lines.size() + 1, "", "line longer than "
+                                    + MAX_LINE_CHARS + " characters (expected CSV rows of a request trace)");
+                        }
+                        line.append((char) c);
+                        continue;
+                    }
+                    String text = line.toString();
+                    line.setLength(0);
+                    lines.add(text);
+                    String t = text.strip();
+                    if (!t.isEmpty() && !t.startsWith("#") && ++rows > MAX_REQUESTS + 1) {
+                        throw new InputException(displayName, lines.size(), "", "more than " + MAX_REQUESTS
+                                + " request rows (expected at most " + MAX_REQUESTS + ")");
+                    }
+                    if (c < 0) {
+                        break;
+                    }
+                }
+            } catch (CharacterCodingException e) {
+                throw new InputException(displayName, lines.size() + 1, "", "not UTF-8 text (expected a UTF-8 CSV"
+                        + " trace file)");
+            }
         } catch (NoSuchFileException e) {
             throw new InputException(displayName, 0, "", "trace file not found");
         } catch (IOException e) {
@@ -56,8 +104,24 @@ public final class TraceReader {
         return parse(displayName, lines, onBadRows);
     }
 
+    /** The column of {@code r}'s longest length (prompt, history or output), for messages about its size. */
+    public static String longestColumn(GenerationTrace trace, Request r) {
+        TraceFormat f = java.util.Arrays.stream(TraceFormat.values()).filter(t -> t.key().equals(trace.format()))
+                .findFirst().orElse(TraceFormat.TPUSIM);
+        if (r.cachedTokens() > Math.max(r.inputTokens(), r.outputTokens()) && f.cachedColumn().isPresent()) {
+            return f.cachedColumn().get();
+        }
+        return r.outputTokens() >= r.inputTokens() ? f.outputColumn() : f.inputColumn();
+    }
+
     /** Parses the lines of a trace file (exposed for tests). */
     public static GenerationTrace parse(String displayName, List<String> lines, OnBadRows onBadRows) {
+        if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {
+            // a UTF-8 byte-order mark, as spreadsheet programs write it
+            lines = new ArrayList<>(lines);
+            lines.set(0, lines.get(0).substring(1));
+        }
+        final List<String> rows = lines;
         int headerIndex = nextRow(lines, 0);
         if (headerIndex < 0) {
             throw new InputException(displayName, 0, "", "empty trace (expected a header row: "
@@ -65,7 +129,7 @@ public final class TraceReader {
         }
         List<String> header = fields(lines.get(headerIndex));
         TraceFormat format = TraceFormat.recognise(header).orElseThrow(() -> new InputException(displayName,
-                headerIndex + 1, "", "unrecognised header '" + lines.get(headerIndex).strip() + "' (expected columns "
+                headerIndex + 1, "", "unrecognised header '" + rows.get(headerIndex).strip() + "' (expected columns "
                 + TraceFormat.describeAll() + ")"));
         Columns cols = new Columns(header.indexOf(format.arrivalColumn()), header.indexOf(format.inputColumn()),
                 header.indexOf(format.outputColumn()),
@@ -87,6 +151,10 @@ public final class TraceReader {
                     arrivalS = abs - firstDateTimeS;
                 } else {
                     arrivalS = number(f, cols.arrival(), format.arrivalColumn());
+                }
+                if (arrivalS > MAX_ARRIVAL_S) {
+                    throw new BadRow(format.arrivalColumn(), "arrival " + arrivalS + " s is after the first row's by"
+                            + " more than " + MAX_ARRIVAL_S + " s (expected arrivals from 0 to 1e9 s)");
                 }
                 if (arrivalS < lastArrivalS) {
                     throw new BadRow(format.arrivalColumn(), "arrival " + arrivalS + " s is before the previous row's "
@@ -173,8 +241,11 @@ public final class TraceReader {
 
     private static long tokens(List<String> f, int index, String column, long min) throws BadRow {
         double d = number(f, index, column);
-        if (d != Math.rint(d) || d > 1e12) {
+        if (d != Math.rint(d)) {
             throw new BadRow(column, "'" + f.get(index) + "' is not a whole number of tokens");
+        }
+        if (d > MAX_TOKENS) {
+            throw new BadRow(column, "token count " + f.get(index) + " (expected at most " + MAX_TOKENS + ")");
         }
         if (d < min) {
             throw new BadRow(column, "token count " + (long) d + " (expected at least " + min + ")");

@@ -3,6 +3,7 @@ package org.tpusim.scenario;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
+import org.tpusim.input.InputException;
 import org.tpusim.input.YamlNode;
 import org.tpusim.layout.LayoutPlan;
 import org.tpusim.layout.MeshSplit;
@@ -31,6 +32,20 @@ final class TraceWorkloadReader {
             "output_tokens", "cached_tokens");
     private static final Set<String> BATCHING_KEYS = Set.of("policy", "max_batch", "max_wait_ms");
 
+    /* Valid ranges of the trace workload's keys (README, "Scenario files"). */
+    /** Most sequences in one pass (max_batch). */
+    static final int MAX_BATCH = 1 << 16;
+    /** Longest max_wait_ms: one day. */
+    static final double MAX_WAIT_MS = 86_400_000;
+    /** Slowest and fastest mean arrival rate, requests per second. */
+    static final double MIN_RATE_PER_S = 1e-6;
+    static final double MAX_RATE_PER_S = 1e6;
+    /** Smallest and largest coefficient of variation of gamma gaps. */
+    static final double MIN_CV = 0.01;
+    static final double MAX_CV = 100;
+    /** Largest sigma of a lognormal length. */
+    static final double MAX_SIGMA = 10;
+
     private TraceWorkloadReader() {
     }
 
@@ -55,7 +70,15 @@ final class TraceWorkloadReader {
                         + b.asScalar().describe() + " (expected one of " + OnBadRows.allKeys() + ")"));
             }
             Path path = baseDir.resolve(file).normalize();
-            requests = TraceReader.read(path, path.toString(), onBadRows);
+            try {
+                requests = TraceReader.read(path, path.toString(), onBadRows);
+            } catch (InputException e) {
+                if (e.line() > 0) {
+                    throw e;      // a row of the trace: file:row: column: problem
+                }
+                // the file as a whole: name the scenario's line and key too
+                throw node.require("file", "").error(e.getMessage());
+            }
         } else {
             if (node.has("on_bad_rows")) {
                 throw node.require("on_bad_rows", "").error("only applies to a trace file (file:)");
@@ -76,8 +99,9 @@ final class TraceWorkloadReader {
                         + BatchingPolicyKind.allKeys() + ")"));
         YamlNode b = m.require("max_batch", "the most sequences in one pass, a positive whole number");
         int maxBatch = b.asScalar().asInt();
-        if (maxBatch < 1) {
-            throw b.error("expected a positive number of sequences, found " + maxBatch);
+        if (maxBatch < 1 || maxBatch > MAX_BATCH) {
+            throw b.error("expected a positive number of sequences, at most " + MAX_BATCH + " (2^16), found "
+                    + maxBatch);
         }
         double maxWaitMs = 0;
         if (m.has("max_wait_ms")) {
@@ -86,8 +110,9 @@ final class TraceWorkloadReader {
                 throw w.error("only the static policy waits to fill a batch (continuous admits at every step)");
             }
             maxWaitMs = w.asScalar().asDouble();
-            if (maxWaitMs < 0) {
-                throw w.error("expected a time in ms >= 0, found " + maxWaitMs);
+            if (maxWaitMs < 0 || maxWaitMs > MAX_WAIT_MS) {
+                throw w.error("expected a time in ms from 0 to " + (long) MAX_WAIT_MS + " ms (one day), found "
+                        + maxWaitMs);
             }
         }
         return new Batching(policy, maxBatch, maxWaitMs * 1e6);
@@ -96,9 +121,10 @@ final class TraceWorkloadReader {
     private static SyntheticWorkload readSynthetic(YamlNode.Mapping m, long scenarioSeed) {
         m.onlyKeys(SYNTHETIC_KEYS);
         YamlNode n = m.require("requests", "the number of requests to generate");
-        int count = n.asScalar().asInt();
-        if (count < 1) {
-            throw n.error("expected a positive number of requests, found " + count);
+        long count = n.asScalar().asLong();
+        if (count < 1 || count > TraceReader.MAX_REQUESTS) {
+            throw n.error("expected a positive number of requests, at most " + TraceReader.MAX_REQUESTS + ", found "
+                    + count);
         }
         long seed = m.optional("seed").map(s -> s.asScalar().asLong()).orElse(scenarioSeed);
         ArrivalProcess arrivals = readArrivals(m.require("arrivals",
@@ -107,13 +133,14 @@ final class TraceWorkloadReader {
         LengthDistribution output = readLength(m.require("output_tokens", "a length distribution"), 1);
         LengthDistribution cached = m.has("cached_tokens") ? readLength(m.require("cached_tokens", ""), 0)
                 : new LengthDistribution.Fixed(0);
-        return new SyntheticWorkload(count, arrivals, input, output, cached, seed);
+        return new SyntheticWorkload((int) count, arrivals, input, output, cached, seed);
     }
 
     private static ArrivalProcess readArrivals(YamlNode.Mapping m) {
         YamlNode p = m.require("process", "poisson or gamma");
         String process = p.asScalar().asString();
-        double rate = positive(m.require("rate_per_s", "the mean arrival rate, requests per second"));
+        double rate = within(m.require("rate_per_s", "the mean arrival rate, requests per second"), MIN_RATE_PER_S,
+                MAX_RATE_PER_S, "requests per second");
         switch (process) {
             case "poisson" -> {
                 m.onlyKeys(Set.of("process", "rate_per_s"));
@@ -121,8 +148,8 @@ final class TraceWorkloadReader {
             }
             case "gamma" -> {
                 m.onlyKeys(Set.of("process", "rate_per_s", "cv"));
-                return new ArrivalProcess.Gamma(rate, positive(m.require("cv",
-                        "the coefficient of variation of the gaps (1: Poisson)")));
+                return new ArrivalProcess.Gamma(rate, within(m.require("cv",
+                        "the coefficient of variation of the gaps (1: Poisson)"), MIN_CV, MAX_CV, "(a ratio)"));
             }
             default -> throw p.error("unknown arrival process " + p.asScalar().describe()
                     + " (expected poisson or gamma)");
@@ -151,12 +178,10 @@ final class TraceWorkloadReader {
             }
             case "lognormal" -> {
                 YamlNode.Mapping l = v.asMapping().onlyKeys(Set.of("median", "sigma", "min", "max"));
-                double median = positive(l.require("median", "the median length in tokens"));
-                YamlNode sigmaNode = l.require("sigma", "the standard deviation of ln(length), >= 0");
-                double sigma = sigmaNode.asScalar().asDouble();
-                if (sigma < 0) {
-                    throw sigmaNode.error("expected sigma >= 0, found " + sigma);
-                }
+                double median = within(l.require("median", "the median length in tokens"), 1, TraceReader.MAX_TOKENS,
+                        "tokens");
+                double sigma = within(l.require("sigma", "the standard deviation of ln(length), >= 0"), 0, MAX_SIGMA,
+                        "(ln tokens)");
                 long lo = l.has("min") ? atLeast(l.require("min", ""), 0) : 1;
                 long hi = l.has("max") ? atLeast(l.require("max", ""), lo) : 32768;
                 yield new LengthDistribution.LogNormal(median, sigma, lo, hi);
@@ -169,18 +194,22 @@ final class TraceWorkloadReader {
         return d;
     }
 
+    /** A token count from {@code min} to {@link TraceReader#MAX_TOKENS}. */
     private static long atLeast(YamlNode n, long min) {
         long v = n.asScalar().asLong();
-        if (v < min) {
-            throw n.error("expected a whole number >= " + min + ", found " + v);
+        if (v < min || v > TraceReader.MAX_TOKENS) {
+            throw n.error("expected a whole number of tokens from " + min + " to " + TraceReader.MAX_TOKENS
+                    + ", found " + v);
         }
         return v;
     }
 
-    private static double positive(YamlNode n) {
+    /** A number from {@code min} to {@code max} in {@code unit}; a minimum of 0 is inclusive, others too. */
+    private static double within(YamlNode n, double min, double max, String unit) {
         double v = n.asScalar().asDouble();
-        if (v <= 0) {
-            throw n.error("expected a positive number, found " + v);
+        if (!(v >= min && v <= max) || (min == 0 && v < 0)) {
+            throw n.error("expected a " + (min > 0 ? "positive " : "") + "number from " + min + " to " + max + " "
+                    + unit + ", found " + v);
         }
         return v;
     }
@@ -197,10 +226,12 @@ final class TraceWorkloadReader {
         ShapeBuckets buckets = new ShapeBuckets((p, b, l, c) -> 0, layouts, batching.maxBatch());
         YamlNode batchingNode = node.require("batching", "");
         try {
-            for (int b = 1; b <= batching.maxBatch(); b++) {
-                buckets.batchBucket(Phase.DECODE, b, 1);
+            // the buckets a batch of 1..max_batch pads to: the powers of two below max_batch, and max_batch
+            for (long b = 1; b <= batching.maxBatch(); b = b < batching.maxBatch() && 2 * b > batching.maxBatch()
+                    ? batching.maxBatch() : 2 * b) {
+                buckets.batchBucket(Phase.DECODE, (int) b, 1);
                 for (long l : promptBuckets) {
-                    buckets.batchBucket(Phase.PREFILL, b, l);
+                    buckets.batchBucket(Phase.PREFILL, (int) b, l);
                 }
             }
         } catch (IllegalArgumentException e) {
@@ -214,10 +245,13 @@ final class TraceWorkloadReader {
         }
         for (Request r : trace.requests()) {
             if (r.finalContextTokens() > kv.tokens()) {
-                String where = r.line() > 0 ? trace.origin() + ":" + r.line() + ": " : "synthetic request " + r.id()
-                        + ": ";
-                throw node.error(where + "the request needs " + r.finalContextTokens() + " KV-cache positions (history "
-                        + "+ prompt + output) but the slice holds " + kv.tokens() + " (expected requests that fit alone)");
+                String problem = "the request needs " + r.finalContextTokens() + " KV-cache positions (history "
+                        + "+ prompt + output) but the slice holds " + kv.tokens() + " (expected requests that fit alone)";
+                if (r.line() > 0) {
+                    // a trace row: name the row and its longest length's column
+                    throw new InputException(trace.origin(), r.line(), TraceReader.longestColumn(trace, r), problem);
+                }
+                throw node.require("synthetic", "").error("synthetic request " + r.id() + ": " + problem);
             }
         }
     }

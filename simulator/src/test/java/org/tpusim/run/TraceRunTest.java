@@ -136,10 +136,15 @@ class TraceRunTest {
 
     @Test
     void aRequestLongerThanTheKvCache_isAnInputError(@TempDir Path dir) throws IOException {
-        Files.writeString(dir.resolve("long.csv"), "arrival_s,input_tokens,output_tokens\n0,10,5\n1,5,100000000\n");
-        InputException e = assertThrows(InputException.class, () -> scenario(dir, """
+        Files.writeString(dir.resolve("long.csv"), "arrival_s,input_tokens,output_tokens\n0,10,5\n1,5,5000000\n");
+        InputException e = assertThrows(InputException.class, () -> LOADER.parse("t.yaml", dir, """
+                name: t
+                system: {chip: tpu-v4, topology: 2x2x1}
+                model: {preset: palm-62b, weights: int8}
                 workload: {kind: trace, file: long.csv, batching: {policy: continuous, max_batch: 4}}
                 """));
-        assertTrue(e.getMessage().contains("long.csv:3: the request needs 100000005 KV-cache positions"), e.getMessage());
+        // named at the trace's row and column, not at the scenario's workload: line
+        assertTrue(e.getMessage().contains("long.csv:3: output_tokens: the request needs 5000005 KV-cache positions"),
+                e.getMessage());
     }
 }
