@@ -46,6 +46,21 @@ class SweepTest {
     }
 
     @Test
+    void aSweepOfMoreThanMaxPointsIsRefusedBeforeAnyPointIsExpanded() {
+        // 10^4 x 10^4 x 10 = 10^9 points: refused at once, naming the key whose values cross the limit
+        long start = System.nanoTime();
+        InputException e = assertThrows(InputException.class, () -> sweep("""
+                sweep:
+                  workload.cached_tokens: {from: 1, to: 10000, step: 1}
+                  workload.input_tokens: {from: 1, to: 10000, step: 1}
+                  workload.batch: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+                """));
+        assertTrue(e.getMessage().startsWith("s.yaml:8: sweep.workload.input_tokens: the sweep has more than "
+                + Sweep.MAX_POINTS + " points"), e.getMessage());
+        assertTrue(System.nanoTime() - start < 30e9, "refused without loading the points");
+    }
+
+    @Test
     void expansion_isDeterministic() {
         String block = "sweep:\n  workload.batch: [1, 2]\n  model.weights: [bf16, int8]\n";
         assertEquals(sweep(block).points(), sweep(block).points());
