@@ -32,6 +32,9 @@ import org.tpusim.topology.Slice;
  */
 final class Symmetry {
     private static final String TRANSLATION = "translation";
+    /** Ring classes per (slice, axes); empty when the ring has no rotation symmetry. Read-only once computed. */
+    private static final java.util.Map<List<Object>, java.util.Optional<int[]>> RING_CLASSES =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private Symmetry() {}
 
@@ -72,12 +75,14 @@ final class Symmetry {
             // a ring along one axis is that axis's ring: its steps are the axis's links (a line is not symmetric)
             return translation(net, axes);
         }
-        FlatRing ring = new FlatRing(slice, axes);
-        int[] classes = ringClasses(slice, ring, MeshAxes.of(axes.toArray(new Axis[0])));
-        if (classes == null) {
+        // the classes depend on the slice and the axes only; computing them walks every chip, so once per JVM
+        java.util.Optional<int[]> classes = RING_CLASSES.computeIfAbsent(List.of(slice, axes), k ->
+                java.util.Optional.ofNullable(ringClasses(slice, new FlatRing(slice, axes),
+                        MeshAxes.of(axes.toArray(new Axis[0])))));
+        if (classes.isEmpty()) {
             return net.real();
         }
-        return net.representative("flat ring " + axes, () -> classes);
+        return net.representative("flat ring " + axes, classes::get);
     }
 
     /**
