@@ -1,6 +1,7 @@
 package org.tpusim.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.tpusim.collective.Collective;
@@ -13,6 +14,7 @@ import org.tpusim.engine.Engine;
 import org.tpusim.engine.EngineBenchmark;
 import org.tpusim.engine.RunStats;
 import org.tpusim.interconnect.Interconnect;
+import org.tpusim.interconnect.NetworkModel;
 import org.tpusim.interconnect.PointToPointTransfer;
 import org.tpusim.result.BatchResult;
 import org.tpusim.result.RunResult;
@@ -65,9 +67,23 @@ final class BenchCommand implements Callable<Integer> {
                 best.dsolDefaultEventsPerSec() / 1e6, best.plainQueueEventsPerSec() / 1e6);
         double raw = best.engineEventsPerSec();
         dsolDefault = best.dsolDefaultEventsPerSec();
+        out.println("load average: " + loadAverage());
+        loops(out, "loops/tokens-" + events / 1000 + "k", () -> EngineBenchmark.tokens(events));
+        Slice a2aSlice = Slice.of(SliceShape.of(8, 8, 8));
+        loops(out, "loops/a2a-8x8x8-chunk", () -> collectiveModel(a2aSlice, CollectiveKind.ALL_TO_ALL, 1L << 20,
+                MultiAxis.CONCURRENT, NetworkModel.CHUNK));
+        loops(out, "loops/ag-flat-8x8x8-chunk", () -> collectiveModel(a2aSlice, CollectiveKind.ALL_GATHER, 1L << 20,
+                MultiAxis.FLAT_RING, NetworkModel.CHUNK));
+        growth(out);
         transfer(out, "transfer/1GiB-4KiB", SliceShape.of(8, 8, 8), 1L << 30, 4096, raw);
-        collective(out, "a2a/xyz-8x8x8-1MiB", SliceShape.of(8, 8, 8), CollectiveKind.ALL_TO_ALL, 1L << 20, raw);
-        collective(out, "ag/xyz-16x16x16-64MiB", SliceShape.of(16, 16, 16), CollectiveKind.ALL_GATHER, 64L << 20, raw);
+        collective(out, "a2a/xyz-8x8x8-1MiB-chunk", SliceShape.of(8, 8, 8), CollectiveKind.ALL_TO_ALL, 1L << 20, raw,
+                NetworkModel.CHUNK);
+        collective(out, "a2a/xyz-8x8x8-1MiB-sym", SliceShape.of(8, 8, 8), CollectiveKind.ALL_TO_ALL, 1L << 20, raw,
+                NetworkModel.SYMMETRIC);
+        collective(out, "a2a/xyz-16x16x16-1MiB-sym", SliceShape.of(16, 16, 16), CollectiveKind.ALL_TO_ALL, 1L << 20,
+                raw, NetworkModel.SYMMETRIC);
+        collective(out, "ag/xyz-16x16x16-64MiB-auto", SliceShape.of(16, 16, 16), CollectiveKind.ALL_GATHER, 64L << 20,
+                raw, NetworkModel.AUTO);
         if (inference) {
             inference(out, raw);
             org.tpusim.run.TraceBenchmark.Figures t = org.tpusim.run.TraceBenchmark.run();
@@ -115,6 +131,70 @@ final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-26s %,11d events  %7.3f s wall  %5.2f M events/s  (Table D.2 shape: batch 4..1024,"
                 + " 20 input + 8 output tokens, %d runs)%n", "540b/table-d2", events, wall / 1e9,
                 events / (wall / 1e9) / 1e6, batches.length);
+        palmAtScale(out, raw, loader, runner);
+        tableD2(out, loader, runner);
+    }
+
+    private static final String PALM_540B_AT = """
+            name: %s
+            system: {chip: tpu-v4, topology: %s}
+            simulation: {detail: %s, network: %s}
+            model: {preset: palm-540b, pad_heads_to: 64, weights: int8}
+            layout: {prefill: {ffn: ws-2d, attention: head}, decode: {ffn: ws-2d, attention: batch}}
+            workload: {kind: batch, batch: 512, cached_tokens: 2047, output_tokens: 1}
+            """;
+
+    /** One PaLM 540B decode step at batch 512 on 8x8x8, per detail and network model. */
+    private void palmAtScale(PrintWriter out, double raw, ScenarioLoader loader, ScenarioRunner runner) {
+        // 8x8x8 full under auto (all-to-alls and reduce-scatters at chunk level, 450 M events) takes minutes; PaLM 540B
+        // at batch 512 does not split over 4,096 chips (d_model 18432), so 16x16x16 is not expressible
+        String[][] cases = {{"8x8x8", "full", "symmetric"}, {"8x8x8", "fast", "symmetric"}, {"8x8x8", "fast", "auto"}};
+        for (String[] c : cases) {
+            String label = "540b/decode-b512-" + c[0] + "-" + c[1] + "-" + c[2];
+            try {
+                RunResult r = runner.run(loader.parse("bench", PALM_540B_AT.formatted("bench", c[0], c[1], c[2])));
+                BatchResult b = (BatchResult) r.result();
+                RunStats st = new RunStats(r.run().simulatedEndS() * 1e9, r.run().events(),
+                        (long) (r.run().wallTimeS() * 1e9));
+                print(out, label, st, raw, String.format(Locale.ROOT, "(decode %.3f ms/token)",
+                        b.simulated().decodePerTokenMs()));
+            } catch (RuntimeException e) {
+                out.printf(Locale.ROOT, "%-26s not run: %s%n", label, e.getMessage());
+            }
+        }
+    }
+
+    /** The 18 bundled Table D.2 scenarios (scenarios/paper/tabled2-*.yaml) at fast and full detail. */
+    private void tableD2(PrintWriter out, ScenarioLoader loader, ScenarioRunner runner) {
+        java.nio.file.Path dir = java.nio.file.Path.of(System.getenv().getOrDefault("TPUSIM_HOME", "."), "scenarios",
+                "paper");
+        List<java.nio.file.Path> files;
+        try (java.util.stream.Stream<java.nio.file.Path> list = java.nio.file.Files.list(dir)) {
+            files = list.filter(p -> p.getFileName().toString().startsWith("tabled2-")).sorted().toList();
+        } catch (java.io.IOException e) {
+            out.println("table-d2 scenarios not found under " + dir + ": " + e.getMessage());
+            return;
+        }
+        // full detail under auto takes ~3 minutes (469 M events) and is left out
+        String[][] cases = {{"fast", "auto"}, {"fast", "symmetric"}, {"full", "symmetric"}};
+        for (String[] c : cases) {
+            String detail = c[0];
+            NetworkModel network = NetworkModel.ofKey(c[1]);
+            {
+                long events = 0;
+                long start = System.nanoTime();
+                for (java.nio.file.Path f : files) {
+                    Scenario s = loader.load(f);
+                    Scenario t = new Scenario(s.source(), s.name(), s.description(), s.seed(), s.system(),
+                            new Scenario.SimulationSettings(s.simulation().chunkBytes(), detail.equals("full"), network),
+                            s.model(), s.execution(), s.workload(), s.reference());
+                    events += runner.run(t).run().events();
+                }
+                double wall = (System.nanoTime() - start) / 1e9;
+                out.printf(Locale.ROOT, "%-26s %,11d events  %7.3f s wall  %5.2f M events/s  (%d scenarios)%n",
+                        "tabled2/" + detail + "-" + network.key(), events, wall, events / wall / 1e6, files.size());
+            }
+        }
     }
 
     private void inferenceCase(PrintWriter out, double raw, ScenarioLoader loader, ScenarioRunner runner, String label,
@@ -127,14 +207,15 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** A collective on every group of a slice at TPU v4 link figures, default chunking. */
-    private void collective(PrintWriter out, String label, SliceShape shape, CollectiveKind kind, long bytes, double raw) {
+    private void collective(PrintWriter out, String label, SliceShape shape, CollectiveKind kind, long bytes, double raw,
+                            NetworkModel network) {
         Slice slice = Slice.of(shape);
         CollectiveSpec spec = new CollectiveSpec(kind, MeshAxes.parse("xyz"), bytes, CollectiveAlgorithm.BIDIRECTIONAL_RING,
                 MultiAxis.CONCURRENT, Scenario.SimulationSettings.DEFAULT_CHUNK_BYTES);
         RunStats best = null;
         long peakHeap = 0;
         for (int i = 0; i < repeat; i++) {
-            Interconnect net = new Interconnect(slice, 45e9, 1000);
+            Interconnect net = new Interconnect(slice, 45e9, 1000, null, network);
             Collective c = Collective.create(net, spec, new CollectiveCosts(2000, 400));
             HeapSampler heap = HeapSampler.start();
             RunStats s = Engine.run("bench-" + label, sched -> c.start(sched, t -> { }));
@@ -151,6 +232,84 @@ final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-26s %,11d events  %7.3f s wall  %5.2f M events/s = %3.0f%% of raw (%3.0f%% of DSOL default)"
                         + "  simulated %.3f ms  %s%n", label, s.events(), s.wallNanos() / 1e9, rate / 1e6, 100 * rate / raw,
                 100 * rate / dsolDefault, s.endTimeNs() / 1e6, extra);
+    }
+
+    /** A collective over xyz on every group of a slice, TPU v4 link figures, as a model for any loop. */
+    private static org.tpusim.engine.Model collectiveModel(Slice slice, CollectiveKind kind, long bytes, MultiAxis multi,
+                                                        NetworkModel network) {
+        CollectiveSpec spec = new CollectiveSpec(kind, MeshAxes.parse("xyz"), bytes,
+                CollectiveAlgorithm.BIDIRECTIONAL_RING, multi, Scenario.SimulationSettings.DEFAULT_CHUNK_BYTES);
+        Interconnect net = new Interconnect(slice, 45e9, 1000, null, network);
+        Collective c = Collective.create(net, spec, new CollectiveCosts(2000, 400));
+        return sched -> c.start(sched, t -> { });
+    }
+
+    /**
+     * The same model through tpusim's engine, a plain DSOL DevsSimulator and a bare PriorityQueue loop, interleaved;
+     * min and median wall time of each and the ratios of event rates (engine / loop).
+     */
+    private void loops(PrintWriter out, String label, java.util.function.Supplier<org.tpusim.engine.Model> model) {
+        EngineBenchmark.Loops l = EngineBenchmark.interleaved(model, Math.max(3, repeat));
+        long e = EngineBenchmark.Loops.min(l.engineNanos());
+        long d = EngineBenchmark.Loops.min(l.dsolNanos());
+        long p = EngineBenchmark.Loops.min(l.plainNanos());
+        out.printf(Locale.ROOT, "%-26s %,11d events  engine %.3f/%.3f s, DSOL DevsSimulator %.3f/%.3f s, PriorityQueue"
+                        + " %.3f/%.3f s (min/median of %d, interleaved)  engine rate = %.2fx PriorityQueue, %.2fx DSOL%n",
+                label, l.events(), e / 1e9, EngineBenchmark.Loops.median(l.engineNanos()) / 1e9, d / 1e9,
+                EngineBenchmark.Loops.median(l.dsolNanos()) / 1e9, p / 1e9,
+                EngineBenchmark.Loops.median(l.plainNanos()) / 1e9, l.engineNanos().length, (double) p / e,
+                (double) d / e);
+    }
+
+    /** Events of collectives over xyz on full tori of 64, 512 and 4,096 chips, and their growth exponent. */
+    private void growth(PrintWriter out) {
+        int[] sides = {4, 8, 16};
+        record Case(String label, CollectiveKind kind, long bytes, MultiAxis multi, NetworkModel network, int maxSide) {}
+        List<Case> cases = List.of(
+                new Case("a2a 1MiB symmetric", CollectiveKind.ALL_TO_ALL, 1L << 20, MultiAxis.CONCURRENT,
+                        NetworkModel.SYMMETRIC, 16),
+                new Case("a2a 1MiB chunk", CollectiveKind.ALL_TO_ALL, 1L << 20, MultiAxis.CONCURRENT,
+                        NetworkModel.CHUNK, 8),
+                new Case("ag 1MiB flat-ring auto", CollectiveKind.ALL_GATHER, 1L << 20, MultiAxis.FLAT_RING,
+                        NetworkModel.AUTO, 16),
+                new Case("ag 1MiB flat-ring chunk", CollectiveKind.ALL_GATHER, 1L << 20, MultiAxis.FLAT_RING,
+                        NetworkModel.CHUNK, 8),
+                new Case("ag 1MiB concurrent auto", CollectiveKind.ALL_GATHER, 1L << 20, MultiAxis.CONCURRENT,
+                        NetworkModel.AUTO, 16),
+                new Case("ar 1MiB concurrent symmetric", CollectiveKind.ALL_REDUCE, 1L << 20, MultiAxis.CONCURRENT,
+                        NetworkModel.SYMMETRIC, 16));
+        for (Case c : cases) {
+            StringBuilder b = new StringBuilder();
+            long first = 0;
+            long last = 0;
+            int lastSide = 0;
+            for (int side : sides) {
+                if (side > c.maxSide()) {
+                    continue;
+                }
+                long start = System.nanoTime();
+                RunStats s = Engine.run("growth", collectiveModel(Slice.of(SliceShape.of(side, side, side)), c.kind(),
+                        c.bytes(), c.multi(), c.network()));
+                b.append(String.format(Locale.ROOT, "  %d chips: %,d events %.2f s", side * side * side, s.events(),
+                        (System.nanoTime() - start) / 1e9));
+                if (first == 0) {
+                    first = s.events();
+                }
+                last = s.events();
+                lastSide = side;
+            }
+            double exponent = Math.log((double) last / first) / Math.log(Math.pow((double) lastSide / sides[0], 3));
+            out.printf(Locale.ROOT, "%-26s%s  -> events ~ chips^%.2f (64 to %d chips)%n", "growth/" + c.label(), b,
+                    exponent, lastSide * lastSide * lastSide);
+        }
+    }
+
+    static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     /** Samples used heap every few milliseconds on a daemon thread while a benchmark runs. */

@@ -1,11 +1,13 @@
 package org.tpusim.collective;
 
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.DoubleConsumer;
 import org.tpusim.engine.Scheduler;
 import org.tpusim.interconnect.Interconnect;
+import org.tpusim.interconnect.NetworkModel;
 import org.tpusim.topology.ChipGroup;
 import org.tpusim.topology.DirectedLink;
 import org.tpusim.topology.Route;
@@ -41,19 +43,30 @@ public final class AllToAll implements Collective {
         Slice slice = net.slice();
         long bytes = messageBytes(spec, slice);
         int k = spec.axes().groupSize(slice.shape());
-        messagesLeft = (long) slice.chipCount() * (k - 1);
-        if (messagesLeft == 0) {
+        if (k <= 1) {
             scheduler.after(costs.overheadNs(), () -> onComplete.accept(scheduler.nowNs()));
             return;
         }
+        // auto keeps the reference here: chunks of different sources reaching a link at the same time are ordered by
+        // global scheduling order, which differs from chip to chip, so one representative is not exactly the slowest
+        Interconnect.LinkView view = net.model() == NetworkModel.AUTO ? net.real()
+                : Symmetry.translation(net, spec.axes().axes());
+        // representative: chip 0's messages stand for every chip's (translation symmetry, see Symmetry)
+        List<ChipGroup> groups = view.representative() ? List.of(slice.group(spec.axes(), 0)) : slice.groups(spec.axes());
+        messagesLeft = view.representative() ? k - 1 : (long) slice.chipCount() * (k - 1);
+        view.begin();
         scheduler.after(costs.overheadNs(), () -> {
             Runnable delivered = () -> {
                 if (--messagesLeft == 0) {
+                    view.end();
                     onComplete.accept(scheduler.nowNs());
                 }
             };
-            for (ChipGroup g : slice.groups(spec.axes())) {
+            for (ChipGroup g : groups) {
                 for (int src = 0; src < k; src++) {
+                    if (view.representative() && g.member(src) != 0) {
+                        continue;
+                    }
                     // one queue per outgoing link of the source, in destination order
                     Map<Integer, ArrayDeque<Route>> byFirstLink = new TreeMap<>();
                     for (int offset = 1; offset < k; offset++) {
@@ -61,7 +74,7 @@ public final class AllToAll implements Collective {
                         byFirstLink.computeIfAbsent(r.links().get(0).id(), id -> new ArrayDeque<>()).add(r);
                     }
                     for (ArrayDeque<Route> queue : byFirstLink.values()) {
-                        new LinkQueue(scheduler, queue, bytes, delivered).sendNext();
+                        new LinkQueue(view, scheduler, queue, bytes, delivered).sendNext();
                     }
                 }
             }
@@ -74,12 +87,15 @@ public final class AllToAll implements Collective {
      * list as small as the traffic in flight instead of every message of the collective.
      */
     private final class LinkQueue implements Runnable {
+        private final Interconnect.LinkView view;
         private final Scheduler scheduler;
         private final ArrayDeque<Route> routes;
         private final long bytes;
         private final Runnable delivered;
 
-        LinkQueue(Scheduler scheduler, ArrayDeque<Route> routes, long bytes, Runnable delivered) {
+        LinkQueue(Interconnect.LinkView view, Scheduler scheduler, ArrayDeque<Route> routes, long bytes,
+                  Runnable delivered) {
+            this.view = view;
             this.scheduler = scheduler;
             this.routes = routes;
             this.bytes = bytes;
@@ -87,7 +103,7 @@ public final class AllToAll implements Collective {
         }
 
         void sendNext() {
-            net.sendMessage(scheduler, routes.poll(), bytes, spec.chunkBytes(),
+            view.sendMessage(scheduler, routes.poll(), bytes, spec.chunkBytes(),
                     routes.isEmpty() ? null : freeAt -> scheduler.at(freeAt, this), delivered);
         }
 

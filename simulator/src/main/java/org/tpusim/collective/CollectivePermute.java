@@ -50,11 +50,16 @@ public final class CollectivePermute implements Collective {
             scheduler.after(costs.overheadNs(), () -> onComplete.accept(scheduler.nowNs()));
             return;
         }
-        messagesLeft = slice.chipCount();
+        // representative: chip 0's message stands for every chip's when the axis wraps (see Symmetry)
+        org.tpusim.interconnect.Interconnect.LinkView view = Symmetry.translation(net, java.util.List.of(axis));
+        int senders = view.representative() ? 1 : slice.chipCount();
+        messagesLeft = senders;
+        view.begin();
         scheduler.after(costs.overheadNs(), () -> {
-            for (int c = 0; c < slice.chipCount(); c++) {
-                net.sendMessage(scheduler, route(slice, axis, c), spec.bytesPerChip(), spec.chunkBytes(), null, () -> {
+            for (int c = 0; c < senders; c++) {
+                view.sendMessage(scheduler, route(slice, axis, c), spec.bytesPerChip(), spec.chunkBytes(), null, () -> {
                     if (--messagesLeft == 0) {
+                        view.end();
                         onComplete.accept(scheduler.nowNs());
                     }
                 });

@@ -3,6 +3,7 @@ package org.tpusim.collective;
 import java.util.function.DoubleConsumer;
 import org.tpusim.engine.Scheduler;
 import org.tpusim.interconnect.Interconnect;
+import org.tpusim.interconnect.NetworkModel;
 import org.tpusim.topology.Axis;
 import org.tpusim.topology.Direction;
 import org.tpusim.topology.Route;
@@ -41,6 +42,10 @@ public final class PhasedCollective implements Collective {
     private Scheduler scheduler;
     private DoubleConsumer onComplete;
     private int chipsLeft;
+    /** The links the messages cross; representative: chip 0 stands for every chip (see {@link Symmetry}). */
+    private final Interconnect.LinkView view;
+    /** The chips simulated: all, or chip 0 alone on a representative view. */
+    private final int simulatedChips;
 
     PhasedCollective(Interconnect net, CollectiveSpec spec, CollectiveCosts costs) {
         this.net = net;
@@ -53,6 +58,37 @@ public final class PhasedCollective implements Collective {
         this.runs = new PhaseRun[chips][plan.parts().size() * phasesPerPart];
         this.partsLeft = new int[chips];
         this.reducerFreeAtNs = new double[chips];
+        this.view = view(net, plan);
+        this.simulatedChips = view.representative() ? 1 : chips;
+    }
+
+    private static Interconnect.LinkView view(Interconnect net, CollectivePlan plan) {
+        if (plan.parts().isEmpty() || plan.phasesPerPart() == 0) {
+            return net.real();
+        }
+        if (net.model() == NetworkModel.AUTO && (plan.parts().size() > 1 || plan.parts().get(0).phases().stream()
+                .anyMatch(CollectivePlan.Phase::reduce))) {
+            // auto takes only what is exactly the reference: a reducer fed by two neighbours, or two parts of one chip
+            // sharing a link, see simultaneous arrivals that the reference orders by global scheduling order, which
+            // differs from chip to chip; one representative cannot reproduce the slowest chip's order
+            return net.real();
+        }
+        CollectivePlan.Phase first = plan.parts().get(0).phases().get(0);
+        if (first.flat()) {
+            return Symmetry.flatRing(net, first.flatAxes());
+        }
+        java.util.Set<Axis> axes = java.util.EnumSet.noneOf(Axis.class);
+        for (CollectivePlan.Part part : plan.parts()) {
+            for (CollectivePlan.Phase phase : part.phases()) {
+                axes.add(phase.axis());
+            }
+        }
+        return Symmetry.translation(net, axes);
+    }
+
+    /** Whether one representative chip is simulated for all (network model symmetric or auto, symmetric slice). */
+    public boolean representative() {
+        return view.representative();
     }
 
     public CollectivePlan plan() {
@@ -63,7 +99,7 @@ public final class PhasedCollective implements Collective {
     public void start(Scheduler scheduler, DoubleConsumer onComplete) {
         this.scheduler = scheduler;
         this.onComplete = onComplete;
-        int chips = slice.chipCount();
+        int chips = simulatedChips;
         chipsLeft = chips;
         if (phasesPerPart == 0) {
             scheduler.after(costs.overheadNs(), () -> onComplete.accept(scheduler.nowNs()));
@@ -72,6 +108,7 @@ public final class PhasedCollective implements Collective {
         for (int c = 0; c < chips; c++) {
             partsLeft[c] = plan.parts().size();
         }
+        view.begin();
         scheduler.after(costs.overheadNs(), () -> {
             for (int c = 0; c < chips; c++) {
                 for (int p = 0; p < plan.parts().size(); p++) {
@@ -96,6 +133,7 @@ public final class PhasedCollective implements Collective {
         if (r.phase + 1 < phasesPerPart) {
             run(r.chip, r.part, r.phase + 1).begin();
         } else if (--partsLeft[r.chip] == 0 && --chipsLeft == 0) {
+            view.end();
             onComplete.accept(scheduler.nowNs());
         }
     }
@@ -231,8 +269,9 @@ public final class PhasedCollective implements Collective {
             }
             nextStep[d]++;
             waiting[d] = true;
-            int to = routes[d].destination();
-            net.sendMessage(scheduler, routes[d], messageBytes[d], spec().chunkBytes(), freeAt -> {
+            // on a representative view the message this chip receives from upstream arrives when its own does downstream
+            int to = view.representative() ? chip : routes[d].destination();
+            view.sendMessage(scheduler, routes[d], messageBytes[d], spec().chunkBytes(), freeAt -> {
                 waiting[d] = false;
                 linkFreeAtNs[d] = freeAt;
                 trySend(d);

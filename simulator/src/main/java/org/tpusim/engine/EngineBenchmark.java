@@ -57,12 +57,60 @@ public final class EngineBenchmark {
                 engine.wallNanos(), perSecond(events, dsolDefault.wallNanos()));
     }
 
+    /** Wall times of one model through the three loops, measured interleaved in one JVM. */
+    public record Loops(long events, long[] engineNanos, long[] dsolNanos, long[] plainNanos) {
+        public static long min(long[] a) {
+            return java.util.Arrays.stream(a).min().orElse(0);
+        }
+
+        public static long median(long[] a) {
+            long[] s = a.clone();
+            java.util.Arrays.sort(s);
+            return s[s.length / 2];
+        }
+    }
+
+    /**
+     * Runs the same model (built afresh by {@code models} for each run) through {@link Engine}, a plain DSOL
+     * {@code DevsSimulator} (its own event list and {@code step()}), and a bare {@link PriorityQueue} loop, round by
+     * round in rotating order so that load on the machine falls on all three alike. The models see only
+     * {@link Scheduler}, so all three execute identical events; the event counts are checked.
+     */
+    public static Loops interleaved(java.util.function.Supplier<Model> models, int rounds) {
+        long[] engine = new long[rounds];
+        long[] dsol = new long[rounds];
+        long[] plain = new long[rounds];
+        long events = -1;
+        for (int r = 0; r < rounds; r++) {
+            for (int k = 0; k < 3; k++) {
+                int which = (r + k) % 3;
+                long start = System.nanoTime();
+                long n;
+                if (which == 0) {
+                    n = Engine.run("bench-engine", models.get()).events();
+                    engine[r] = System.nanoTime() - start;
+                } else if (which == 1) {
+                    n = new DsolRun("bench-dsol", true).run(models.get(), Double.POSITIVE_INFINITY).events();
+                    dsol[r] = System.nanoTime() - start;
+                } else {
+                    n = PlainQueue.count(models.get());
+                    plain[r] = System.nanoTime() - start;
+                }
+                if (events >= 0 && n != events) {
+                    throw new IllegalStateException("loops disagree: " + n + " vs " + events + " events");
+                }
+                events = n;
+            }
+        }
+        return new Loops(events, engine, dsol, plain);
+    }
+
     private static double perSecond(long events, long nanos) {
         return events * 1e9 / Math.max(1, nanos);
     }
 
     /** The benchmark model: TOKENS self-rescheduling tokens, {@code events} events in total. */
-    static Model tokens(long events) {
+    public static Model tokens(long events) {
         return scheduler -> {
             SplittableRandom random = new SplittableRandom(SEED);
             long[] scheduled = {0};
@@ -93,6 +141,20 @@ public final class EngineBenchmark {
                 int byTime = Double.compare(timeNs, other.timeNs);
                 return byTime != 0 ? byTime : Long.compare(sequence, other.sequence);
             }
+        }
+
+        /** Runs the model to completion; returns the number of events executed. */
+        static long count(Model model) {
+            PlainQueue loop = new PlainQueue();
+            model.build(loop);
+            long n = 0;
+            Entry next;
+            while ((next = loop.queue.poll()) != null) {
+                loop.nowNs = next.timeNs;
+                next.handler.run();
+                n++;
+            }
+            return n;
         }
 
         /** Runs the model to completion; returns the time of the last event. */

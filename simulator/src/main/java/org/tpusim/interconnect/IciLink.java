@@ -1,5 +1,7 @@
 package org.tpusim.interconnect;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.tpusim.topology.DirectedLink;
 
 /**
@@ -15,6 +17,11 @@ public final class IciLink {
     private long chunksCarried;
     private double busyNs;
     private double queueingNs;
+    /**
+     * Class resources of {@link NetworkModel#SYMMETRIC} runs that stand for this link: by symmetry the link carried
+     * what each of them carried, so they add to its counters.
+     */
+    private final List<IciLink> stands = new ArrayList<>(0);
 
     IciLink(DirectedLink link, double bandwidthBytesPerSec) {
         this.link = link;
@@ -51,21 +58,41 @@ public final class IciLink {
         return freeAtNs;
     }
 
+    void addRepresentative(IciLink classLink) {
+        stands.add(classLink);
+    }
+
     public long bytesCarried() {
-        return bytesCarried;
+        long sum = bytesCarried;
+        for (IciLink c : stands) {
+            sum += c.bytesCarried;
+        }
+        return sum;
     }
 
     public long chunksCarried() {
-        return chunksCarried;
+        long sum = chunksCarried;
+        for (IciLink c : stands) {
+            sum += c.chunksCarried;
+        }
+        return sum;
     }
 
     /** Total time the link spent serialising chunks, ns. */
     public double busyNs() {
-        return busyNs;
+        double sum = busyNs;
+        for (IciLink c : stands) {
+            sum += c.busyNs;
+        }
+        return sum;
     }
 
     /** Total time chunks waited for this link to become free, ns. */
     public double queueingNs() {
-        return queueingNs;
+        double sum = queueingNs;
+        for (IciLink c : stands) {
+            sum += c.queueingNs;
+        }
+        return sum;
     }
 }

@@ -1,8 +1,11 @@
 package org.tpusim.interconnect;
 
 import com.google.common.base.Preconditions;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.DoubleConsumer;
+import java.util.function.Supplier;
 import org.tpusim.engine.Scheduler;
 import org.tpusim.topology.DirectedLink;
 import org.tpusim.topology.Route;
@@ -19,6 +22,10 @@ import org.tpusim.trace.TraceRecorder;
  * Uncongested, a message of any number of chunks injected back to back therefore arrives after exactly
  * {@code hops x hopLatencyNs + bytes / bandwidth}; congested, chunks queue on the links they share.
  * Buffers are unbounded (no credit back-pressure is modelled).
+ *
+ * <p>Chunks move over a {@link LinkView}: the real links ({@link #real()}), or under {@link NetworkModel#SYMMETRIC}
+ * one resource per class of equivalent links, for a collective simulated on a representative chip
+ * ({@link #representative}). Each real link reports the load of the class resources that stood for it.
  */
 public final class Interconnect {
     private final Slice slice;
@@ -27,16 +34,27 @@ public final class Interconnect {
     private final double linkBandwidthBytesPerSec;
     /** Records link activity for a trace; null (the usual case) records nothing. */
     private final TraceRecorder trace;
+    private final NetworkModel model;
+    private final LinkView real;
+    private final Map<Object, LinkView> representatives = new HashMap<>();
+    /** The view of the collectives in flight (null: none), and how many there are. */
+    private LinkView active;
+    private int activeCount;
 
     public Interconnect(Slice slice, double linkBandwidthBytesPerSec, double hopLatencyNs) {
         this(slice, linkBandwidthBytesPerSec, hopLatencyNs, null);
+    }
+
+    public Interconnect(Slice slice, double linkBandwidthBytesPerSec, double hopLatencyNs, TraceRecorder trace) {
+        this(slice, linkBandwidthBytesPerSec, hopLatencyNs, trace, NetworkModel.CHUNK);
     }
 
     /**
      * As {@link #Interconnect(Slice, double, double)}, recording every link's busy intervals into {@code trace}
      * (may be null). Whatever runs programs on this interconnect records into the same trace.
      */
-    public Interconnect(Slice slice, double linkBandwidthBytesPerSec, double hopLatencyNs, TraceRecorder trace) {
+    public Interconnect(Slice slice, double linkBandwidthBytesPerSec, double hopLatencyNs, TraceRecorder trace,
+                        NetworkModel model) {
         Preconditions.checkArgument(linkBandwidthBytesPerSec > 0, "link bandwidth must be positive: %s",
                 linkBandwidthBytesPerSec);
         Preconditions.checkArgument(hopLatencyNs >= 0, "hop latency must not be negative: %s", hopLatencyNs);
@@ -49,6 +67,57 @@ public final class Interconnect {
         for (DirectedLink l : all) {
             links[l.id()] = new IciLink(l, linkBandwidthBytesPerSec);
         }
+        this.model = model;
+        this.real = new LinkView("real links", links, false);
+    }
+
+    public NetworkModel model() {
+        return model;
+    }
+
+    /**
+     * Whether collectives may run on a representative chip: the model allows it and no trace records the real
+     * links' activity.
+     */
+    public boolean representativesAllowed() {
+        return model.symmetric() && trace == null;
+    }
+
+    /** Chunks over the real links: every chip's traffic simulated. */
+    public LinkView real() {
+        return real;
+    }
+
+    /**
+     * Chunks over one resource per class of equivalent links, for a collective simulated on one representative chip.
+     * {@code classOfLink} gives, per link id, its class (0..n-1) or -1 for a link the symmetry does not use; it is
+     * called once per {@code key}. Every real link of a class reports the class's load.
+     */
+    public LinkView representative(Object key, Supplier<int[]> classOfLink) {
+        Preconditions.checkState(representativesAllowed(), "representative links need network model symmetric or "
+                + "auto and no trace (model %s)", model);
+        return representatives.computeIfAbsent(key, k -> {
+            int[] classes = classOfLink.get();
+            Preconditions.checkArgument(classes.length == links.length, "one class per link: %s for %s links",
+                    classes.length, links.length);
+            List<IciLink> byClass = new java.util.ArrayList<>();
+            IciLink[] map = new IciLink[links.length];
+            for (int id = 0; id < classes.length; id++) {
+                int c = classes[id];
+                if (c < 0) {
+                    continue;
+                }
+                while (byClass.size() <= c) {
+                    byClass.add(null);
+                }
+                if (byClass.get(c) == null) {
+                    byClass.set(c, new IciLink(links[id].link(), linkBandwidthBytesPerSec));
+                }
+                map[id] = byClass.get(c);
+                links[id].addRepresentative(map[id]);
+            }
+            return new LinkView(k.toString(), map, true);
+        });
     }
 
     public Slice slice() {
@@ -77,41 +146,97 @@ public final class Interconnect {
         return List.of(links);
     }
 
-    /**
-     * Sends one chunk along {@code route} now. {@code onDelivered} runs when its tail reaches the
-     * destination (at once, in a new event, for an empty route); null when nobody waits for it. Returns the time the chunk's tail leaves
-     * the source, i.e. when the source's first link can take the next chunk of the same stream.
-     */
+    /** {@link LinkView#send} over the real links. */
     public double send(Scheduler scheduler, Route route, long bytes, Runnable onDelivered) {
-        double now = scheduler.nowNs();
-        if (route.hops() == 0) {
-            if (onDelivered != null) {
-                scheduler.after(0, onDelivered);
-            }
-            return now;
-        }
-        ChunkInFlight chunk = new ChunkInFlight(scheduler, route.links(), bytes, onDelivered);
-        chunk.enterHop(now);
-        return links[route.links().get(0).id()].freeAtNs();
+        return real.send(scheduler, route, bytes, onDelivered);
+    }
+
+    /** {@link LinkView#sendMessage} over the real links. */
+    public void sendMessage(Scheduler scheduler, Route route, long bytes, long chunkBytes,
+                            DoubleConsumer onQueued, Runnable onDelivered) {
+        real.sendMessage(scheduler, route, bytes, chunkBytes, onQueued, onDelivered);
     }
 
     /**
-     * Sends a message of {@code bytes} along {@code route} now, cut into chunks of at most
-     * {@code chunkBytes}; the source injects chunk k+1 when its first link has finished sending chunk k, so
-     * messages sharing a first link interleave chunk by chunk. {@code onQueued} receives, when the last
-     * chunk has been handed to the first link, the time that link finishes sending it (the source may start
-     * another message on that link from then); it may be null. {@code onDelivered} runs when the last byte
-     * has arrived (chunks of one message follow one path through FIFO links, so they arrive in order).
+     * The link resources chunks cross: the real links, or the class resources of a representative simulation. A
+     * collective calls {@link #begin} when it starts and {@link #end} when it completes, so that collectives of
+     * different views are never in flight together (their contention would be lost).
      */
-    public void sendMessage(Scheduler scheduler, Route route, long bytes, long chunkBytes,
-                            DoubleConsumer onQueued, Runnable onDelivered) {
-        Preconditions.checkArgument(bytes >= 0, "bytes must not be negative: %s", bytes);
-        Preconditions.checkArgument(chunkBytes > 0, "chunk size must be positive: %s", chunkBytes);
-        new MessageInFlight(scheduler, route, bytes, chunkBytes, onQueued, onDelivered).injectNext();
+    public final class LinkView {
+        private final String name;
+        private final IciLink[] map;
+        private final boolean representative;
+
+        private LinkView(String name, IciLink[] map, boolean representative) {
+            this.name = name;
+            this.map = map;
+            this.representative = representative;
+        }
+
+        /** Whether this view simulates one representative chip for all. */
+        public boolean representative() {
+            return representative;
+        }
+
+        /**
+         * A collective starts on this view.
+         *
+         * @throws SymmetryConflictException if a collective on another view is in flight
+         */
+        public void begin() {
+            if (activeCount > 0 && active != this) {
+                throw new SymmetryConflictException("a collective on " + name + " started while one on "
+                        + active.name + " is in flight; run with simulation.network: chunk");
+            }
+            active = this;
+            activeCount++;
+        }
+
+        /** A collective on this view has completed. */
+        public void end() {
+            Preconditions.checkState(active == this && activeCount > 0, "no collective in flight on %s", name);
+            if (--activeCount == 0) {
+                active = null;
+            }
+        }
+
+        /**
+         * Sends one chunk along {@code route} now. {@code onDelivered} runs when its tail reaches the
+         * destination (at once, in a new event, for an empty route); null when nobody waits for it. Returns the time the chunk's tail leaves
+         * the source, i.e. when the source's first link can take the next chunk of the same stream.
+         */
+        public double send(Scheduler scheduler, Route route, long bytes, Runnable onDelivered) {
+            double now = scheduler.nowNs();
+            if (route.hops() == 0) {
+                if (onDelivered != null) {
+                    scheduler.after(0, onDelivered);
+                }
+                return now;
+            }
+            ChunkInFlight chunk = new ChunkInFlight(map, scheduler, route.links(), bytes, onDelivered);
+            chunk.enterHop(now);
+            return map[route.links().get(0).id()].freeAtNs();
+        }
+
+        /**
+         * Sends a message of {@code bytes} along {@code route} now, cut into chunks of at most
+         * {@code chunkBytes}; the source injects chunk k+1 when its first link has finished sending chunk k, so
+         * messages sharing a first link interleave chunk by chunk. {@code onQueued} receives, when the last
+         * chunk has been handed to the first link, the time that link finishes sending it (the source may start
+         * another message on that link from then); it may be null. {@code onDelivered} runs when the last byte
+         * has arrived (chunks of one message follow one path through FIFO links, so they arrive in order).
+         */
+        public void sendMessage(Scheduler scheduler, Route route, long bytes, long chunkBytes,
+                                DoubleConsumer onQueued, Runnable onDelivered) {
+            Preconditions.checkArgument(bytes >= 0, "bytes must not be negative: %s", bytes);
+            Preconditions.checkArgument(chunkBytes > 0, "chunk size must be positive: %s", chunkBytes);
+            new MessageInFlight(this, scheduler, route, bytes, chunkBytes, onQueued, onDelivered).injectNext();
+        }
     }
 
     /** The chunks of one message: injected one after another, delivered in order. */
-    private final class MessageInFlight implements Runnable {
+    private static final class MessageInFlight implements Runnable {
+        private final LinkView view;
         private final Scheduler scheduler;
         private final Route route;
         private final long bytes;
@@ -121,8 +246,9 @@ public final class Interconnect {
         private final long chunks;
         private long injected;
 
-        MessageInFlight(Scheduler scheduler, Route route, long bytes, long chunkBytes,
+        MessageInFlight(LinkView view, Scheduler scheduler, Route route, long bytes, long chunkBytes,
                         DoubleConsumer onQueued, Runnable onDelivered) {
+            this.view = view;
             this.scheduler = scheduler;
             this.route = route;
             this.bytes = bytes;
@@ -138,7 +264,7 @@ public final class Interconnect {
             injected++;
             // Chunks of one message follow one path through FIFO links and arrive in order, so only the last
             // one needs a delivery event: the message has arrived when it has.
-            double sourceFree = send(scheduler, route, size, last ? onDelivered : null);
+            double sourceFree = view.send(scheduler, route, size, last ? onDelivered : null);
             if (!last) {
                 scheduler.at(sourceFree, this);
             } else if (onQueued != null) {
@@ -154,6 +280,7 @@ public final class Interconnect {
 
     /** A chunk moving hop by hop: one object per chunk, one event per hop, plus one for delivery. */
     private final class ChunkInFlight implements Runnable {
+        private final IciLink[] map;
         private final Scheduler scheduler;
         private final List<DirectedLink> path;
         private final long bytes;
@@ -161,7 +288,8 @@ public final class Interconnect {
         private int hop;
         private double upstreamFinishNs;
 
-        ChunkInFlight(Scheduler scheduler, List<DirectedLink> path, long bytes, Runnable onDelivered) {
+        ChunkInFlight(IciLink[] map, Scheduler scheduler, List<DirectedLink> path, long bytes, Runnable onDelivered) {
+            this.map = map;
             this.scheduler = scheduler;
             this.path = path;
             this.bytes = bytes;
@@ -170,7 +298,7 @@ public final class Interconnect {
 
         /** The chunk's head arrives at the link of the current hop. */
         void enterHop(double headArrivalNs) {
-            IciLink link = links[path.get(hop).id()];
+            IciLink link = map[path.get(hop).id()];
             double start = link.reserve(headArrivalNs, bytes, upstreamFinishNs + (hop == 0 ? 0 : hopLatencyNs));
             upstreamFinishNs = link.freeAtNs();
             if (trace != null) {

@@ -21,6 +21,8 @@ import org.tpusim.execution.TimeBreakdown;
 import org.tpusim.figure.Units;
 import org.tpusim.hardware.ChipSpec;
 import org.tpusim.interconnect.Interconnect;
+import org.tpusim.interconnect.NetworkModel;
+import org.tpusim.interconnect.SymmetryConflictException;
 import org.tpusim.layout.MeshSplit;
 import org.tpusim.layout.PhaseLayout;
 import org.tpusim.memory.HbmFootprint;
@@ -64,11 +66,29 @@ final class BatchRunner {
 
     /** Simulates the passes, recording into {@code trace} (null: none) the passes it selects. */
     Outcome simulate(Scenario s, Workload.Batch w, TraceRecorder trace) {
+        try {
+            return simulateOnce(s, w, trace);
+        } catch (RuntimeException e) {
+            if (s.simulation().network() != NetworkModel.AUTO || !SymmetryConflictException.causedBy(e)) {
+                throw e;
+            }
+            // two collectives of different symmetries overlapped: the reference model, every chip simulated
+            return simulateOnce(withNetwork(s, NetworkModel.CHUNK), w, trace);
+        }
+    }
+
+    /** The scenario with another network model (auto's fallback). */
+    static Scenario withNetwork(Scenario s, NetworkModel model) {
+        return new Scenario(s.source(), s.name(), s.description(), s.seed(), s.system(),
+                s.simulation().withNetwork(model), s.model(), s.execution(), s.workload(), s.reference());
+    }
+
+    private Outcome simulateOnce(Scenario s, Workload.Batch w, TraceRecorder trace) {
         ModelConfig model = s.model().orElseThrow();
         ChipSpec chip = s.system().chip();
         MeshSplit mesh = MeshSplit.of(s.system().slice().shape());
         Interconnect net = new Interconnect(s.system().slice(), chip.effectiveLinkBandwidthBytesPerSec(),
-                chip.hopLatencyNs(), trace);
+                chip.hopLatencyNs(), trace, s.simulation().network());
         ProgramExecution exec = execution(s, net);
         List<StepShape> passes = new ArrayList<>();
         List<PhaseLayout> layouts = new ArrayList<>();

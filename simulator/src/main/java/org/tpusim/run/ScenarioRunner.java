@@ -88,7 +88,7 @@ public final class ScenarioRunner {
     private RunResult runCollective(Scenario s, Workload.Collective w, TraceRecorder trace) {
         Slice slice = s.system().slice();
         Interconnect net = new Interconnect(slice, s.system().chip().effectiveLinkBandwidthBytesPerSec(),
-                s.system().chip().hopLatencyNs(), trace);
+                s.system().chip().hopLatencyNs(), trace, s.simulation().network());
         CollectiveSpec spec = new CollectiveSpec(w.collective(), w.axes(), w.bytesPerChip(), w.algorithm(),
                 w.multiAxis(), s.simulation().chunkBytes());
         CollectiveCosts costs = CollectiveCosts.of(s.system().chip());

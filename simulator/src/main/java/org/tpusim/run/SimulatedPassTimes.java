@@ -8,6 +8,8 @@ import org.tpusim.analytical.StepShape;
 import org.tpusim.engine.Engine;
 import org.tpusim.engine.RunStats;
 import org.tpusim.interconnect.Interconnect;
+import org.tpusim.interconnect.NetworkModel;
+import org.tpusim.interconnect.SymmetryConflictException;
 import org.tpusim.layout.MeshSplit;
 import org.tpusim.layout.PhaseLayout;
 import org.tpusim.model.Phase;
@@ -46,9 +48,21 @@ public final class SimulatedPassTimes implements PassTimes {
     }
 
     private double simulate(StepShape shape) {
+        try {
+            return simulate(shape, scenario);
+        } catch (RuntimeException e) {
+            if (scenario.simulation().network() != NetworkModel.AUTO || !SymmetryConflictException.causedBy(e)) {
+                throw e;
+            }
+            return simulate(shape, BatchRunner.withNetwork(scenario, NetworkModel.CHUNK));
+        }
+    }
+
+    private double simulate(StepShape shape, Scenario scenario) {
         PhaseLayout layout = layouts.layout(shape.phase(), shape.batch(), shape.tokensPerSequence());
         Interconnect net = new Interconnect(scenario.system().slice(),
-                scenario.system().chip().effectiveLinkBandwidthBytesPerSec(), scenario.system().chip().hopLatencyNs());
+                scenario.system().chip().effectiveLinkBandwidthBytesPerSec(), scenario.system().chip().hopLatencyNs(),
+                null, scenario.simulation().network());
         List<BatchRunner.PassTiming> out = new ArrayList<>(1);
         MeshSplit mesh = MeshSplit.of(scenario.system().slice().shape());
         RunStats stats = Engine.run(scenario.name() + "-pass", s -> BatchRunner.runPass(s,

@@ -4,6 +4,7 @@ import java.util.Optional;
 import org.tpusim.collective.MultiAxis;
 import org.tpusim.execution.Overlap;
 import org.tpusim.hardware.ChipSpec;
+import org.tpusim.interconnect.NetworkModel;
 import org.tpusim.model.ModelConfig;
 import org.tpusim.topology.Slice;
 
@@ -56,9 +57,20 @@ public record Scenario(String source, String name, String description, long seed
      * @param fullDetail simulate every layer of every step and every chip's core ({@code detail: full});
      *                   otherwise one representative layer per step and one core for all chips
      *                   ({@code detail: fast}, the default), which the tests hold to within 1% of full detail
+     * @param network    how collectives are simulated over the links ({@code network: chunk | symmetric | auto},
+     *                   default auto; see {@link NetworkModel})
      */
-    public record SimulationSettings(long chunkBytes, boolean fullDetail) {
+    public record SimulationSettings(long chunkBytes, boolean fullDetail, NetworkModel network) {
         /** 256 KiB: about 5.8 us on a 45 GB/s TPU v4 link, fine against the microsecond latencies. */
         public static final long DEFAULT_CHUNK_BYTES = 256 * 1024;
+
+        public SimulationSettings(long chunkBytes, boolean fullDetail) {
+            this(chunkBytes, fullDetail, NetworkModel.AUTO);
+        }
+
+        /** The same settings with another network model. */
+        public SimulationSettings withNetwork(NetworkModel model) {
+            return new SimulationSettings(chunkBytes, fullDetail, model);
+        }
     }
 }

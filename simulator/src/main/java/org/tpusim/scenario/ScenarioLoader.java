@@ -43,7 +43,7 @@ public final class ScenarioLoader {
     private static final Set<String> TOP_KEYS = Set.of("name", "description", "seed", "system", "simulation",
             "model", "layout", "execution", "workload", "reference");
     private static final Set<String> SYSTEM_KEYS = Set.of("chip", "topology", "wraparound", "overrides");
-    private static final Set<String> SIMULATION_KEYS = Set.of("chunk_bytes", "detail");
+    private static final Set<String> SIMULATION_KEYS = Set.of("chunk_bytes", "detail", "network");
     /** Kinds in the design that this version does not run yet, so the message can say so. */
     private static final Set<String> PLANNED_KINDS = Set.of();
     private static final String KINDS = "transfer, collective, batch, trace";
@@ -254,7 +254,16 @@ public final class ScenarioLoader {
                         + MAX_CHUNK_BYTES + " B), found " + chunk + " B");
             }
         }
-        return new Scenario.SimulationSettings(chunk, full);
+        org.tpusim.interconnect.NetworkModel network = org.tpusim.interconnect.NetworkModel.AUTO;
+        if (m.has("network")) {
+            YamlNode n = m.require("network", "");
+            try {
+                network = org.tpusim.interconnect.NetworkModel.ofKey(n.asScalar().asString());
+            } catch (IllegalArgumentException e) {
+                throw n.error(e.getMessage());
+            }
+        }
+        return new Scenario.SimulationSettings(chunk, full, network);
     }
 
     private Workload readWorkload(YamlNode.Mapping node, Path baseDir, long seed, Scenario.SystemConfig system,

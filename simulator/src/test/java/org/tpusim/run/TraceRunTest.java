@@ -69,6 +69,21 @@ class TraceRunTest {
     }
 
     @Test
+    void runEventsCountThePassShapeSimulations(@TempDir Path dir) throws IOException {
+        // the serving run's wall time includes the chip-level simulations of its pass shapes; so must its events
+        Files.writeString(dir.resolve("one.csv"), "arrival_s,input_tokens,output_tokens\n0,64,3\n");
+        org.tpusim.result.RunResult r = new ScenarioRunner().run(scenario(dir, """
+                workload:
+                  kind: trace
+                  file: one.csv
+                  batching: {policy: continuous, max_batch: 8}
+                """));
+        TraceResult t = (TraceResult) r.result();
+        assertTrue(t.shapes().passEvents() > 0);
+        assertTrue(r.run().events() > t.shapes().passEvents(), r.run().events() + " vs " + t.shapes().passEvents());
+    }
+
+    @Test
     void sameSeed_sameResult(@TempDir Path dir) {
         String w = """
                 workload:
