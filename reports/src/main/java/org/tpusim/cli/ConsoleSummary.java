@@ -1,13 +1,20 @@
 package org.tpusim.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import org.tpusim.figure.Figure;
+import org.tpusim.figure.Format;
+import org.tpusim.keys.Keyed;
 import org.tpusim.result.BatchResult;
 import org.tpusim.result.CollectiveResult;
+import org.tpusim.result.FigureValues;
 import org.tpusim.result.RunResult;
 import org.tpusim.result.ScenarioEcho;
 import org.tpusim.result.TransferResult;
 import org.tpusim.scenario.Workload;
+import org.tpusim.validation.Comparison;
 
 /** The few lines printed per scenario: what ran, the headline figures, where the files are. */
 final class ConsoleSummary {
@@ -22,25 +29,28 @@ final class ConsoleSummary {
                 s.system().chips(), s.system().topology()));
         if (r.result() instanceof TransferResult t) {
             Workload.Transfer w = (Workload.Transfer) s.workload();
-            b.append(String.format(Locale.ROOT, "  workload    transfer of %d B from %s to %s, %d hops, %d chunks%n",
-                    t.bytes(), w.from(), w.to(), t.hops(), t.chunks()));
-            b.append(String.format(Locale.ROOT, "  simulated   %s  (%.2f GB/s)%n", time(t.simulated().timeS()),
-                    t.simulated().bandwidthBytesPerSec() / 1e9));
+            b.append(String.format(Locale.ROOT, "  workload    transfer of %s from %s to %s, %d hops, %d chunks%n",
+                    Format.bytes(t.bytes()), w.from(), w.to(), t.hops(), t.chunks()));
+            b.append(String.format(Locale.ROOT, "  simulated   %s  (%s)%n", time(t.simulated().timeS()),
+                    Format.bandwidth(t.simulated().bandwidthBytesPerSec())));
             b.append(String.format(Locale.ROOT, "  analytical  %s  (%s)%n", time(t.analytical().timeS()),
                     t.analytical().formula()));
             b.append(String.format(Locale.ROOT, "  ratio       %.4f%n", t.ratio()));
+            published(b, r);
         }
         if (r.result() instanceof CollectiveResult c) {
-            b.append(String.format(Locale.ROOT, "  workload    %s of %d B per chip over %s: %d groups of %d, %s, %s%n",
-                    c.collective(), c.bytesPerChip(), c.axes(), c.groups(), c.groupSize(), c.algorithm(),
-                    c.multiAxis()));
-            b.append(String.format(Locale.ROOT, "  simulated   %s  (algbw %.2f GB/s, busbw %.2f GB/s)%n",
-                    time(c.simulated().timeS()), c.simulated().algorithmicBandwidthBytesPerSec() / 1e9,
-                    c.simulated().busBandwidthBytesPerSec() / 1e9));
-            b.append(String.format(Locale.ROOT, "  analytical  %s  paper form, bw %.0f GB/s (ratio %.3f)%n",
-                    time(c.analytical().timeS()), c.analytical().bandwidthBytesPerSec() / 1e9, c.ratio()));
+            b.append(String.format(Locale.ROOT, "  workload    %s of %s per chip over %s: %d groups of %d, %s, %s%n",
+                    c.collective(), Format.bytes(c.bytesPerChip()), c.axes(), c.groups(), c.groupSize(),
+                    c.algorithm(), c.multiAxis()));
+            b.append(String.format(Locale.ROOT, "  simulated   %s  (algbw %s, busbw %s)%n",
+                    time(c.simulated().timeS()), Format.bandwidth(c.simulated().algorithmicBandwidthBytesPerSec()),
+                    Format.bandwidth(c.simulated().busBandwidthBytesPerSec())));
+            b.append(String.format(Locale.ROOT, "  analytical  %s  paper form, bw %s (ratio %.3f)%n",
+                    time(c.analytical().timeS()), Format.bandwidth(c.analytical().bandwidthBytesPerSec()),
+                    c.ratio()));
             b.append(String.format(Locale.ROOT, "              %s  latency-bandwidth form (ratio %.3f)%n",
                     time(c.analytical().latencyBandwidthS()), c.ratioLatencyBandwidth()));
+            published(b, r);
         }
         if (r.result() instanceof BatchResult br) {
             Workload.Batch w = (Workload.Batch) s.workload();
@@ -50,26 +60,32 @@ final class ConsoleSummary {
             b.append(String.format(Locale.ROOT, "  layouts     prefill %s/%s, decode %s/%s; overlap %s, %s, detail %s%n",
                     br.layouts().prefillFfn(), br.layouts().prefillAttention(), br.layouts().decodeFfn(),
                     br.layouts().decodeAttention(), br.overlap(), s.multiAxis(), br.detail()));
-            b.append(String.format(Locale.ROOT, "              %-12s %-12s %-16s %-12s %s%n", "prefill", "decode",
-                    "decode/token", "total", "MFU total"));
-            for (String side : new String[] {"simulated", "analytical"}) {
-                BatchResult.Figures f = side.equals("simulated") ? br.simulated() : br.analytical();
-                b.append(String.format(Locale.ROOT, "  %-11s %-12s %-12s %-16s %-12s %.1f%%%n", side,
-                        time(f.prefillS()), time(f.decodeS()), String.format(Locale.ROOT, "%.2f ms", f.decodePerTokenMs()),
-                        time(f.totalS()), 100 * f.mfu().total()));
+            List<Figure> rows = new ArrayList<>();
+            if (w.inputTokens() > 0) {
+                rows.add(Figure.PREFILL_S);
             }
-            b.append(String.format(Locale.ROOT, "  ratio       %.3f (simulated / analytical total)%n", br.ratio()));
+            if (w.outputTokens() > 0) {
+                rows.add(Figure.DECODE_PER_TOKEN_MS);
+            }
+            rows.add(Figure.TOTAL_S);
+            rows.add(Figure.MFU_TOTAL);
+            figureTable(b, r, rows);
+            b.append(String.format(Locale.ROOT, "  ratio       %s (simulated / analytical total)%n",
+                    Format.ratio(br.ratio())));
         }
         if (r.result() instanceof org.tpusim.result.TraceResult t) {
             b.append(String.format(Locale.ROOT, "  serving     %s batching, max batch %d; %d requests (%d bad rows skipped)%n",
                     t.policy(), t.maxBatch(), t.simulated().requests(), t.source().skippedRows()));
+            b.append(String.format(Locale.ROOT, "  layouts     prefill %s, decode %s; overlap %s, %s%n",
+                    layout(s, true), layout(s, false), s.overlap(), s.multiAxis()));
             for (String side : new String[] {"simulated", "analytical"}) {
                 org.tpusim.result.TraceResult.Figures f = side.equals("simulated") ? t.simulated() : t.analytical();
                 b.append(String.format(Locale.ROOT,
-                        "  %-11s TTFT p50/p99 %.1f/%.1f ms, TPOT p50 %s ms, e2e p50/p99 %.0f/%.0f ms, %.0f tokens/s, MFU %.1f%%%n",
-                        side, f.ttftMs().p50(), f.ttftMs().p99(),
-                        f.tpotMs() == null ? "n/a" : String.format(Locale.ROOT, "%.2f", f.tpotMs().p50()),
-                        f.e2eMs().p50(), f.e2eMs().p99(), f.throughputTokensPerS(), 100 * f.mfu()));
+                        "  %-11s TTFT p50/p99 %s / %s, TPOT p50 %s, e2e p50/p99 %s / %s, %s tokens/s, MFU %s%n",
+                        side, Format.millis(f.ttftMs().p50()), Format.millis(f.ttftMs().p99()),
+                        f.tpotMs() == null ? "n/a" : Format.millis(f.tpotMs().p50()), Format.millis(f.e2eMs().p50()),
+                        Format.millis(f.e2eMs().p99()), Format.number(f.throughputTokensPerS()),
+                        Format.percent(f.mfu())));
             }
         }
         b.append(String.format(Locale.ROOT, "  run         %d events, %.3f s wall%n", r.run().events(),
@@ -79,12 +95,66 @@ final class ConsoleSummary {
         return b.toString();
     }
 
-    static String time(double s) {
-        if (s < 1e-3) {
-            return String.format(Locale.ROOT, "%.3f us", s * 1e6);
-        } else if (s < 1) {
-            return String.format(Locale.ROOT, "%.3f ms", s * 1e3);
+    private static void trimEnd(StringBuilder b) {
+        while (b.length() > 0 && b.charAt(b.length() - 1) == ' ') {
+            b.setLength(b.length() - 1);
         }
-        return String.format(Locale.ROOT, "%.3f s", s);
+    }
+
+    /** The layout a trace scenario asked for its prefill or decode passes, e.g. {@code ws-2d/batch} ({@code auto}: per pass). */
+    static String layout(ScenarioEcho s, boolean prefill) {
+        Workload.RequestedLayouts l = ((Workload.Trace) s.workload()).layout();
+        Keyed ffn = prefill ? l.prefillFfn() : l.decodeFfn();
+        Keyed attention = prefill ? l.prefillAttention() : l.decodeAttention();
+        return (ffn == null ? "auto" : ffn.key()) + "/" + (attention == null ? "auto" : attention.key());
+    }
+
+    static String time(double s) {
+        return Format.seconds(s);
+    }
+
+    /**
+     * The figures in {@code rows} (and every figure the scenario's reference block names) as a table: simulated,
+     * analytical, and where the scenario carries one, the published value and the simulation's error against it.
+     */
+    private static void figureTable(StringBuilder b, RunResult r, List<Figure> rows) {
+        List<Comparison> published = Comparison.of(r);
+        List<Figure> all = new ArrayList<>(rows);
+        for (Comparison c : published) {
+            Figure f = c.figure(r.result().kind());
+            if (!all.contains(f)) {
+                all.add(all.size() - 1, f);   // before MFU total
+            }
+        }
+        boolean ref = !published.isEmpty();
+        b.append(String.format(Locale.ROOT, "  %-18s %-13s %-13s%s", "", "simulated", "analytical",
+                ref ? String.format(Locale.ROOT, " %-13s %s", "published", "simulated vs published") : ""));
+        trimEnd(b);
+        b.append(String.format(Locale.ROOT, "%n"));
+        for (Figure f : all) {
+            double sim = FigureValues.simulated(f, r.result());
+            double ana = FigureValues.analytical(f, r.result());
+            Comparison c = published.stream().filter(x -> x.key().equals(f.key())).findFirst().orElse(null);
+            b.append(String.format(Locale.ROOT, "  %-18s %-13s %-13s", f.label(), Format.value(sim, f.unit()),
+                    Format.value(ana, f.unit())));
+            if (c != null) {
+                b.append(String.format(Locale.ROOT, " %-13s %s", Format.value(c.reference(), f.unit()),
+                        c.errorText()));
+            }
+            trimEnd(b);
+            b.append(String.format(Locale.ROOT, "%n"));
+        }
+        if (ref) {
+            b.append("  published   ").append(r.scenario().reference().source()).append('\n');
+        }
+    }
+
+    /** The published figures of a transfer or collective scenario with a reference block. */
+    private static void published(StringBuilder b, RunResult r) {
+        for (Comparison c : Comparison.of(r)) {
+            Figure f = c.figure(r.result().kind());
+            b.append(String.format(Locale.ROOT, "  published   %s %s (%s); simulated %s%n", f.label(),
+                    Format.value(c.reference(), f.unit()), r.scenario().reference().source(), c.errorText()));
+        }
     }
 }

@@ -11,8 +11,10 @@ import org.tpusim.report.chart.GanttChart;
 import org.tpusim.report.chart.Ticks;
 import org.tpusim.result.BatchResult;
 import org.tpusim.result.FigureValues;
+import org.tpusim.result.RunResult;
 import org.tpusim.result.ScenarioEcho;
 import org.tpusim.scenario.Workload;
+import org.tpusim.validation.Comparison;
 
 /**
  * The report of a batch run: headline figures, every simulated figure beside the paper's model, where the time
@@ -26,22 +28,24 @@ final class BatchSection {
     private BatchSection() {
     }
 
-    static void write(Html h, Workload.Batch w, BatchResult b, ScenarioEcho s) {
+    static void write(Html h, Workload.Batch w, BatchResult b, RunResult r) {
+        ScenarioEcho s = r.scenario();
         BatchResult.Figures sim = b.simulated();
         BatchResult.Figures ana = b.analytical();
         h.raw("<div class=\"cards\">");
+        List<Comparison> published = Comparison.of(r);
         if (w.inputTokens() > 0) {
-            HtmlReport.card(h, "prefill", Html.seconds(sim.prefillS()));
+            card(h, Figure.PREFILL_S, sim, published);
         }
         if (w.outputTokens() > 0) {
-            HtmlReport.card(h, "decode per token", Html.sig(sim.decodePerTokenMs()) + " ms");
+            card(h, Figure.DECODE_PER_TOKEN_MS, sim, published);
         }
-        HtmlReport.card(h, "total", Html.seconds(sim.totalS()));
-        HtmlReport.card(h, "MFU (total)", Html.percent(sim.mfu().total()));
+        card(h, Figure.TOTAL_S, sim, published);
+        card(h, Figure.MFU_TOTAL, sim, published);
         HtmlReport.card(h, "simulated / analytical", Html.ratio(b.ratio()));
         h.raw("</div>\n<p>").text("Overlap " + b.overlap() + ", multi-axis collectives " + s.multiAxis() + ", detail "
                 + b.detail() + ".").raw("</p>\n");
-        figures(h, b, sim, ana);
+        figures(h, r, b, sim, ana);
         breakdown(h, b);
         timeline(h, b);
         h.raw("<h2>Memory per chip</h2>\n<table>");
@@ -54,14 +58,39 @@ final class BatchSection {
         InterconnectSection.write(h, b.axisLoads(), List.of(), b.linkPlanes(), "the simulated time of the run");
     }
 
-    private static void figures(Html h, BatchResult b, BatchResult.Figures sim, BatchResult.Figures ana) {
-        h.raw("<h2>Simulated vs analytical</h2>\n<table>");
-        h.headerRow("figure", "simulated", "analytical", "ratio");
+    /** A headline card: the simulated figure, and the published one below it where the scenario has it. */
+    private static void card(Html h, Figure f, BatchResult.Figures sim, List<Comparison> published) {
+        String value = Html.value(FigureValues.of(f, sim), f.unit());
+        Comparison c = published.stream().filter(x -> x.key().equals(f.key())).findFirst().orElse(null);
+        if (c == null) {
+            HtmlReport.card(h, f.label(), value);
+        } else {
+            HtmlReport.card(h, f.label(), value, "published " + Html.value(c.reference(), f.unit()) + ", simulated "
+                    + c.errorText());
+        }
+    }
+
+    private static void figures(Html h, RunResult r, BatchResult b, BatchResult.Figures sim,
+                                BatchResult.Figures ana) {
+        List<Comparison> published = Comparison.of(r);
+        h.raw("<h2>").text(published.isEmpty() ? "Simulated vs analytical" : "Simulated vs analytical vs published")
+                .raw("</h2>\n<table>");
+        if (published.isEmpty()) {
+            h.headerRow("figure", "simulated", "analytical", "ratio");
+        } else {
+            h.headerRow("figure", "simulated", "analytical", "ratio", "published", "simulated vs published");
+        }
         for (Figure f : Figure.of("batch")) {
             double simulated = FigureValues.of(f, sim);
             double analytical = FigureValues.of(f, ana);
-            h.numericRow(f.label(), Html.value(simulated, f.unit()), Html.value(analytical, f.unit()),
-                    f == Figure.TOTAL_S ? Html.ratio(b.ratio()) : HtmlReport.ratio(simulated, analytical));
+            String ratio = f == Figure.TOTAL_S ? Html.ratio(b.ratio()) : HtmlReport.ratio(simulated, analytical);
+            if (published.isEmpty()) {
+                h.numericRow(f.label(), Html.value(simulated, f.unit()), Html.value(analytical, f.unit()), ratio);
+                continue;
+            }
+            Comparison c = published.stream().filter(x -> x.key().equals(f.key())).findFirst().orElse(null);
+            h.numericRow(f.label(), Html.value(simulated, f.unit()), Html.value(analytical, f.unit()), ratio,
+                    c == null ? "" : Html.value(c.reference(), f.unit()), c == null ? "" : c.errorText());
         }
         h.raw("</table>\n<p class=\"note\">Analytical: the paper's model per pass, max(compute, weight + KV loading) "
                 + "+ feedforward communication at the chip's full interconnect bandwidth (Pope et al. 2022, sec. 2 "

@@ -32,13 +32,13 @@ public final class HtmlReport {
         } else if (r.result() instanceof CollectiveResult c) {
             CollectiveSection.write(h, c, s);
         } else if (r.result() instanceof BatchResult b) {
-            BatchSection.write(h, (Workload.Batch) s.workload(), b, s);
+            BatchSection.write(h, (Workload.Batch) s.workload(), b, r);
         } else if (r.result() instanceof TraceResult t) {
             TraceSection.write(h, t);
         }
         system(h, s);
         h.raw("<footer>").text("tpusim " + r.tpusimVersion() + " \u00b7 scenario file " + s.file()
-                + " \u00b7 " + r.run().events() + " events \u00b7 simulated " + Html.seconds(r.run().simulatedEndS())
+                + " \u00b7 " + r.run().events() + " events \u00b7 simulated " + Html.seconds(r.result().headlineSimulatedS())
                 + " \u00b7 wall time " + Html.seconds(r.run().wallTimeS())).raw("</footer>\n");
         return h.close();
     }
@@ -59,8 +59,14 @@ public final class HtmlReport {
         }
         h.row("workload", workload(s.workload()));
         h.row("seed", s.seed());
+        if (r.scenario().reference() != null) {
+            h.row("published", r.scenario().reference().source() + (r.scenario().reference().note().isEmpty() ? ""
+                    : " (" + r.scenario().reference().note() + ")") + "; times are compared as relative error, MFU "
+                    + "as a difference in percentage points");
+        }
         h.row("run", "tpusim " + r.tpusimVersion() + " \u00b7 " + r.run().events() + " events \u00b7 wall time "
-                + Html.seconds(r.run().wallTimeS()) + " \u00b7 simulated " + Html.seconds(r.run().simulatedEndS()));
+                + Html.seconds(r.run().wallTimeS()) + " \u00b7 simulated time " + Html.seconds(r.result()
+                .headlineSimulatedS()));
         h.raw("</table>\n");
     }
 
@@ -82,6 +88,12 @@ public final class HtmlReport {
     static void card(Html h, String key, String value) {
         h.raw("<div class=\"card\"><div class=\"k\">").text(key).raw("</div><div class=\"v\">").text(value)
                 .raw("</div></div>");
+    }
+
+    /** A card with a second, smaller line under the value (e.g. the published figure). */
+    static void card(Html h, String key, String value, String below) {
+        h.raw("<div class=\"card\"><div class=\"k\">").text(key).raw("</div><div class=\"v\">").text(value)
+                .raw("</div><div class=\"k\">").text(below).raw("</div></div>");
     }
 
     static String ratio(double a, double b) {

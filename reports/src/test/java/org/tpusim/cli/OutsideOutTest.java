@@ -61,14 +61,14 @@ class OutsideOutTest {
         Files.writeString(tree.resolve("pom.xml"), "<project/>\n");
         Files.createDirectories(tree.resolve("simulator/src"));
         Files.writeString(tree.resolve("simulator/src/A.java"), "class A {}\n");
-        Files.copy(Path.of("../scenarios/quickstart.yaml"), tree.resolve("quickstart.yaml"));
-        assertEquals(0, RunCommandTest.tpusim("run", tree.resolve("quickstart.yaml").toString(), "--out",
+        Files.copy(Path.of("../scenarios/interconnect/transfer-64mib.yaml"), tree.resolve("transfer-64mib.yaml"));
+        assertEquals(0, RunCommandTest.tpusim("run", tree.resolve("transfer-64mib.yaml").toString(), "--out",
                 tree.resolve("out").toString()).code(), "an earlier result in out/");
-        assertTrue(Files.exists(tree.resolve("out/quickstart/results.json")));
+        assertTrue(Files.exists(tree.resolve("out/transfer-64mib/results.json")));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"..", ".", "../../escaped", "/tmp/escaped", "quickstart/..", ".git", "index.html"})
+    @ValueSource(strings = {"..", ".", "../../escaped", "/tmp/escaped", "transfer-64mib/..", ".git", "index.html"})
     void runRefusesANameThatLeavesOrClobbersTheOutputFolder(String name) throws Exception {
         Files.writeString(tree.resolve("bad.yaml"), "name: '" + name + "'\n" + TRANSFER);
         Map<String, String> before = hashes(tree);

@@ -54,10 +54,10 @@ class TraceExportTest {
     @Test
     void theEventCapBoundsTheTrace() throws IOException {
         Path out = tmp.resolve("out");
-        RunCommandTest.Outcome o = RunCommandTest.tpusim("run", "../scenarios/quickstart.yaml", "--out",
+        RunCommandTest.Outcome o = RunCommandTest.tpusim("run", "../scenarios/interconnect/transfer-64mib.yaml", "--out",
                 out.toString(), "--trace", "--trace-chips", "0-63", "--trace-max-events", "2");
         assertEquals(0, o.code(), o.err());
-        JsonNode root = new ObjectMapper().readTree(out.resolve("quickstart/trace.json").toFile());
+        JsonNode root = new ObjectMapper().readTree(out.resolve("transfer-64mib/trace.json").toFile());
         long complete = 0;
         for (JsonNode e : root.get("traceEvents")) {
             complete += e.get("ph").asText().equals("X") ? 1 : 0;
@@ -69,14 +69,14 @@ class TraceExportTest {
     @Test
     void withoutTraceNoTraceFileIsWritten() {
         Path out = tmp.resolve("out");
-        assertEquals(0, RunCommandTest.tpusim("run", "../scenarios/quickstart.yaml", "--out", out.toString()).code());
-        assertFalse(Files.exists(out.resolve("quickstart/trace.json")));
+        assertEquals(0, RunCommandTest.tpusim("run", "../scenarios/interconnect/transfer-64mib.yaml", "--out", out.toString()).code());
+        assertFalse(Files.exists(out.resolve("transfer-64mib/trace.json")));
     }
 
     @Test
     void aBadTraceSelectionIsAnInputErrorAndWritesNothing() {
         Path out = tmp.resolve("out");
-        RunCommandTest.Outcome o = RunCommandTest.tpusim("run", "../scenarios/quickstart.yaml", "--out",
+        RunCommandTest.Outcome o = RunCommandTest.tpusim("run", "../scenarios/interconnect/transfer-64mib.yaml", "--out",
                 out.toString(), "--trace", "--trace-steps", "warmup");
         assertEquals(2, o.code());
         assertTrue(o.err().contains("'warmup' (expected prefill, decode, decode:N, decode:A-B or all"), o.err());

@@ -23,7 +23,7 @@ import org.tpusim.scenario.ScenarioLoader;
  */
 class FigureNamesTest {
     @ParameterizedTest
-    @CsvSource({"quickstart.yaml, transfer", "collectives/all-gather-x-ring.yaml, collective",
+    @CsvSource({"interconnect/transfer-64mib.yaml, transfer", "collectives/all-gather-x-ring.yaml, collective",
             "inference/palm62b-bf16-b32-16chips.yaml, batch", "traces/sample-chat-continuous.yaml, trace"})
     void resultsJsonHoldsEveryFigureAtItsKeyWithItsValue(String file, String kind) throws IOException {
         RunResult r = new ScenarioRunner().run(ScenarioLoader.withBundledCatalog()

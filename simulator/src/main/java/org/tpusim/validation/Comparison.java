@@ -26,18 +26,42 @@ public record Comparison(String scenario, String source, String key, double refe
 
     /** The comparisons of one run against its scenario's reference figures (none without a reference). */
     public static List<Comparison> of(Scenario s, RunResult r) {
+        return of(s.name(), s.reference().orElse(null), r);
+    }
+
+    /** The comparisons of one run against the reference figures its result echoes (none without a reference). */
+    public static List<Comparison> of(RunResult r) {
+        return of(r.scenario().name(), r.scenario().reference(), r);
+    }
+
+    private static List<Comparison> of(String scenario, Reference ref, RunResult r) {
         List<Comparison> out = new ArrayList<>();
-        if (s.reference().isEmpty()) {
+        if (ref == null) {
             return out;
         }
-        Reference ref = s.reference().get();
         for (Reference.Figure f : ref.figures()) {
             Figure k = Figure.find(r.result().kind(), f.key()).orElseThrow();
             double sim = FigureValues.simulated(k, r.result());
             double ana = FigureValues.analytical(k, r.result());
-            out.add(new Comparison(s.name(), ref.source(), f.key(), f.value(), sim, ana, k.error(sim, f.value()),
+            out.add(new Comparison(scenario, ref.source(), f.key(), f.value(), sim, ana, k.error(sim, f.value()),
                     k.error(ana, f.value()), k.fraction()));
         }
         return out;
+    }
+
+    /** The figure compared. */
+    public Figure figure(String workloadKind) {
+        return Figure.find(workloadKind, key).orElseThrow();
+    }
+
+    /** The error as people read it: "+15.5%" for times, "+1.6 pp" for fractions. */
+    public String errorText() {
+        return errorText(error, fraction);
+    }
+
+    /** {@code error} as "+15.5%" (relative) or "+1.6 pp" (a fraction's difference). */
+    public static String errorText(double error, boolean fraction) {
+        return fraction ? String.format(java.util.Locale.ROOT, "%+.1f pp", 100 * error)
+                : String.format(java.util.Locale.ROOT, "%+.1f%%", 100 * error);
     }
 }
