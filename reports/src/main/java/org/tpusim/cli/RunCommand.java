@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.tpusim.engine.Heartbeat;
 import org.tpusim.input.InputException;
 import org.tpusim.report.RunOutput;
 import org.tpusim.result.RunResult;
@@ -104,7 +105,11 @@ final class RunCommand implements Callable<Integer> {
                 .run(scenarios, s -> {
                     TraceRecorder recorder = traced == null ? null
                             : new TraceRecorder(traced, s.system().slice(), s.name());
-                    return new Ran(runner.run(s, recorder), recorder);
+                    long start = System.nanoTime();
+                    try (AutoCloseable beat = Heartbeat.install((events, done, total, unit) ->
+                            progress.heartbeat(s.name(), start, events, done, total, unit))) {
+                        return new Ran(runner.run(s, recorder), recorder);
+                    }
                 }, new ScenarioBatch.Listener<>() {
                     @Override
                     public void inOrder(int i, Scenario s, Ran ran) {

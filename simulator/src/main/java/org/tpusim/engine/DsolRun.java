@@ -130,6 +130,7 @@ final class DsolRun implements Scheduler {
             // rest through stepImpl(), which executes the next event without step()'s per-call start/stop
             // notifications (nobody listens to them headless; they cost ~10% of the engine's time).
             boolean first = true;
+            int sinceTick = 0;
             while (pendingEvents > 0 && (untilNs == Double.POSITIVE_INFINITY || simulator.firstEventTimeNs() <= untilNs)) {
                 if (first || simulator.dsolDefaults) {
                     simulator.step();
@@ -137,7 +138,12 @@ final class DsolRun implements Scheduler {
                 } else {
                     simulator.stepQuietly();
                 }
+                if (++sinceTick == Heartbeat.TICK_EVENTS) {
+                    Heartbeat.tick(sinceTick);
+                    sinceTick = 0;
+                }
             }
+            Heartbeat.tick(sinceTick);
         } catch (RuntimeException | Error e) {
             throw new SimulationFailedException(name, nowNs, "in an event handler", e);
         }

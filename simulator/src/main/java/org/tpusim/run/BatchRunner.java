@@ -14,6 +14,7 @@ import org.tpusim.collective.CollectiveAnalytical;
 import org.tpusim.collective.CollectiveCosts;
 import org.tpusim.cost.ChipCostModel;
 import org.tpusim.engine.Engine;
+import org.tpusim.engine.Heartbeat;
 import org.tpusim.engine.RunStats;
 import org.tpusim.engine.Scheduler;
 import org.tpusim.execution.ProgramExecution;
@@ -119,6 +120,7 @@ final class BatchRunner {
     static void runPass(Scheduler scheduler, ProgramExecution exec, ModelConfig model, MeshSplit mesh,
                         List<StepShape> passes, List<PhaseLayout> layouts, List<PassId> names, int index,
                         boolean full, List<PassTiming> out, TraceRecorder trace) {
+        Heartbeat.work(index, passes.size(), "pass");
         if (index == passes.size()) {
             return;
         }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.tpusim.analytical.StepShape;
 import org.tpusim.engine.Engine;
+import org.tpusim.engine.Heartbeat;
 import org.tpusim.engine.RunStats;
 import org.tpusim.interconnect.Interconnect;
 import org.tpusim.interconnect.NetworkModel;
@@ -44,6 +45,7 @@ public final class SimulatedPassTimes implements PassTimes {
         }
         double t = simulate(shape);
         cache.put(shape, t);
+        Heartbeat.work(cache.size(), 0, "pass shapes simulated");
         return t;
     }
 
