@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.tpusim.figure.Format;
 import org.tpusim.layout.PhaseLayout;
 import org.tpusim.model.Phase;
 import org.tpusim.output.OutputDir;
@@ -55,8 +56,8 @@ final class SearchCommand implements Callable<Integer> {
         PrintWriter console = spec.commandLine().getOut();
         console.printf(Locale.ROOT, "%s, %s: layouts ranked by the analytical model, best %d simulated%n",
                 r.scenario(), p.key(), simulate);
-        console.printf(Locale.ROOT, "  %-16s %9s %14s %9s %14s  %s%n", "layout", "analytic", "analytical ms",
-                "simulated", "simulated ms", "note");
+        console.printf(Locale.ROOT, "  %-16s %9s %14s %9s %14s  %s%n", "layout", "analytic", "analytical",
+                "simulated", "simulated", "note");
         for (LayoutSearch.Candidate c : r.candidates()) {
             if (!c.feasible()) {
                 console.printf(Locale.ROOT, "  %-16s %9s %14s %9s %14s  infeasible: %s%n", c.layout(), "-", "-",
@@ -65,9 +66,9 @@ final class SearchCommand implements Callable<Integer> {
             }
             String note = c.simulated() && c.simulatedRank() != c.analyticalRank()
                     ? "the simulation ranks it differently" : "";
-            console.printf(Locale.ROOT, "  %-16s %9d %14.4g %9s %14s  %s%n", c.layout(), c.analyticalRank(),
-                    c.analyticalMs(), c.simulated() ? String.valueOf(c.simulatedRank()) : "-",
-                    c.simulated() ? String.format(Locale.ROOT, "%.4g", c.simulatedMs()) : "-", note);
+            console.printf(Locale.ROOT, "  %-16s %9d %14s %9s %14s  %s%n", c.layout(), c.analyticalRank(),
+                    Format.millis(c.analyticalMs()), c.simulated() ? String.valueOf(c.simulatedRank()) : "-",
+                    c.simulated() ? Format.millis(c.simulatedMs()) : "-", note);
         }
         PhaseLayout chosen = r.chosen();
         console.println(chosen == null ? "no feasible layout" : "chosen: " + chosen

@@ -104,8 +104,12 @@ final class ValidateCommand implements Callable<Integer> {
     }
 
     private static void print(PrintWriter out, ValidationReport.Summary s) {
-        out.printf(Locale.ROOT, "%-12s %3d points: mean |error| %5.1f%%, worst %6.1f%% (%s)", s.group(), s.points(),
-                100 * s.meanAbsError(), 100 * s.worstAbsError(), s.worstPoint());
+        if (s.points() > 0) {
+            out.printf(Locale.ROOT, "%-12s %3d points: mean |error| %5.1f%%, worst %6.1f%% (%s)", s.group(), s.points(),
+                    100 * s.meanAbsError(), 100 * s.worstAbsError(), s.worstPoint());
+        } else {
+            out.printf(Locale.ROOT, "%-12s no time points", s.group());
+        }
         if (s.mfuPoints() > 0) {
             out.printf(Locale.ROOT, "; MFU %d points: mean %.1f pp, worst %.1f pp (%s)", s.mfuPoints(),
                     100 * s.meanAbsMfuPoints(), 100 * s.worstAbsMfuPoints(), s.worstMfuPoint());

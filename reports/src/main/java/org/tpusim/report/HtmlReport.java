@@ -1,5 +1,6 @@
 package org.tpusim.report;
 
+import org.tpusim.figure.Format;
 import org.tpusim.result.BatchResult;
 import org.tpusim.result.CollectiveResult;
 import org.tpusim.result.RunResult;
@@ -109,7 +110,7 @@ public final class HtmlReport {
         h.raw("</table>\n<table>");
         h.headerRow("parameter", "value", "unit", "source");
         for (ScenarioEcho.ParameterEcho p : s.system().parameters()) {
-            h.row(p.key(), Html.sig(p.value()), p.unit(), p.source());
+            h.row(p.key(), Format.quantity(p.value(), p.unit()), p.unit(), p.source());
         }
         h.raw("</table>\n");
     }

@@ -97,9 +97,12 @@ public final class ValidationReport {
         groups.forEach((g, list) -> summaries.add(summarise(g, list)));
         summaries.add(summarise("all", cs));
         for (Summary s : summaries) {
-            h.row(s.group(), s.points(), Html.percent(s.meanAbsError()), Html.percent(s.worstAbsError()), s.worstPoint(),
-                    s.mfuPoints(), String.format(Locale.ROOT, "%.1f pp", 100 * s.meanAbsMfuPoints()),
-                    String.format(Locale.ROOT, "%.1f pp", 100 * s.worstAbsMfuPoints()), s.worstMfuPoint());
+            boolean times = s.points() > 0;
+            boolean mfus = s.mfuPoints() > 0;
+            h.row(s.group(), times ? s.points() : "no points", times ? Html.percent(s.meanAbsError()) : "",
+                    times ? Html.percent(s.worstAbsError()) : "", s.worstPoint(), mfus ? s.mfuPoints() : "no points",
+                    mfus ? String.format(Locale.ROOT, "%.1f pp", 100 * s.meanAbsMfuPoints()) : "",
+                    mfus ? String.format(Locale.ROOT, "%.1f pp", 100 * s.worstAbsMfuPoints()) : "", s.worstMfuPoint());
         }
         h.raw("</table>\n<h2>Simulated against published (log-log)</h2>\n");
         h.raw(scatter(cs));
