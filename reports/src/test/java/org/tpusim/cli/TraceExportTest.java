@@ -51,6 +51,46 @@ class TraceExportTest {
         assertEquals(0, root.at("/otherData/dropped_events").asInt());
     }
 
+    /**
+     * In fast detail each pass simulates one representative layer; the trace replays it as every layer, so the pass
+     * in the trace lasts what the run reports (one decode step: decode_s) and the core runs each layer's ops layers
+     * times.
+     */
+    @Test
+    void aFastDetailTraceReplaysTheRepresentativeLayerAsEveryLayerAndMatchesTheReportedPassTime() throws IOException {
+        Path scenario = tmp.resolve("one-step.yaml");
+        Files.writeString(scenario, """
+                name: one-step
+                system: {chip: tpu-v4, topology: 2x2x2}
+                model: {preset: palm-8b, weights: bf16}
+                layout: {decode: {ffn: ws-2d, attention: batch}}
+                workload: {kind: batch, batch: 8, input_tokens: 0, cached_tokens: 128, output_tokens: 1}
+                """);
+        Path out = tmp.resolve("out");
+        RunCommandTest.Outcome o = RunCommandTest.tpusim("run", scenario.toString(), "--out", out.toString(), "--trace",
+                "--trace-chips", "0", "--trace-steps", "decode:1");
+        assertEquals(0, o.code(), o.err());
+        JsonNode root = new ObjectMapper().readTree(out.resolve("one-step/trace.json").toFile());
+        JsonNode results = new ObjectMapper().readTree(out.resolve("one-step/results.json").toFile());
+        assertTrue(root.at("/otherData/layers").asText().startsWith("fast detail"));
+        double passUs = -1;
+        java.util.Map<String, Integer> coreOps = new java.util.HashMap<>();
+        for (JsonNode e : root.get("traceEvents")) {
+            if (!e.get("ph").asText().equals("X")) {
+                continue;
+            }
+            if (e.get("cat").asText().equals("pass")) {
+                passUs = e.get("dur").asDouble();
+            } else if (e.get("pid").asInt() == 0 && e.get("tid").asInt() == 0) {
+                coreOps.merge(e.get("name").asText(), 1, Integer::sum);
+            }
+        }
+        double decodeUs = results.at("/simulated/decode_s").asDouble() * 1e6;
+        assertEquals(decodeUs, passUs, 0.002, "the traced step lasts the reported step (to the nanosecond)");
+        int layers = 32;   // PaLM 8B
+        assertTrue(coreOps.values().stream().anyMatch(n -> n % layers == 0 && n >= layers), coreOps::toString);
+    }
+
     @Test
     void theEventCapBoundsTheTrace() throws IOException {
         Path out = tmp.resolve("out");

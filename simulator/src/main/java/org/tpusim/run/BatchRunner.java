@@ -138,7 +138,10 @@ final class BatchRunner {
         sequences.add(program.unembedding());
         exec.run(scheduler, sequences, seqs -> {
             if (trace != null) {
-                trace.endPass(scheduler.nowNs());
+                // fast detail: the one simulated layer is replayed as each of the model's layers in the trace
+                ProgramExecution.SequenceTiming layer = seqs.get(1);
+                trace.endPass(scheduler.nowNs(), layer.startNs(), layer.startNs() + layer.durationNs(),
+                        full ? 1 : program.layers());
             }
             double layerFactor = full ? 1 : program.layers();
             TimeBreakdown total = TimeBreakdown.ZERO;

@@ -22,7 +22,14 @@ public final class ChromeTrace {
         out.write("{\"displayTimeUnit\":\"ns\",\"otherData\":{\"run\":");
         string(out, trace.runName());
         out.write(",\"time_unit\":\"us of simulated time\",\"dropped_events\":" + trace.dropped()
-                + ",\"max_events\":" + trace.selection().maxEvents() + "},\n\"traceEvents\":[\n");
+                + ",\"max_events\":" + trace.selection().maxEvents());
+        if (trace.replayedLayers()) {
+            out.write(",\"layers\":");
+            string(out, "fast detail: each pass simulated one representative layer; the trace replays it as every "
+                    + "layer of the model, back to back, so pass times match the report (simulation.detail: full "
+                    + "simulates every layer)");
+        }
+        out.write("},\n\"traceEvents\":[\n");
         boolean[] first = {true};
         TreeMap<Integer, TreeSet<Integer>> units = new TreeMap<>();
         for (TraceRecorder.Event e : trace.events()) {

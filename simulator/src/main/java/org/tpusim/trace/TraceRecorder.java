@@ -48,6 +48,10 @@ public final class TraceRecorder {
     private boolean active = true;
     private String passName;
     private double passStartNs;
+    private int passFirstEvent;
+    /** What the replay of representative layers added before now: engine time + this = the trace's time, ns. */
+    private double offsetNs;
+    private boolean replayed;
     private long dropped;
 
     public TraceRecorder(TraceSelection selection, Slice slice, String runName) {
@@ -75,16 +79,54 @@ public final class TraceRecorder {
         active = selection.recordsPass(phase, step);
         passName = phase.equals("prefill") ? "prefill" : phase + " step " + step;
         passStartNs = nowNs;
+        passFirstEvent = events.size();
         Arrays.fill(lastLinkEvent, -1);
     }
 
     /** The pass begun last ends now; recording is off until the next one begins. */
     public void endPass(double nowNs) {
+        endPass(nowNs, nowNs, nowNs, 1);
+    }
+
+    /**
+     * The pass begun last ends now, and it simulated one representative layer (from {@code layerStartNs} to
+     * {@code layerEndNs}) that stands for {@code layers} layers (fast detail): the layer's events are replayed as
+     * each of the layers, back to back, and what followed the layer, and every later pass, moves later by the
+     * replayed layers' time, so the trace's pass times are the ones the run reports. With {@code layers} 1 nothing
+     * is replayed.
+     */
+    public void endPass(double nowNs, double layerStartNs, double layerEndNs, int layers) {
+        double layerNs = layerEndNs - layerStartNs;
+        double added = layers > 1 ? (layers - 1) * layerNs : 0;
         if (active && passName != null) {
-            passes.add(new Pass(passName, passStartNs, nowNs));
+            int end = events.size();
+            for (int i = passFirstEvent; i < end; i++) {
+                Event e = events.get(i);
+                boolean inLayer = e.startNs() >= layerStartNs && e.startNs() < layerEndNs;
+                double shift = offsetNs + (e.startNs() >= layerEndNs ? added : 0);
+                events.set(i, shifted(e, shift));
+                if (inLayer && layers > 1) {
+                    for (int k = 1; k < layers; k++) {
+                        add(shifted(e, offsetNs + k * layerNs));
+                    }
+                    replayed = true;
+                }
+            }
+            passes.add(new Pass(passName, passStartNs + offsetNs, nowNs + offsetNs + added));
         }
+        offsetNs += added;
         active = false;
         passName = null;
+    }
+
+    /** Whether representative layers were replayed as every layer (a fast-detail run). */
+    public boolean replayedLayers() {
+        return replayed;
+    }
+
+    private static Event shifted(Event e, double shiftNs) {
+        return shiftNs == 0 ? e : new Event(e.chip(), e.unit(), e.name(), e.category(), e.startNs() + shiftNs,
+                e.endNs() + shiftNs, e.bytes());
     }
 
     /** Whether events are being recorded now (outside a selected pass they are ignored). */
