@@ -121,7 +121,7 @@ final class RunCommand implements Callable<Integer> {
                         console.print(ConsoleSummary.of(r, folder));
                         if (recorder != null) {
                             console.println("  trace       " + folder.resolve("trace.json") + " ("
-                                    + recorder.events().size() + " events" + (recorder.dropped() > 0 ? ", "
+                                    + recorder.size() + " events" + (recorder.dropped() > 0 ? ", "
                                     + recorder.dropped() + " dropped at the cap" : "") + ")");
                         }
                         console.flush();

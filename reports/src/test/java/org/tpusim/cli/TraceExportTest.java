@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,6 +90,44 @@ class TraceExportTest {
         assertEquals(decodeUs, passUs, 0.002, "the traced step lasts the reported step (to the nanosecond)");
         int layers = 32;   // PaLM 8B
         assertTrue(coreOps.values().stream().anyMatch(n -> n % layers == 0 && n >= layers), coreOps::toString);
+    }
+
+    /** A serving trace: one thread per request (queued, prefill, decode) and the slice's passes, as requests.csv says. */
+    @Test
+    void aServingTraceHasATrackPerRequestAndOneForTheSlicesPasses() throws IOException {
+        Path out = tmp.resolve("out");
+        RunCommandTest.Outcome o = RunCommandTest.tpusim("run", "../scenarios/traces/sample-chat-continuous.yaml",
+                "--out", out.toString(), "--trace");
+        assertEquals(0, o.code(), o.err());
+        JsonNode root = new ObjectMapper().readTree(out.resolve("sample-chat-continuous/trace.json").toFile());
+        List<String> csv = Files.readAllLines(out.resolve("sample-chat-continuous/requests.csv"));
+        List<String> header = List.of(csv.get(0).split(","));
+        int requests = csv.size() - 1;
+        java.util.Map<Integer, Double> decodeEndS = new java.util.HashMap<>();
+        int passes = 0;
+        for (JsonNode e : root.get("traceEvents")) {
+            if (!e.get("ph").asText().equals("X")) {
+                continue;
+            }
+            if (e.get("cat").asText().equals("pass")) {
+                passes++;
+            } else if (e.get("name").asText().equals("decode")) {
+                decodeEndS.put(e.get("tid").asInt() - 1, (e.get("ts").asDouble() + e.get("dur").asDouble()) / 1e6);
+            }
+        }
+        assertTrue(passes > 0, "the slice's passes");
+        assertTrue(o.out().contains("(" + (passes + root.get("traceEvents").size() - passes
+                - (int) root.get("traceEvents").findValues("ph").stream().filter(p -> p.asText().equals("M")).count())
+                + " events"), o.out());
+        for (String row : csv.subList(1, csv.size())) {
+            String[] f = row.split(",");
+            int id = Integer.parseInt(f[header.indexOf("id")]);
+            if (Long.parseLong(f[header.indexOf("output_tokens")]) > 1) {
+                assertEquals(Double.parseDouble(f[header.indexOf("completion_s")]), decodeEndS.get(id), 2e-9,
+                        "request " + id + " decodes until it completes");
+            }
+        }
+        assertTrue(decodeEndS.size() > requests / 2, decodeEndS.size() + " of " + requests);
     }
 
     @Test

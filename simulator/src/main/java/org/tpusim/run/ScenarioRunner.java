@@ -53,6 +53,9 @@ public final class ScenarioRunner {
         if (w instanceof Workload.Trace t) {
             TraceRunner runner = new TraceRunner();
             TraceRunner.Outcome o = runner.simulate(scenario, t);
+            if (trace != null) {
+                TraceRunner.record(o.simulated(), trace);
+            }
             return envelope(scenario, runner.result(scenario, t, o), o.stats());
         }
         throw new IllegalStateException("no runner for workload kind " + w.kind());

@@ -15,6 +15,7 @@ import org.tpusim.model.Phase;
 import org.tpusim.result.TraceResult;
 import org.tpusim.scenario.Scenario;
 import org.tpusim.scenario.Workload;
+import org.tpusim.trace.TraceRecorder;
 import org.tpusim.workload.GenerationTrace;
 import org.tpusim.workload.KvCacheBudget;
 import org.tpusim.workload.PassRecord;
@@ -61,6 +62,21 @@ final class TraceRunner {
         serve(s.name() + "-analytical", w, new AnalyticalPassTimes(BatchRunner.paperModel(s), layouts), layouts, kv,
                 ana);
         return new Outcome(sim[0], ana[0], kv, stats, simulatedTimes);
+    }
+
+    /**
+     * Records a simulated serving run into a trace: every pass of the slice (phase, executed batch), then each
+     * request's queued, prefill and decode intervals, in request order, until the trace's event cap.
+     */
+    static void record(ServingOutcome o, TraceRecorder trace) {
+        for (PassRecord p : o.passes()) {
+            trace.servingPass(p.phase().key() + " (batch " + p.executedBatch() + ")", p.startNs(), p.endNs());
+        }
+        for (RequestOutcome r : o.requests()) {
+            trace.requestPhase(r.id(), "queued", r.arrivalNs(), r.prefillStartNs());
+            trace.requestPhase(r.id(), "prefill", r.prefillStartNs(), r.firstTokenNs());
+            trace.requestPhase(r.id(), "decode", r.firstTokenNs(), r.completionNs());
+        }
     }
 
     private static RunStats serve(String name, Workload.Trace w, PassTimes times, StepLayouts layouts,

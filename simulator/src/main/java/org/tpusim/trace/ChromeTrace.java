@@ -62,7 +62,39 @@ public final class ChromeTrace {
             event(out, first, e.name(), e.category(), e.chip(), e.unit(), e.startNs(), e.endNs(),
                     e.unit() > TraceRecorder.COLLECTIVES ? e.bytes() : -1);
         }
+        servingTracks(trace, out, first, runPid);
         out.write("\n]}\n");
+    }
+
+    /**
+     * A serving trace: the slice's passes on the run process (thread "slice passes") and one thread per request on
+     * a process "requests" (pid = chip count + 1), with its queued, prefill and decode intervals.
+     */
+    private static void servingTracks(TraceRecorder trace, Writer out, boolean[] first, int runPid)
+            throws IOException {
+        if (trace.serving().isEmpty()) {
+            return;
+        }
+        int requestsPid = runPid + 1;
+        metadata(out, first, "process_name", runPid, 0, "slice");
+        sortIndex(out, first, "process_sort_index", runPid, 0, 0);
+        metadata(out, first, "thread_name", runPid, 0, "slice passes");
+        metadata(out, first, "process_name", requestsPid, 0, "requests");
+        sortIndex(out, first, "process_sort_index", requestsPid, 0, 1);
+        TreeSet<Integer> requests = new TreeSet<>();
+        for (TraceRecorder.ServingSpan s : trace.serving()) {
+            if (s.request() >= 0 && requests.add(s.request())) {
+                metadata(out, first, "thread_name", requestsPid, s.request() + 1, "request " + s.request());
+                sortIndex(out, first, "thread_sort_index", requestsPid, s.request() + 1, s.request() + 1);
+            }
+        }
+        for (TraceRecorder.ServingSpan s : trace.serving()) {
+            if (s.request() < 0) {
+                event(out, first, s.name(), s.category(), runPid, 0, s.startNs(), s.endNs(), -1);
+            } else {
+                event(out, first, s.name(), s.category(), requestsPid, s.request() + 1, s.startNs(), s.endNs(), -1);
+            }
+        }
     }
 
     private static void event(Writer out, boolean[] first, String name, String cat, int pid, int tid, double startNs,

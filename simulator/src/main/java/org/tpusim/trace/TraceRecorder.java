@@ -36,11 +36,19 @@ public final class TraceRecorder {
     public record Pass(String name, double startNs, double endNs) {
     }
 
+    /**
+     * One interval of a serving trace, ns: a pass of the slice ({@code request} -1) or a phase of one request
+     * (queued, prefill, decode).
+     */
+    public record ServingSpan(int request, String name, String category, double startNs, double endNs) {
+    }
+
     private final TraceSelection selection;
     private final Slice slice;
     private final String runName;
     private final List<Event> events = new ArrayList<>();
     private final List<Pass> passes = new ArrayList<>();
+    private final List<ServingSpan> serving = new ArrayList<>();
     private final Map<String, String> interned = new HashMap<>();
     /** Per link id: index in {@link #events} of its last busy interval, or -1. */
     private final int[] lastLinkEvent;
@@ -117,6 +125,36 @@ public final class TraceRecorder {
         offsetNs += added;
         active = false;
         passName = null;
+    }
+
+    /** A pass of the slice serving a request stream ran from start to end (counted against the event cap). */
+    public void servingPass(String name, double startNs, double endNs) {
+        addServing(new ServingSpan(-1, intern(name), "pass", startNs, endNs));
+    }
+
+    /** Request {@code id} was in phase {@code name} (queued, prefill, decode) from start to end. */
+    public void requestPhase(int id, String name, double startNs, double endNs) {
+        if (endNs > startNs) {
+            addServing(new ServingSpan(id, intern(name), "request", startNs, endNs));
+        }
+    }
+
+    private void addServing(ServingSpan span) {
+        if (events.size() + serving.size() >= selection.maxEvents()) {
+            dropped++;
+            return;
+        }
+        serving.add(span);
+    }
+
+    /** The spans of a serving trace (empty for other workloads). */
+    public List<ServingSpan> serving() {
+        return List.copyOf(serving);
+    }
+
+    /** Events and spans kept. */
+    public int size() {
+        return events.size() + serving.size();
     }
 
     /** Whether representative layers were replayed as every layer (a fast-detail run). */
@@ -204,7 +242,7 @@ public final class TraceRecorder {
     }
 
     private boolean add(Event e) {
-        if (events.size() >= selection.maxEvents()) {
+        if (events.size() + serving.size() >= selection.maxEvents()) {
             dropped++;
             return false;
         }
