@@ -2,31 +2,32 @@ package org.tpusim.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.StdSerializer;
-import java.io.IOException;
-import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
-import org.tpusim.collective.CollectiveAlgorithm;
-import org.tpusim.collective.CollectiveKind;
-import org.tpusim.collective.MultiAxis;
-import org.tpusim.layout.AttentionLayout;
-import org.tpusim.layout.FfnLayout;
-import org.tpusim.model.DType;
-import org.tpusim.workload.BatchingPolicyKind;
-import org.tpusim.workload.OnBadRows;
-import org.tpusim.topology.ChipCoord;
-import org.tpusim.topology.MeshAxes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
+import org.tpusim.collective.CollectiveAlgorithm;
+import org.tpusim.collective.CollectiveKind;
+import org.tpusim.collective.MultiAxis;
+import org.tpusim.interconnect.NetworkModel;
+import org.tpusim.layout.AttentionLayout;
+import org.tpusim.layout.FfnLayout;
+import org.tpusim.model.DType;
 import org.tpusim.result.RunResult;
 import org.tpusim.result.ScenarioEcho;
+import org.tpusim.topology.ChipCoord;
+import org.tpusim.topology.MeshAxes;
+import org.tpusim.workload.BatchingPolicyKind;
+import org.tpusim.workload.OnBadRows;
 
 /**
  * The machine-readable form of a {@link RunResult}: {@code results.json}. Keys are snake_case record
@@ -48,6 +49,7 @@ public final class ResultsJson {
                     .addSerializer(AttentionLayout.class,
                             new KeySerializer<>(AttentionLayout.class, AttentionLayout::key))
                     .addSerializer(OnBadRows.class, new KeySerializer<>(OnBadRows.class, OnBadRows::key))
+                    .addSerializer(NetworkModel.class, new KeySerializer<>(NetworkModel.class, NetworkModel::key))
                     .addSerializer(BatchingPolicyKind.class,
                             new KeySerializer<>(BatchingPolicyKind.class, BatchingPolicyKind::key)))
             .serializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)

@@ -3,6 +3,7 @@ package org.tpusim.interconnect;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.tpusim.keys.Keyed;
 
 /**
  * How collectives move over the links ({@code simulation.network}).
@@ -21,10 +22,10 @@ import java.util.stream.Collectors;
  * simulates the run again with {@link #CHUNK}.</li>
  * </ul>
  */
-public enum NetworkModel {
+public enum NetworkModel implements Keyed {
     CHUNK, SYMMETRIC, AUTO;
 
-    @com.fasterxml.jackson.annotation.JsonValue
+    @Override
     public String key() {
         return name().toLowerCase(Locale.ROOT);
     }
