@@ -6,7 +6,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.nio.file.Files;
 import org.tpusim.input.InputException;
+import org.tpusim.input.YamlNode;
+import org.tpusim.input.YamlReader;
 import org.tpusim.report.RunOutput;
 import org.tpusim.result.RunResult;
 import org.tpusim.run.ScenarioBatch;
@@ -60,6 +63,14 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** A sweep file (a top-level sweep: key) is run by {@code tpusim sweep}; say so rather than reject the key. */
+    private static void refuseSweepFile(Path f) {
+        if (Files.isRegularFile(f) && YamlReader.read(f) instanceof YamlNode.Mapping m && m.has("sweep")) {
+            throw new InputException(f.toString(), m.optional("sweep").get().where().line(), "sweep", "is a sweep file (it has a sweep: "
+                    + "block); run it with 'tpusim sweep " + f + "'");
+        }
+    }
+
     /** A finished scenario and its trace (null without --trace). */
     private record Ran(RunResult result, TraceRecorder recorder) {
     }
@@ -70,6 +81,7 @@ final class RunCommand implements Callable<Integer> {
         List<Scenario> scenarios = new ArrayList<>();
         Map<String, String> seen = new HashMap<>();
         for (Path f : files) {
+            refuseSweepFile(f);
             Scenario s = loader.load(f);
             String previous = seen.putIfAbsent(s.name(), s.source());
             if (previous != null) {
@@ -125,7 +137,7 @@ final class RunCommand implements Callable<Integer> {
                         }
                     }
                 });
-        Path index = output.writeIndex(results);
+        Path index = output.writeIndex();
         console.println("index: " + index);
         return 0;
     }

@@ -56,8 +56,8 @@ public final class RunOutput {
         });
     }
 
-    /** Writes {@code <out>/index.html} over the given results. */
-    public Path writeIndex(List<RunResult> results) {
-        return out.writeTopFile("index.html", IndexPage.render(results));
+    /** Writes {@code <out>/index.html} over every result folder tpusim wrote there (not only this run's). */
+    public Path writeIndex() {
+        return out.writeTopFile("index.html", IndexPage.render(out.root()));
     }
 }
