@@ -214,7 +214,10 @@ public final class ComparePage {
 
     private static String shorten(String v) {
         String one = v.replace('\n', ' ');
-        return one.length() <= CONSOLE_CELL ? one : one.substring(0, CONSOLE_CELL - 1) + "\u2026";
+        // the start and the end: file paths differ at their end
+        int head = CONSOLE_CELL / 3;
+        return one.length() <= CONSOLE_CELL ? one
+                : one.substring(0, head) + "\u2026" + one.substring(one.length() - (CONSOLE_CELL - head - 1));
     }
 
     // ------------------------------------------------------------------------------------------------- HTML

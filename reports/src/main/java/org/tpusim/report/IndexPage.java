@@ -72,6 +72,13 @@ public final class IndexPage {
         if (Files.isRegularFile(outDir.resolve("compare.html"), LinkOption.NOFOLLOW_LINKS)) {
             pages.add(new Page("Comparison", "compare.html", "the last tpusim compare --out of this folder"));
         }
+        // a sweep's point reports (sweep --reports: <sweep>.point<i>) are counted on the sweep's line, not listed
+        Map<String, Integer> pointReports = new LinkedHashMap<>();
+        for (Path dir : dirs) {
+            if (OutputDir.kindOf(dir).orElse(null) == OutputDir.Kind.SWEEP) {
+                pointReports.put(dir.getFileName().toString(), 0);
+            }
+        }
         for (Path dir : dirs) {
             Optional<OutputDir.Kind> kind = OutputDir.kindOf(dir);
             String name = dir.getFileName().toString();
@@ -80,6 +87,13 @@ public final class IndexPage {
             }
             switch (kind.get()) {
                 case SCENARIO -> {
+                    int point = name.lastIndexOf(".point");
+                    if (point > 0 && pointReports.containsKey(name.substring(0, point))
+                            && name.substring(point + 6).matches("\\d+")
+                            && Files.isRegularFile(dir.resolve("report.html"), LinkOption.NOFOLLOW_LINKS)) {
+                        pointReports.merge(name.substring(0, point), 1, Integer::sum);
+                        continue;
+                    }
                     Path json = dir.resolve("results.json");
                     if (Files.isRegularFile(json, LinkOption.NOFOLLOW_LINKS)) {
                         try {
@@ -96,12 +110,17 @@ public final class IndexPage {
                     }
                 }
                 case SWEEP -> {
-                    if (Files.isRegularFile(dir.resolve("pareto.html"), LinkOption.NOFOLLOW_LINKS)) {
-                        pages.add(new Page("Sweep " + name, name + "/pareto.html", "Pareto frontiers of the sweep"));
-                    }
                 }
                 default -> {
                 }
+            }
+        }
+        for (Map.Entry<String, Integer> sweep : pointReports.entrySet()) {
+            String name = sweep.getKey();
+            if (Files.isRegularFile(outDir.resolve(name).resolve("pareto.html"), LinkOption.NOFOLLOW_LINKS)) {
+                pages.add(new Page("Sweep " + name, name + "/pareto.html", "Pareto frontiers of the sweep"
+                        + (sweep.getValue() > 0 ? "; " + sweep.getValue() + " point reports (" + name
+                        + ".point<i>/), linked from its frontier tables" : "")));
             }
         }
         scenarios.sort(Comparator.comparing(Dated::time, Comparator.reverseOrder())

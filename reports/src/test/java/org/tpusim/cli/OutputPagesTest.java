@@ -92,8 +92,8 @@ class OutputPagesTest {
                 || pareto.contains("<a href=\"../tiny.point1/report.html\">#1</a>"), pareto);
         assertFalse(Files.readString(plain.resolve("tiny/pareto.html")).contains("report.html"));
         String index = Files.readString(with.resolve("index.html"));
-        assertTrue(index.contains("href=\"tiny/pareto.html\"") && index.contains("href=\"tiny.point0/report.html\""),
-                index);
+        assertTrue(index.contains("href=\"tiny/pareto.html\"") && index.contains("2 point reports"), index);
+        assertFalse(index.contains("tiny.point0/report.html"), "point reports are reached from pareto.html");
         assertTrue(Files.readString(plain.resolve("index.html")).contains("href=\"tiny/pareto.html\""));
     }
 
