@@ -168,7 +168,7 @@ public final class IndexPage {
         h.raw("<th class=\"num\">ratio</th></tr>\n");
         for (ResultFile r : results) {
             h.raw("<tr><td><a href=\"").text(r.folder() + "/report.html").raw("\">").text(r.folder()).raw("</a></td>");
-            h.element("td", r.system());
+            h.raw("<td style=\"white-space:nowrap\">").text(r.system()).raw("</td>");
             h.element("td", describe(r));
             for (Figure f : figures) {
                 h.raw("<td class=\"num\">").text(shown(f, r.simulated(f))).raw("</td>");
