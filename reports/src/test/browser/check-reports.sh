@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Browser check of the HTML reports: runs every bundled scenario, the paper validation and the PaLM 8B sweep, loads
-# index.html, each report.html, validation.html and pareto.html in headless Chromium, fails on any console message (the reports contain no scripts, so any message is an error)
+# index.html, each report.html, validation.html, pareto.html and compare.html in headless Chromium, fails on any console message (the reports contain no scripts, so any message is an error)
 # and saves a full-width screenshot of each page for a person to look at.
 #
 #   reports/src/test/browser/check-reports.sh [OUT]     (default OUT: reports/target/browser-check)
@@ -40,19 +40,23 @@ echo "check-reports: running ${#scenarios[@]} bundled scenarios into $out/run" >
 echo "check-reports: running the paper validation and the PaLM 8B sweep" >&2
 "$root/tpusim" validate --out "$out/run" >"$out/logs/validate.txt"
 "$root/tpusim" sweep "$root/scenarios/sweeps/fig1-palm8b.yaml" --out "$out/run/sweeps" >"$out/logs/sweep.txt"
+echo "check-reports: comparing two Table 2 decode results (compare.html)" >&2
+"$root/tpusim" compare "$out/run/table2-decode-b64-int8" "$out/run/table2-decode-b512-bf16" --out "$out/run" \
+  >"$out/logs/compare.txt"
 
 profile="$(mktemp -d)"
 trap 'rm -rf "$profile"' EXIT
 failed=0
 pages=("$out/run/index.html")
 while IFS= read -r f; do pages+=("$f"); done < <(find "$out/run" \( -name report.html -o -name validation.html \
-  -o -name pareto.html \) | sort)
+  -o -name pareto.html -o -name compare.html \) | sort)
 for page in "${pages[@]}"; do
   rel="${page#"$out/run/"}"
   name="${rel%.html}"
   name="${name%/report}"
   name="${name//\//_}"
   [ "$rel" = index.html ] && name=index
+  [ "$rel" = compare.html ] && name=compare
   log="$out/logs/$name.txt"
   # a tall window: the screenshot shows the whole report at a desktop width
   timeout 120 "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \

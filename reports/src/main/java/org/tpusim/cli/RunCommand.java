@@ -1,5 +1,6 @@
 package org.tpusim.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.tpusim.engine.Heartbeat;
 import org.tpusim.input.InputException;
+import org.tpusim.input.YamlNode;
+import org.tpusim.input.YamlReader;
 import org.tpusim.report.RunOutput;
 import org.tpusim.result.RunResult;
 import org.tpusim.run.ScenarioBatch;
@@ -61,6 +64,14 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** A sweep file (a top-level sweep: key) is run by {@code tpusim sweep}; say so rather than reject the key. */
+    private static void refuseSweepFile(Path f) {
+        if (Files.isRegularFile(f) && YamlReader.read(f) instanceof YamlNode.Mapping m && m.has("sweep")) {
+            throw new InputException(f.toString(), m.optional("sweep").get().where().line(), "sweep", "is a sweep file (it has a sweep: "
+                    + "block); run it with 'tpusim sweep " + f + "'");
+        }
+    }
+
     /** A finished scenario and its trace (null without --trace). */
     private record Ran(RunResult result, TraceRecorder recorder) {
     }
@@ -71,6 +82,7 @@ final class RunCommand implements Callable<Integer> {
         List<Scenario> scenarios = new ArrayList<>();
         Map<String, String> seen = new HashMap<>();
         for (Path f : files) {
+            refuseSweepFile(f);
             Scenario s = loader.load(f);
             String previous = seen.putIfAbsent(s.name(), s.source());
             if (previous != null) {
@@ -130,7 +142,7 @@ final class RunCommand implements Callable<Integer> {
                         }
                     }
                 });
-        Path index = output.writeIndex(results);
+        Path index = output.writeIndex();
         console.println("index: " + index);
         return 0;
     }

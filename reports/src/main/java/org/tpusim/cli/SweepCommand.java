@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 import org.tpusim.figure.Figure;
 import org.tpusim.input.InputException;
 import org.tpusim.output.OutputDir;
+import org.tpusim.output.OutputName;
+import org.tpusim.report.RunOutput;
 import org.tpusim.report.SweepReport;
 import org.tpusim.scenario.ScenarioLoader;
 import org.tpusim.sweep.PointResult;
@@ -55,6 +57,10 @@ final class SweepCommand implements Callable<Integer> {
             + "write the Pareto report; every point must be in exactly one shard file")
     boolean merge;
 
+    @Option(names = "--reports", description = "also write each point simulated by this run as a result folder "
+            + "DIR/<name>.point<index>/ (results.json, report.html), linked from pareto.html")
+    boolean reports;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -78,6 +84,23 @@ final class SweepCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threads: expected at least 1, found " + n);
         }
         PrintWriter console = spec.commandLine().getOut();
+        RunOutput output = new RunOutput(out);
+        if (reports) {
+            if (merge) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--reports writes the points this run "
+                        + "simulates; --merge simulates none (give --reports to the shard runs)");
+            }
+            OutputName.problem(pointFolder(sweep.name(), sweep.size() - 1)).ifPresent(p -> {
+                throw new InputException(sweep.source(), 0, "name", "--reports: the point folders "
+                        + pointFolder(sweep.name(), sweep.size() - 1) + " would break the name rule: " + p
+                        + " (shorten the sweep's name)");
+            });
+            for (int i = 0; i < sweep.size(); i++) {
+                if (part.contains(i)) {
+                    output.checkFolder(pointFolder(sweep.name(), i));   // before anything runs
+                }
+            }
+        }
         OutputDir.Folder folder = new OutputDir(out).openFolder(sweep.name(), OutputDir.Kind.SWEEP);
         List<PointResult> points;
         if (merge) {
@@ -87,13 +110,22 @@ final class SweepCommand implements Callable<Integer> {
             SweepRun.write(merged, points);
             console.printf(Locale.ROOT, "merged %d shard files into %s%n", shards.size(), merged);
         } else {
-            points = run(sweep, loader, part, n, folder.file(part.fileName()), console);
+            points = run(sweep, loader, part, n, folder.file(part.fileName()), console,
+                    reports ? output : null);
         }
         long failed = points.stream().filter(p -> PointResult.FAILED.equals(p.status())).count();
         if (part.count() == 1) {
-            Path html = SweepReport.write(folder, sweep.name(), sweep.source(), points);
+            Path root = output.outDir();
+            Path html = SweepReport.write(folder, sweep.name(), sweep.source(), points, p -> {
+                // a point's report, when one was written (by this run or an earlier --reports run of the sweep)
+                String name = pointFolder(sweep.name(), p.index());
+                return OutputDir.kindOf(root.resolve(name)).orElse(null) == OutputDir.Kind.SCENARIO
+                        && Files.isRegularFile(root.resolve(name).resolve("report.html")) ? "../" + name
+                        + "/report.html" : null;
+            });
             console.println("pareto: " + html);
         }
+        console.println("index: " + output.writeIndex());
         if (failed > 0) {
             spec.commandLine().getErr().println("tpusim: " + failed + " points failed (status failed in the points "
                     + "file, with the reason); run again to retry them");
@@ -102,9 +134,17 @@ final class SweepCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The result folder of point {@code index} written with --reports. */
+    static String pointFolder(String sweepName, int index) {
+        return sweepName + ".point" + index;
+    }
+
     private static List<PointResult> run(Sweep sweep, ScenarioLoader loader, SweepRun.Shard part, int threads,
-                                         Path pointsFile, PrintWriter console) {
+                                         Path pointsFile, PrintWriter console, RunOutput reports) {
         SweepRun run = new SweepRun(sweep, loader, threads);
+        if (reports != null) {
+            run.onSimulated((p, r) -> reports.writeScenario(pointFolder(sweep.name(), p.index()), r));
+        }
         int resumed = run.finished(pointsFile, part).size();
         int inShard = 0;
         for (int i = 0; i < sweep.size(); i++) {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code tpusim} command. */
 @Command(name = "tpusim", mixinStandardHelpOptions = true, versionProvider = TpusimCommand.Version.class,
         description = "Discrete-event simulator of TPU v4 slices serving large Transformer models.",
-        subcommands = {RunCommand.class, ValidateCommand.class, BenchCommand.class, SweepCommand.class, SearchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, ValidateCommand.class, BenchCommand.class, SweepCommand.class, SearchCommand.class, CompareCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:failure while running", "2:invalid input (file, line, key and expectation "
                 + "on stderr)"})

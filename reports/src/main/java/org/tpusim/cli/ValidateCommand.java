@@ -5,6 +5,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,6 +19,7 @@ import org.tpusim.input.YamlEdit;
 import org.tpusim.input.YamlNode;
 import org.tpusim.input.YamlReader;
 import org.tpusim.output.OutputDir;
+import org.tpusim.report.RunOutput;
 import org.tpusim.report.ValidationReport;
 import org.tpusim.result.RunResult;
 import org.tpusim.run.ScenarioBatch;
@@ -53,6 +56,10 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "parallel runs (default: one per core)")
     int threads;
 
+    @Option(names = "--reports", description = "also write each scenario's result folder DIR/<scenario>/ "
+            + "(results.json, report.html, as run writes it), linked from validation.html")
+    boolean reports;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -74,6 +81,11 @@ final class ValidateCommand implements Callable<Integer> {
         }
         OutputDir output = new OutputDir(out);
         output.checkFolder(OutputDir.VALIDATION_FOLDER, OutputDir.Kind.VALIDATION);   // before anything runs
+        RunOutput results = new RunOutput(out);
+        Set<String> written = new HashSet<>();
+        if (reports) {
+            results.check(loaded.stream().map(Scenario::name).toList());
+        }
         int n = threads > 0 ? threads : ScenarioBatch.defaultThreads();
         List<Comparison> all = new ArrayList<>();
         ScenarioRunner runner = new ScenarioRunner();
@@ -82,6 +94,10 @@ final class ValidateCommand implements Callable<Integer> {
                     @Override
                     public void inOrder(int i, Scenario s, RunResult r) {
                         all.addAll(Comparison.of(s, r));
+                        if (reports) {
+                            results.writeScenario(r);
+                            written.add(s.name());
+                        }
                         console.printf(Locale.ROOT, "[%d/%d] %s%n", i + 1, loaded.size(), s.name());
                         console.flush();
                     }
@@ -94,12 +110,15 @@ final class ValidateCommand implements Callable<Integer> {
                         .reduce((a, b) -> b).map(o -> o.substring("multi_axis=".length()))
                         .orElse(Scenario.Execution.DEFAULT.multiAxis().key() + " (default)");
         Path csv = folder.write("validation.csv", ValidationReport.csv(all));
-        Path html = folder.write("validation.html", ValidationReport.html(all, params));
+        // only the reports of this run are linked: an earlier one may have other --set values
+        Path html = folder.write("validation.html", ValidationReport.html(all, params,
+                name -> written.contains(name) ? "../" + name + "/report.html" : null));
         for (Map.Entry<String, List<Comparison>> g : ValidationReport.bySource(all).entrySet()) {
             print(console, ValidationReport.summarise(g.getKey(), g.getValue()));
         }
         print(console, ValidationReport.summarise("all", all));
-        console.println("wrote " + html + ", " + csv);
+        console.println("wrote " + html + ", " + csv + (reports ? " and " + written.size() + " result folders" : ""));
+        console.println("index: " + results.writeIndex());
         return 0;
     }
 

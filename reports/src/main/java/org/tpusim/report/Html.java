@@ -44,7 +44,14 @@ final class Html {
     }
 
     Html element(String tag, Object content) {
+        if (content instanceof Link l) {
+            return raw("<" + tag + "><a href=\"").text(l.href()).raw("\">").text(l.text()).raw("</a></" + tag + ">");
+        }
         return raw("<" + tag + ">").text(content).raw("</" + tag + ">");
+    }
+
+    /** A cell that links {@code text} to {@code href} (a relative path tpusim wrote); both are escaped. */
+    record Link(String text, String href) {
     }
 
     Html row(Object... cells) {

@@ -1,108 +1,245 @@
 package org.tpusim.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.tpusim.figure.Figure;
+import org.tpusim.figure.Format;
+import org.tpusim.input.InputException;
+import org.tpusim.output.OutputDir;
 import org.tpusim.report.chart.LineChart;
 import org.tpusim.report.chart.Ticks;
-import org.tpusim.result.BatchResult;
-import org.tpusim.result.CollectiveResult;
 import org.tpusim.result.RunResult;
 
 /**
- * {@code index.html}: a comparison table of every scenario of a run, linking to each report; a table of the batch
- * runs' headline figures; and, for collectives run at several sizes, time and bandwidth against message size,
- * simulated and analytical, one pair of charts per collective, axes, slice and algorithm.
+ * {@code index.html}: every result folder under the output folder that tpusim wrote (its manifest says scenario,
+ * sweep or validation), newest first (by the modification time of results.json, ties by name), each linking its
+ * report, with the figures that matter for its kind (one table per kind); links to the validation report, each
+ * sweep's Pareto report and compare.html when present; and, for collectives run at several sizes, time and bandwidth
+ * against message size, simulated and analytical, one pair of charts per collective, axes, slice and algorithm.
  */
 public final class IndexPage {
+    /** The figures of each kind's table, in column order. */
+    private static final Map<String, List<Figure>> COLUMNS = new LinkedHashMap<>();
+
+    static {
+        COLUMNS.put("batch", List.of(Figure.PREFILL_S, Figure.DECODE_PER_TOKEN_MS, Figure.TOTAL_S, Figure.MFU_TOTAL));
+        COLUMNS.put("trace", List.of(Figure.TTFT_P50_MS, Figure.TTFT_P99_MS, Figure.TPOT_P50_MS, Figure.TPOT_P99_MS,
+                Figure.THROUGHPUT_TOKENS_PER_S));
+        COLUMNS.put("collective", List.of(Figure.COLLECTIVE_TIME_S));
+        COLUMNS.put("transfer", List.of(Figure.TRANSFER_TIME_S));
+    }
+
+    private static final Map<String, String> TITLES = Map.of("batch", "Batch runs", "trace", "Trace replays",
+            "collective", "Collectives", "transfer", "Transfers");
+
+    /** A page tpusim wrote under the output folder, linked from the index. */
+    record Page(String title, String href, String what) {
+    }
+
     private IndexPage() {
     }
 
-    public static String render(List<RunResult> results) {
-        Html h = new Html().page("tpusim run");
-        h.raw("<h1>tpusim run</h1>\n<p class=\"sub\">").text(results.size() + " scenario(s)").raw("</p>\n");
-        h.raw("<h2>Scenarios</h2>\n<table>");
-        h.headerRow("scenario", "kind", "system", "workload", "simulated", "analytical", "ratio", "events",
-                "wall time");
-        for (RunResult r : results) {
-            String name = r.scenario().name();
-            h.raw("<tr><td><a href=\"").text(name + "/report.html").raw("\">").text(name).raw("</a></td>");
-            h.element("td", r.result().kind());
-            h.element("td", r.scenario().system().chip() + " " + r.scenario().system().topology());
-            h.element("td", HtmlReport.workload(r.scenario().workload()));
-            h.raw("<td class=\"num\">").text(Html.seconds(r.result().headlineSimulatedS())).raw("</td>");
-            h.raw("<td class=\"num\">").text(Html.seconds(r.result().headlineAnalyticalS())).raw("</td>");
-            h.raw("<td class=\"num\">").text(Html.ratio(r.result().ratio())).raw("</td>");
-            h.raw("<td class=\"num\">").text(r.run().events()).raw("</td>");
-            h.raw("<td class=\"num\">").text(Html.seconds(r.run().wallTimeS())).raw("</td></tr>\n");
+    /** The index of what is in {@code outDir} now (only folders whose manifest says tpusim wrote them). */
+    public static String render(Path outDir) {
+        record Dated(ResultFile result, FileTime time) {
         }
-        h.raw("</table>\n<p class=\"note\">Simulated and analytical: the headline time of each kind (transfer and "
-                + "collective: the operation; batch: prefill + all decode steps; analytical for collectives: the "
-                + "paper's bandwidth-only form).</p>\n");
-        batches(h, results);
+        List<Dated> scenarios = new ArrayList<>();
+        List<Page> pages = new ArrayList<>();
+        List<Path> dirs = new ArrayList<>();
+        if (Files.isDirectory(outDir)) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(outDir)) {
+                for (Path p : ds) {
+                    if (!p.getFileName().toString().startsWith(".")) {
+                        dirs.add(p);
+                    }
+                }
+            } catch (IOException e) {
+                throw InputException.forFile(outDir, "cannot be listed: " + e.getMessage());
+            }
+        }
+        dirs.sort(null);
+        if (Files.isRegularFile(outDir.resolve("compare.html"), LinkOption.NOFOLLOW_LINKS)) {
+            pages.add(new Page("Comparison", "compare.html", "the last tpusim compare --out of this folder"));
+        }
+        // a sweep's point reports (sweep --reports: <sweep>.point<i>) are counted on the sweep's line, not listed
+        Map<String, Integer> pointReports = new LinkedHashMap<>();
+        for (Path dir : dirs) {
+            if (OutputDir.kindOf(dir).orElse(null) == OutputDir.Kind.SWEEP) {
+                pointReports.put(dir.getFileName().toString(), 0);
+            }
+        }
+        for (Path dir : dirs) {
+            Optional<OutputDir.Kind> kind = OutputDir.kindOf(dir);
+            String name = dir.getFileName().toString();
+            if (kind.isEmpty()) {
+                continue;
+            }
+            switch (kind.get()) {
+                case SCENARIO -> {
+                    int point = name.lastIndexOf(".point");
+                    if (point > 0 && pointReports.containsKey(name.substring(0, point))
+                            && name.substring(point + 6).matches("\\d+")
+                            && Files.isRegularFile(dir.resolve("report.html"), LinkOption.NOFOLLOW_LINKS)) {
+                        pointReports.merge(name.substring(0, point), 1, Integer::sum);
+                        continue;
+                    }
+                    Path json = dir.resolve("results.json");
+                    if (Files.isRegularFile(json, LinkOption.NOFOLLOW_LINKS)) {
+                        try {
+                            scenarios.add(new Dated(ResultFile.read(json), Files.getLastModifiedTime(json)));
+                        } catch (InputException | IOException e) {
+                            // a results.json that cannot be read back is left out of the index, not fatal
+                        }
+                    }
+                }
+                case VALIDATION -> {
+                    if (Files.isRegularFile(dir.resolve("validation.html"), LinkOption.NOFOLLOW_LINKS)) {
+                        pages.add(new Page("Paper validation", name + "/validation.html",
+                                "tpusim validate: every published figure against the simulation"));
+                    }
+                }
+                case SWEEP -> {
+                }
+                default -> {
+                }
+            }
+        }
+        for (Map.Entry<String, Integer> sweep : pointReports.entrySet()) {
+            String name = sweep.getKey();
+            if (Files.isRegularFile(outDir.resolve(name).resolve("pareto.html"), LinkOption.NOFOLLOW_LINKS)) {
+                pages.add(new Page("Sweep " + name, name + "/pareto.html", "Pareto frontiers of the sweep"
+                        + (sweep.getValue() > 0 ? "; " + sweep.getValue() + " point reports (" + name
+                        + ".point<i>/), linked from its frontier tables" : "")));
+            }
+        }
+        scenarios.sort(Comparator.comparing(Dated::time, Comparator.reverseOrder())
+                .thenComparing(d -> d.result().folder()));
+        return render(scenarios.stream().map(Dated::result).toList(), pages);
+    }
+
+    /** The index of results in memory, in the given order (each linked as {@code <name>/report.html}). */
+    public static String render(List<RunResult> results) {
+        return render(results.stream().map(ResultFile::of).toList(), List.of());
+    }
+
+    static String render(List<ResultFile> results, List<Page> pages) {
+        Html h = new Html().page("tpusim results");
+        h.raw("<h1>tpusim results</h1>\n<p class=\"sub\">").text(results.size() + " result folder(s)"
+                + (pages.isEmpty() ? "" : ", " + pages.size() + " other page(s)") + "; newest first").raw("</p>\n");
+        if (!pages.isEmpty()) {
+            h.raw("<h2>Pages</h2>\n<table>");
+            for (Page p : pages) {
+                h.raw("<tr><td><a href=\"").text(p.href()).raw("\">").text(p.title()).raw("</a></td>")
+                        .element("td", p.what()).raw("</tr>\n");
+            }
+            h.raw("</table>\n");
+        }
+        for (Map.Entry<String, List<Figure>> kind : COLUMNS.entrySet()) {
+            List<ResultFile> ofKind = results.stream().filter(r -> r.kind().equals(kind.getKey())).toList();
+            if (!ofKind.isEmpty()) {
+                table(h, kind.getKey(), kind.getValue(), ofKind);
+            }
+        }
         collectives(h, results);
         return h.close();
     }
 
-    private static void batches(Html h, List<RunResult> results) {
-        List<RunResult> batch = results.stream().filter(r -> r.result() instanceof BatchResult).toList();
-        if (batch.isEmpty()) {
-            return;
+    private static void table(Html h, String kind, List<Figure> figures, List<ResultFile> results) {
+        boolean withAnalytical = figures.size() == 1;
+        h.raw("<h2>").text(TITLES.get(kind)).raw("</h2>\n<table><tr><th>scenario</th><th>system</th><th>")
+                .text(kind.equals("batch") ? "model" : "workload").raw("</th>");
+        for (Figure f : figures) {
+            h.raw("<th class=\"num\">").text(f.label()).raw("</th>");
+            if (withAnalytical) {
+                h.raw("<th class=\"num\">analytical</th>");
+            }
         }
-        h.raw("<h2>Batch runs</h2>\n<table>");
-        h.headerRow("scenario", "model", "layouts (prefill; decode)", "prefill", "decode per token", "MFU total",
-                "ratio prefill", "ratio decode");
-        for (RunResult r : batch) {
-            BatchResult b = (BatchResult) r.result();
-            var s = r.scenario();
-            h.raw("<tr><td><a href=\"").text(s.name() + "/report.html").raw("\">").text(s.name()).raw("</a></td>");
-            h.element("td", s.model() == null ? "" : s.model().model().name() + " " + s.model().weights().key());
-            h.element("td", b.layouts().prefillFfn() + "/" + b.layouts().prefillAttention() + "; "
-                    + b.layouts().decodeFfn() + "/" + b.layouts().decodeAttention());
-            boolean prefill = b.simulated().prefillS() > 0;
-            boolean decode = b.simulated().decodeS() > 0;
-            h.raw("<td class=\"num\">").text(prefill ? Html.seconds(b.simulated().prefillS()) : "\u2013").raw("</td>");
-            h.raw("<td class=\"num\">").text(decode ? Html.sig(b.simulated().decodePerTokenMs()) + " ms" : "\u2013")
-                    .raw("</td>");
-            h.raw("<td class=\"num\">").text(Html.percent(b.simulated().mfu().total())).raw("</td>");
-            h.raw("<td class=\"num\">").text(HtmlReport.ratio(b.simulated().prefillS(), b.analytical().prefillS()))
-                    .raw("</td>");
-            h.raw("<td class=\"num\">").text(HtmlReport.ratio(b.simulated().decodeS(), b.analytical().decodeS()))
+        h.raw("<th class=\"num\">ratio</th></tr>\n");
+        for (ResultFile r : results) {
+            h.raw("<tr><td><a href=\"").text(r.folder() + "/report.html").raw("\">").text(r.folder()).raw("</a></td>");
+            h.raw("<td style=\"white-space:nowrap\">").text(r.system()).raw("</td>");
+            h.element("td", describe(r));
+            for (Figure f : figures) {
+                h.raw("<td class=\"num\">").text(shown(f, r.simulated(f))).raw("</td>");
+                if (withAnalytical) {
+                    h.raw("<td class=\"num\">").text(shown(f, r.analytical(f))).raw("</td>");
+                }
+            }
+            h.raw("<td class=\"num\">").text(Double.isFinite(r.ratio()) ? Format.ratio(r.ratio()) : "\u2013")
                     .raw("</td></tr>\n");
         }
         h.raw("</table>\n");
     }
 
+    /** A figure's value, "–" where the run has none (no prefill, no second token). */
+    private static String shown(Figure f, double v) {
+        return v == 0 && f.unit() != org.tpusim.figure.Unit.FRACTION ? "\u2013" : ComparePage.cell(f.unit(), v);
+    }
+
+    /** What ran, in a few words, from the scenario echo. */
+    static String describe(ResultFile r) {
+        JsonNode s = r.scenario();
+        JsonNode w = s.path("workload");
+        return switch (r.kind()) {
+            case "batch" -> (s.path("model").path("model").path("name").asText("") + " "
+                    + s.path("model").path("weights").asText("")).trim() + ", batch " + w.path("batch").asText("?");
+            case "trace" -> (s.path("model").path("model").path("name").asText("") + ", "
+                    + w.path("batching").path("policy").asText(w.path("policy").asText("")) + " "
+                    + (w.has("request_count") ? w.path("request_count").asText() + " requests" : "")).trim();
+            case "collective" -> w.path("collective").asText("") + " of "
+                    + Format.bytes(w.path("bytes_per_chip").asDouble()) + " per chip over " + w.path("axes").asText("");
+            case "transfer" -> "transfer of " + Format.bytes(w.path("bytes").asDouble());
+            default -> r.kind();
+        };
+    }
+
     /** Collective results of one collective, axes, slice and algorithm, by message size. */
-    record Sweep(String title, List<RunResult> runs) {
+    record Sweep(String title, List<ResultFile> runs) {
     }
 
     static List<Sweep> sweeps(List<RunResult> results) {
-        Map<String, List<RunResult>> groups = new LinkedHashMap<>();
-        for (RunResult r : results) {
-            if (r.result() instanceof CollectiveResult c) {
-                String key = c.collective() + " over " + c.axes() + " on " + r.scenario().system().chip() + " "
-                        + r.scenario().system().topology() + " (" + c.algorithm() + ", " + c.multiAxis() + ")";
+        return sweepsOf(results.stream().map(ResultFile::of).toList());
+    }
+
+    private static List<Sweep> sweepsOf(List<ResultFile> results) {
+        Map<String, List<ResultFile>> groups = new LinkedHashMap<>();
+        for (ResultFile r : results) {
+            if (r.kind().equals("collective")) {
+                JsonNode c = r.root();
+                String key = c.path("collective").asText() + " over " + c.path("axes").asText() + " on " + r.system()
+                        + " (" + c.path("algorithm").asText() + ", " + c.path("multi_axis").asText() + ")";
                 groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
             }
         }
         List<Sweep> out = new ArrayList<>();
-        for (Map.Entry<String, List<RunResult>> e : groups.entrySet()) {
-            long sizes = e.getValue().stream().mapToLong(r -> ((CollectiveResult) r.result()).bytesPerChip())
-                    .distinct().count();
+        for (Map.Entry<String, List<ResultFile>> e : groups.entrySet()) {
+            long sizes = e.getValue().stream().mapToLong(IndexPage::bytesPerChip).distinct().count();
             if (sizes >= 2) {
-                List<RunResult> runs = new ArrayList<>(e.getValue());
-                runs.sort(Comparator.comparingLong(r -> ((CollectiveResult) r.result()).bytesPerChip()));
+                List<ResultFile> runs = new ArrayList<>(e.getValue());
+                runs.sort(Comparator.comparingLong(IndexPage::bytesPerChip));
                 out.add(new Sweep(e.getKey(), List.copyOf(runs)));
             }
         }
         return out;
     }
 
-    private static void collectives(Html h, List<RunResult> results) {
-        List<Sweep> sweeps = sweeps(results);
+    private static long bytesPerChip(ResultFile r) {
+        return r.root().path("bytes_per_chip").asLong();
+    }
+
+    private static void collectives(Html h, List<ResultFile> results) {
+        List<Sweep> sweeps = sweepsOf(results);
         if (sweeps.isEmpty()) {
             return;
         }
@@ -119,18 +256,21 @@ public final class IndexPage {
             List<LineChart.Point> simBw = new ArrayList<>();
             List<LineChart.Point> paperBw = new ArrayList<>();
             List<LineChart.Point> lbBw = new ArrayList<>();
-            for (RunResult r : sweep.runs()) {
-                CollectiveResult c = (CollectiveResult) r.result();
-                double d = c.bytesPerChip();
-                double factor = c.simulated().algorithmicBandwidthBytesPerSec() > 0
-                        ? c.simulated().busBandwidthBytesPerSec() / c.simulated().algorithmicBandwidthBytesPerSec() : 0;
-                sim.add(new LineChart.Point(d, c.simulated().timeS()));
-                paper.add(new LineChart.Point(d, c.analytical().timeS()));
-                lb.add(new LineChart.Point(d, c.analytical().latencyBandwidthS()));
-                simBw.add(new LineChart.Point(d, c.simulated().busBandwidthBytesPerSec()));
-                paperBw.add(new LineChart.Point(d, c.analytical().timeS() > 0 ? factor * d / c.analytical().timeS() : 0));
-                lbBw.add(new LineChart.Point(d, c.analytical().latencyBandwidthS() > 0
-                        ? factor * d / c.analytical().latencyBandwidthS() : 0));
+            for (ResultFile r : sweep.runs()) {
+                JsonNode s = r.root().path("simulated");
+                JsonNode a = r.root().path("analytical");
+                double d = bytesPerChip(r);
+                double algBw = s.path("algorithmic_bandwidth_bytes_per_s").asDouble();
+                double busBw = s.path("bus_bandwidth_bytes_per_s").asDouble();
+                double factor = algBw > 0 ? busBw / algBw : 0;
+                double paperS = a.path("time_s").asDouble();
+                double lbS = a.path("latency_bandwidth_s").asDouble();
+                sim.add(new LineChart.Point(d, s.path("time_s").asDouble()));
+                paper.add(new LineChart.Point(d, paperS));
+                lb.add(new LineChart.Point(d, lbS));
+                simBw.add(new LineChart.Point(d, busBw));
+                paperBw.add(new LineChart.Point(d, paperS > 0 ? factor * d / paperS : 0));
+                lbBw.add(new LineChart.Point(d, lbS > 0 ? factor * d / lbS : 0));
             }
             h.raw("<h3>").text(sweep.title()).raw("</h3>\n<div class=\"charts\">");
             h.chart(new LineChart("time", size, new LineChart.AxisSpec("time (s, log scale)", true, Ticks::seconds))

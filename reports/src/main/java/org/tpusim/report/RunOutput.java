@@ -56,8 +56,24 @@ public final class RunOutput {
         });
     }
 
-    /** Writes {@code <out>/index.html} over the given results. */
-    public Path writeIndex(List<RunResult> results) {
-        return out.writeTopFile("index.html", IndexPage.render(results));
+    /**
+     * Writes {@code <out>/<folder>/results.json} and {@code report.html} of a result whose folder is not named after
+     * its scenario (a sweep point's report); returns the folder.
+     */
+    public Path writeScenario(String folderName, RunResult r) {
+        return out.replaceFolder(folderName, OutputDir.Kind.SCENARIO, folder -> {
+            folder.write("results.json", ResultsJson.write(r));
+            folder.write("report.html", HtmlReport.render(r));
+        });
+    }
+
+    /** Checks, before anything runs, that folder {@code name} may be written as a scenario's. */
+    public void checkFolder(String name) {
+        out.checkFolder(name, OutputDir.Kind.SCENARIO);
+    }
+
+    /** Writes {@code <out>/index.html} over every result folder tpusim wrote there (not only this run's). */
+    public Path writeIndex() {
+        return out.writeTopFile("index.html", IndexPage.render(out.root()));
     }
 }

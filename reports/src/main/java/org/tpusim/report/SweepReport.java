@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.tpusim.figure.Figure;
 import org.tpusim.output.OutputDir;
 import org.tpusim.report.chart.LineChart;
@@ -56,6 +57,12 @@ public final class SweepReport {
     /** The HTML page. */
     public static String html(String sweepName, String source, List<PointResult> points,
                               List<Pareto.Frontier> frontiers) {
+        return html(sweepName, source, points, frontiers, p -> null);
+    }
+
+    /** The HTML page; {@code report} gives the link to a point's report, or null when it has none. */
+    public static String html(String sweepName, String source, List<PointResult> points,
+                              List<Pareto.Frontier> frontiers, Function<PointResult, String> report) {
         Html h = new Html().page("tpusim sweep " + sweepName);
         h.raw("<h1>").text("Sweep " + sweepName).raw("</h1>\n<p class=\"sub\">").text(source).raw("</p>\n");
         long ok = points.stream().filter(PointResult::ok).count();
@@ -93,14 +100,14 @@ public final class SweepReport {
             }
             h.chart(chart.render());
             for (Pareto.Frontier f : ofKind) {
-                table(h, f);
+                table(h, f, report);
             }
         }
         infeasible(h, points);
         return h.close();
     }
 
-    private static void table(Html h, Pareto.Frontier f) {
+    private static void table(Html h, Pareto.Frontier f, Function<PointResult, String> report) {
         h.raw("<h3>").text(f.group() + ": " + f.frontier().size() + " frontier points of " + f.candidates())
                 .raw("</h3>\n<table><tr><th>point</th><th class=\"num\">chips</th><th class=\"num\">batch</th>"
                         + "<th>topology</th><th>layout</th>");
@@ -110,7 +117,8 @@ public final class SweepReport {
         h.raw("<th class=\"num\">cost (chip-ms/token)</th><th class=\"num\">MFU</th></tr>\n");
         for (PointResult p : f.frontier()) {
             PointResult.Figures s = p.simulated();
-            h.numericRow("#" + p.index(), p.chips(), p.batch(), p.topology(),
+            String href = report.apply(p);
+            h.numericRow(href == null ? "#" + p.index() : new Html.Link("#" + p.index(), href), p.chips(), p.batch(), p.topology(),
                     prefill ? p.prefillLayout() : p.decodeLayout(),
                     prefill ? Html.seconds(s.get(Figure.PREFILL_S)) : Html.sig(s.get(Figure.DECODE_PER_TOKEN_MS)),
                     prefill ? Html.seconds(p.analytical().get(Figure.PREFILL_S))
@@ -153,9 +161,15 @@ public final class SweepReport {
 
     /** Writes {@code pareto.csv} and {@code pareto.html} into the sweep's folder; returns the HTML path. */
     public static Path write(OutputDir.Folder folder, String sweepName, String source, List<PointResult> points) {
+        return write(folder, sweepName, source, points, p -> null);
+    }
+
+    /** As {@link #write(OutputDir.Folder, String, String, List)}, linking each point that has a report. */
+    public static Path write(OutputDir.Folder folder, String sweepName, String source, List<PointResult> points,
+                             Function<PointResult, String> report) {
         List<Pareto.Frontier> frontiers = Pareto.of(points);
         folder.write("pareto.csv", csv(frontiers));
-        return folder.write("pareto.html", html(sweepName, source, points, frontiers));
+        return folder.write("pareto.html", html(sweepName, source, points, frontiers, report));
     }
 
     private static String num(double v) {

@@ -86,6 +86,12 @@ public final class ValidationReport {
     }
 
     public static String html(List<Comparison> cs, String parameters) {
+        return html(cs, parameters, name -> null);
+    }
+
+    /** The page; {@code report} gives the link to a scenario's report, or null when it has none. */
+    public static String html(List<Comparison> cs, String parameters,
+                              java.util.function.Function<String, String> report) {
         Html h = new Html().page("tpusim validation");
         h.raw("<h1>Validation against Pope et al. 2022</h1>\n<p class=\"sub\">").text(cs.size()
                 + " published figures; " + parameters).raw("</p>\n");
@@ -109,7 +115,8 @@ public final class ValidationReport {
         h.raw("<h2>Every point</h2>\n<table>");
         h.headerRow("scenario", "source", "figure", "published", "simulated", "error", "analytical", "error");
         for (Comparison c : cs) {
-            h.row(c.scenario(), c.source(), c.key(), value(c, c.reference()), value(c, c.simulated()),
+            String href = report.apply(c.scenario());
+            h.row(href == null ? c.scenario() : new Html.Link(c.scenario(), href), c.source(), c.key(), value(c, c.reference()), value(c, c.simulated()),
                     err(c, c.error()), value(c, c.analytical()), err(c, c.analyticalError()));
         }
         return h.raw("</table>\n").close();

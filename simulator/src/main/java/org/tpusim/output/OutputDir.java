@@ -231,6 +231,21 @@ public final class OutputDir {
         return file;
     }
 
+    /**
+     * The kind the manifest of {@code dir} names, when {@code dir} is a folder (not a link) holding a readable tpusim
+     * manifest; empty otherwise (a folder tpusim did not write, or of an earlier tpusim). For pages that list folders.
+     */
+    public static Optional<Kind> kindOf(Path dir) {
+        if (Files.isSymbolicLink(dir) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        try {
+            return readManifest(dir.resolve(MANIFEST)).map(Manifest::kind);
+        } catch (InputException e) {
+            return Optional.empty();
+        }
+    }
+
     /** A folder of tpusim's that gains files one at a time. */
     public final class Folder {
         private final Path dir;

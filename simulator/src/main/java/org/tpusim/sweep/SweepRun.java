@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import org.tpusim.input.InfeasibleException;
 import org.tpusim.input.InputException;
 import org.tpusim.output.AtomicFiles;
@@ -32,6 +33,7 @@ public final class SweepRun {
     private final Sweep sweep;
     private final ScenarioLoader loader;
     private final int threads;
+    private BiConsumer<Sweep.Point, RunResult> onSimulated;
 
     /** Told about every point as it finishes (from worker threads, one call at a time). */
     public interface Listener {
@@ -82,6 +84,16 @@ public final class SweepRun {
         this.sweep = sweep;
         this.loader = loader;
         this.threads = threads;
+    }
+
+    /**
+     * Hands every point simulated from now on, with its whole result, to {@code consumer} (on the worker thread that
+     * ran it; e.g. to write the point's report). A failure there fails the sweep run, not the point: the points file
+     * does not depend on it.
+     */
+    public SweepRun onSimulated(BiConsumer<Sweep.Point, RunResult> consumer) {
+        this.onSimulated = consumer;
+        return this;
     }
 
     /** The points of the shard already finished in {@code file} (none if it does not exist). */
@@ -166,14 +178,20 @@ public final class SweepRun {
         if (s.isEmpty()) {
             return PointResult.infeasible(p, reason.toString());
         }
+        RunResult r;
+        PointResult point;
         try {
-            RunResult r = new ScenarioRunner().run(s.get());
-            return PointResult.of(p, s.get(), r);
+            r = new ScenarioRunner().run(s.get());
+            point = PointResult.of(p, s.get(), r);
         } catch (InfeasibleException e) {
             return PointResult.infeasible(p, Sweep.reasonOf(e));
         } catch (RuntimeException e) {
             return PointResult.failed(p, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
+        if (onSimulated != null) {
+            onSimulated.accept(p, r);
+        }
+        return point;
     }
 
     /**
