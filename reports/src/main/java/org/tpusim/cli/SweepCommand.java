@@ -91,7 +91,7 @@ final class SweepCommand implements Callable<Integer> {
         }
         long failed = points.stream().filter(p -> PointResult.FAILED.equals(p.status())).count();
         if (part.count() == 1) {
-            Path html = SweepReport.write(folder, sweep.name(), sweep.source(), points);
+            Path html = SweepReport.write(folder, sweep.name(), sweep.source(), points, sweep.reference());
             console.println("pareto: " + html);
         }
         if (failed > 0) {
