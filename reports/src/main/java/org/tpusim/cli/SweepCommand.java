@@ -116,7 +116,7 @@ final class SweepCommand implements Callable<Integer> {
         long failed = points.stream().filter(p -> PointResult.FAILED.equals(p.status())).count();
         if (part.count() == 1) {
             Path root = output.outDir();
-            Path html = SweepReport.write(folder, sweep.name(), sweep.source(), points, p -> {
+            Path html = SweepReport.write(folder, sweep.name(), sweep.source(), points, sweep.reference(), p -> {
                 // a point's report, when one was written (by this run or an earlier --reports run of the sweep)
                 String name = pointFolder(sweep.name(), p.index());
                 return OutputDir.kindOf(root.resolve(name)).orElse(null) == OutputDir.Kind.SCENARIO

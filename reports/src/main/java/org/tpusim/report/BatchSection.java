@@ -117,7 +117,7 @@ final class BatchSection {
                 + "and idle time. Communication hidden under compute takes no time of its own; the table gives it.").raw("</p>\n");
         if (!b.breakdown().isEmpty()) {
             BarChart chart = new BarChart("Breakdown per phase", PARTS, BarChart.Mode.SHARE,
-                    "share of the phase's time (%)", Ticks::seconds);
+                    "share of the phase's time (%)", Ticks::seconds).byCategory();
             for (BatchResult.PhaseBreakdown p : b.breakdown()) {
                 chart.add(new BarChart.Bar(p.phase(), parts(p)));
             }
@@ -155,7 +155,7 @@ final class BatchSection {
             rows.sort(Comparator.comparingDouble(BatchResult.CategoryTime::timeS).reversed());
             Ticks.TimeUnit unit = Ticks.timeUnit(max);
             BarChart chart = new BarChart(phase + ": time per op category", List.of("time"), BarChart.Mode.ABSOLUTE,
-                    "time (" + unit.name() + ")", Ticks::seconds).ticks(unit.format()).width(520);
+                    "time (" + unit.name() + ")", Ticks::seconds).ticks(unit.format()).byCategory().width(520);
             for (BatchResult.CategoryTime c : rows) {
                 chart.add(new BarChart.Bar(c.category(), List.of(c.timeS())));
             }

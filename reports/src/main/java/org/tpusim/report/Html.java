@@ -3,6 +3,7 @@ package org.tpusim.report;
 import com.google.common.escape.Escaper;
 import com.google.common.html.HtmlEscapers;
 import java.util.Locale;
+import org.tpusim.figure.Format;
 import org.tpusim.figure.Unit;
 
 /**
@@ -81,52 +82,24 @@ final class Html {
         return out.append("</body></html>\n").toString();
     }
 
-    /** Seconds in the most readable unit: ns, us, ms or s, 4 significant figures. */
+    /** Seconds in the unit that suits them ({@link Format#seconds}). */
     static String seconds(double s) {
-        double a = Math.abs(s);
-        if (a < 1e-12) {
-            // below a picosecond: rounding residue of sums and differences, not a duration
-            return "0 s";
-        } else if (a < 1e-6) {
-            return sig(s * 1e9) + " ns";
-        } else if (a < 1e-3) {
-            return sig(s * 1e6) + " \u00b5s";
-        } else if (a < 1) {
-            return sig(s * 1e3) + " ms";
-        }
-        return sig(s) + " s";
+        return Format.seconds(s);
     }
 
     /** Bytes with binary units (KiB = 2^10 B). */
     static String bytes(double b) {
-        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
-        int i = 0;
-        while (Math.abs(b) >= 1024 && i < units.length - 1) {
-            b /= 1024;
-            i++;
-        }
-        return (i == 0 ? String.valueOf((long) b) : sig(b)) + " " + units[i];
+        return Format.bytes(b);
     }
 
     /** Bytes per second with decimal units (GB/s = 10^9 B/s). */
     static String bandwidth(double bps) {
-        if (bps >= 1e9) {
-            return sig(bps / 1e9) + " GB/s";
-        } else if (bps >= 1e6) {
-            return sig(bps / 1e6) + " MB/s";
-        }
-        return sig(bps) + " B/s";
+        return Format.bandwidth(bps);
     }
 
+    /** A number with {@value Format#DIGITS} significant digits. */
     static String sig(double v) {
-        if (v == 0 || !Double.isFinite(v)) {
-            return String.valueOf(v);
-        }
-        if (Math.abs(v) >= 1e6) {
-            return String.format(Locale.ROOT, "%.4g", v).replace("e+", "e");
-        }
-        int digits = Math.max(0, 3 - (int) Math.floor(Math.log10(Math.abs(v))));
-        return String.format(Locale.ROOT, "%." + Math.min(digits, 6) + "f", v);
+        return Format.number(v);
     }
 
     static String ratio(double r) {
@@ -137,7 +110,7 @@ final class Html {
     static String value(double v, Unit unit) {
         return switch (unit) {
             case SECONDS -> seconds(v);
-            case MILLISECONDS -> sig(v) + " ms";
+            case MILLISECONDS -> Format.millis(v);
             case FRACTION -> percent(v);
             case CHIP_MS_PER_TOKEN -> sig(v);
             case TOKENS_PER_SECOND -> sig(v) + " tokens/s";
@@ -145,7 +118,7 @@ final class Html {
     }
 
     static String percent(double f) {
-        return String.format(Locale.ROOT, "%.1f%%", f * 100);
+        return Format.percent(f);
     }
 
     private static final String STYLE = """
@@ -163,5 +136,6 @@ final class Html {
             .charts{display:flex;flex-wrap:wrap;gap:8px 24px;align-items:flex-start}
             table.header td:first-child{color:#5a6375;width:140px}p.note{color:#5a6375;font-size:12px;max-width:900px}
             h3{font-size:14px;margin:18px 0 4px}
+            svg.chart .pt:hover{stroke:#1d2330;stroke-width:2.5}svg.chart polyline:hover{stroke-width:3.5}
             """;
 }

@@ -35,7 +35,7 @@ public final class HtmlReport {
         } else if (r.result() instanceof BatchResult b) {
             BatchSection.write(h, (Workload.Batch) s.workload(), b, r);
         } else if (r.result() instanceof TraceResult t) {
-            TraceSection.write(h, t);
+            TraceSection.write(h, t, s);
         }
         system(h, s);
         h.raw("<footer>").text("tpusim " + r.tpusimVersion() + " \u00b7 scenario file " + s.file()

@@ -6,13 +6,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
+import org.tpusim.figure.Format;
 import org.tpusim.figure.Figure;
 import org.tpusim.output.OutputDir;
 import org.tpusim.report.chart.LineChart;
+import org.tpusim.report.chart.Palette;
 import org.tpusim.report.chart.Ticks;
 import org.tpusim.sweep.Pareto;
 import org.tpusim.sweep.PointResult;
+import org.tpusim.sweep.SweepReference;
 
 /**
  * The Pareto report of a sweep: {@code pareto.csv} (one row per frontier point) and {@code pareto.html} (per
@@ -54,15 +58,22 @@ public final class SweepReport {
         return b.toString();
     }
 
-    /** The HTML page. */
+    /** The HTML page, without published points or links to point reports. */
     public static String html(String sweepName, String source, List<PointResult> points,
                               List<Pareto.Frontier> frontiers) {
-        return html(sweepName, source, points, frontiers, p -> null);
+        return html(sweepName, source, points, frontiers, null, p -> null);
     }
 
-    /** The HTML page; {@code report} gives the link to a point's report, or null when it has none. */
+    /**
+     * The HTML page: per frontier kind a chart with, per model and dtype, the simulated frontier (solid), the
+     * analytical model's own frontier over the same points (dashed) and the published points of the sweep file's
+     * {@code reference:} block (hollow diamonds; null: none), then one table per frontier (a frontier whose points
+     * are those of a table above is named, not printed again). {@code report} gives the link to a point's report,
+     * or null when it has none.
+     */
     public static String html(String sweepName, String source, List<PointResult> points,
-                              List<Pareto.Frontier> frontiers, Function<PointResult, String> report) {
+                              List<Pareto.Frontier> frontiers, SweepReference reference,
+                              Function<PointResult, String> report) {
         Html h = new Html().page("tpusim sweep " + sweepName);
         h.raw("<h1>").text("Sweep " + sweepName).raw("</h1>\n<p class=\"sub\">").text(source).raw("</p>\n");
         long ok = points.stream().filter(PointResult::ok).count();
@@ -76,35 +87,117 @@ public final class SweepReport {
         h.raw("</div>\n<p class=\"note\">").text("A point is on a frontier when no other point of the same model and "
                 + "weight dtype is at least as good on both axes and better on one. Latency and cost are minimised, "
                 + "MFU maximised. Cost = chips x time / tokens (chip-ms per token); MFU = 2 N tokens / (chips x peak "
-                + "x time). All figures are simulated; the tables add the paper's analytical latency beside them. "
-                + "Chart labels: 64c b16 = 64 chips, batch 16; hover a point for its values.")
+                + "x time). Solid lines: the simulated frontiers; dashed lines: the frontiers of the paper's "
+                + "analytical model over the same points"
+                + (reference != null ? "; hollow diamonds: the published points of " + reference.source() : "")
+                + ". Chart labels: 64c b16 = 64 chips, batch 16; hover a point for all its values and its layout.")
                 .raw("</p>\n");
+        Map<String, List<PointResult>> groups = new TreeMap<>();
+        for (PointResult p : points) {
+            if (p.ok()) {
+                groups.computeIfAbsent(p.model() + " " + p.weights(), k -> new ArrayList<>()).add(p);
+            }
+        }
+        List<String> groupNames = new ArrayList<>(groups.keySet());
+        Map<String, String> printed = new LinkedHashMap<>();
         for (Pareto.Kind kind : Pareto.Kind.values()) {
             List<Pareto.Frontier> ofKind = frontiers.stream().filter(f -> f.kind() == kind).toList();
             if (ofKind.isEmpty()) {
                 continue;
             }
             h.raw("<h2>").text(kind.title()).raw("</h2>\n");
-            boolean mfu = kind == Pareto.Kind.DECODE_MFU;
-            LineChart chart = new LineChart(kind.title(),
-                    new LineChart.AxisSpec(kind.xTitle() + ", log scale", true,
-                            kind == Pareto.Kind.PREFILL_COST ? Ticks::seconds : v -> Ticks.number(v) + " ms"),
-                    new LineChart.AxisSpec(kind.yTitle() + (mfu ? "" : ", log scale"), !mfu,
-                            mfu ? Ticks::percent : Ticks::number)).size(720, 320);
+            h.chart(chart(kind, ofKind, groups, groupNames, reference));
             for (Pareto.Frontier f : ofKind) {
-                List<LineChart.Point> pts = new ArrayList<>();
-                for (PointResult p : f.frontier()) {
-                    pts.add(new LineChart.Point(kind.x(p), kind.y(p), p.chips() + "c b" + p.batch()));
+                String key = f.group() + " " + f.frontier().stream().map(p -> String.valueOf(p.index())).toList();
+                String earlier = printed.get(key);
+                if (earlier != null) {
+                    h.raw("<p class=\"note\">").text(f.group() + ": the same " + f.frontier().size() + " frontier "
+                            + "points as the table under \u201c" + earlier + "\u201d above (at a fixed model, MFU is "
+                            + "proportional to 1 / cost).").raw("</p>\n");
+                } else {
+                    printed.put(key, kind.title());
+                    table(h, f, report);
                 }
-                chart.add(new LineChart.Series(f.group(), pts, false));
-            }
-            h.chart(chart.render());
-            for (Pareto.Frontier f : ofKind) {
-                table(h, f, report);
             }
         }
         infeasible(h, points);
         return h.close();
+    }
+
+    /** The figures a frontier kind's tooltips show: its phase's latency, cost and MFU. */
+    private static List<Figure> tooltipFigures(Pareto.Kind kind) {
+        return kind == Pareto.Kind.PREFILL_COST ? List.of(Figure.PREFILL_S, Figure.COST_PREFILL, Figure.MFU_PREFILL)
+                : List.of(Figure.DECODE_PER_TOKEN_MS, Figure.COST_DECODE, Figure.MFU_DECODE);
+    }
+
+    private static String figures(List<Figure> figures, java.util.function.Function<Figure, Double> value) {
+        List<String> parts = new ArrayList<>();
+        for (Figure f : figures) {
+            Double v = value.apply(f);
+            if (v != null && Double.isFinite(v) && v > 0) {
+                parts.add(f.label() + " " + Format.value(v, f.unit()));
+            }
+        }
+        return String.join(", ", parts);
+    }
+
+    private static String pointTip(String group, String what, PointResult p, Pareto.Kind kind,
+                                   PointResult.Figures main, PointResult.Figures other, String otherName) {
+        List<Figure> fs = tooltipFigures(kind);
+        return group + ", " + what + "\n" + p.chips() + " chips (" + p.topology() + "), batch " + p.batch()
+                + ", layout " + (kind == Pareto.Kind.PREFILL_COST ? p.prefillLayout() : p.decodeLayout()) + "\n"
+                + figures(fs, main::get) + "\n" + otherName + ": " + figures(fs, other::get) + "\npoint #" + p.index();
+    }
+
+    private static String chart(Pareto.Kind kind, List<Pareto.Frontier> ofKind, Map<String, List<PointResult>> groups,
+                                List<String> groupNames, SweepReference reference) {
+        boolean mfu = kind == Pareto.Kind.DECODE_MFU;
+        boolean prefill = kind == Pareto.Kind.PREFILL_COST;
+        LineChart chart = new LineChart(kind.title(),
+                new LineChart.AxisSpec(kind.xTitle() + ", log scale", true,
+                        prefill ? Ticks::seconds : v -> Ticks.number(v) + " ms"),
+                new LineChart.AxisSpec(kind.yTitle() + (mfu ? "" : ", log scale"), !mfu,
+                        mfu ? Ticks.percentOf() : Ticks.plain())).size(860, 380);
+        Figure xf = kind.xFigure();
+        Figure yf = kind.yFigure();
+        for (Pareto.Frontier f : ofKind) {
+            String colour = Palette.colour(groupNames.indexOf(f.group()));
+            List<LineChart.Point> pts = new ArrayList<>();
+            for (PointResult p : f.frontier()) {
+                pts.add(new LineChart.Point(kind.x(p), kind.y(p), p.chips() + "c b" + p.batch(),
+                        pointTip(f.group(), "simulated", p, kind, p.simulated(), p.analytical(), "analytical")));
+            }
+            chart.add(new LineChart.Series(f.group() + " simulated", pts, LineChart.Style.LINE, colour));
+            List<PointResult> members = groups.getOrDefault(f.group(), List.of());
+            List<LineChart.Point> ana = new ArrayList<>();
+            for (PointResult p : Pareto.frontier(members, q -> q.analytical().get(xf), q -> q.analytical().get(yf),
+                    kind.maximiseY())) {
+                ana.add(new LineChart.Point(p.analytical().get(xf), p.analytical().get(yf), null,
+                        pointTip(f.group(), "analytical model", p, kind, p.analytical(), p.simulated(), "simulated")));
+            }
+            if (!ana.isEmpty()) {
+                chart.add(new LineChart.Series(f.group() + " analytical", ana, LineChart.Style.DASHED, colour));
+            }
+            if (reference != null) {
+                List<LineChart.Point> ref = new ArrayList<>();
+                PointResult any = members.isEmpty() ? null : members.get(0);
+                for (SweepReference.Point r : reference.points()) {
+                    Double x = r.figures().get(xf);
+                    Double y = r.figures().get(yf);
+                    if (any == null || x == null || y == null || !r.matches(any.model(), any.weights())) {
+                        continue;
+                    }
+                    ref.add(new LineChart.Point(x, y, r.chips() + "c b" + r.batch(), f.group() + ", "
+                            + reference.source() + " (published)\n" + r.chips() + " chips, batch " + r.batch()
+                            + ", weights " + r.weights() + "\n" + figures(tooltipFigures(kind), r.figures()::get)));
+                }
+                if (!ref.isEmpty()) {
+                    chart.add(new LineChart.Series(f.group() + " " + reference.source(), ref,
+                            LineChart.Style.MARKERS, colour));
+                }
+            }
+        }
+        return chart.render();
     }
 
     private static void table(Html h, Pareto.Frontier f, Function<PointResult, String> report) {
@@ -113,18 +206,18 @@ public final class SweepReport {
                         + "<th>topology</th><th>layout</th>");
         boolean prefill = f.kind() == Pareto.Kind.PREFILL_COST;
         h.raw(prefill ? "<th class=\"num\">prefill latency</th><th class=\"num\">analytical</th>"
-                : "<th class=\"num\">ms per token</th><th class=\"num\">analytical</th>");
+                : "<th class=\"num\">latency per token</th><th class=\"num\">analytical</th>");
         h.raw("<th class=\"num\">cost (chip-ms/token)</th><th class=\"num\">MFU</th></tr>\n");
         for (PointResult p : f.frontier()) {
             PointResult.Figures s = p.simulated();
+            Figure lat = prefill ? Figure.PREFILL_S : Figure.DECODE_PER_TOKEN_MS;
             String href = report.apply(p);
-            h.numericRow(href == null ? "#" + p.index() : new Html.Link("#" + p.index(), href), p.chips(), p.batch(), p.topology(),
+            h.numericRow(href == null ? "#" + p.index() : new Html.Link("#" + p.index(), href), p.chips(), p.batch(),
+                    p.topology(),
                     prefill ? p.prefillLayout() : p.decodeLayout(),
-                    prefill ? Html.seconds(s.get(Figure.PREFILL_S)) : Html.sig(s.get(Figure.DECODE_PER_TOKEN_MS)),
-                    prefill ? Html.seconds(p.analytical().get(Figure.PREFILL_S))
-                            : Html.sig(p.analytical().get(Figure.DECODE_PER_TOKEN_MS)),
-                    Html.sig(s.get(prefill ? Figure.COST_PREFILL : Figure.COST_DECODE)),
-                    Html.percent(s.get(prefill ? Figure.MFU_PREFILL : Figure.MFU_DECODE)));
+                    Format.value(s.get(lat), lat.unit()), Format.value(p.analytical().get(lat), lat.unit()),
+                    Format.number(s.get(prefill ? Figure.COST_PREFILL : Figure.COST_DECODE)),
+                    Format.percent(s.get(prefill ? Figure.MFU_PREFILL : Figure.MFU_DECODE)));
         }
         h.raw("</table>\n");
     }
@@ -161,15 +254,18 @@ public final class SweepReport {
 
     /** Writes {@code pareto.csv} and {@code pareto.html} into the sweep's folder; returns the HTML path. */
     public static Path write(OutputDir.Folder folder, String sweepName, String source, List<PointResult> points) {
-        return write(folder, sweepName, source, points, p -> null);
+        return write(folder, sweepName, source, points, null, p -> null);
     }
 
-    /** As {@link #write(OutputDir.Folder, String, String, List)}, linking each point that has a report. */
+    /**
+     * As {@link #write(OutputDir.Folder, String, String, List)}, drawing the published points of {@code reference}
+     * (may be null) and linking each point that has a report ({@code report} gives its link, or null).
+     */
     public static Path write(OutputDir.Folder folder, String sweepName, String source, List<PointResult> points,
-                             Function<PointResult, String> report) {
+                             SweepReference reference, Function<PointResult, String> report) {
         List<Pareto.Frontier> frontiers = Pareto.of(points);
         folder.write("pareto.csv", csv(frontiers));
-        return folder.write("pareto.html", html(sweepName, source, points, frontiers, report));
+        return folder.write("pareto.html", html(sweepName, source, points, frontiers, reference, report));
     }
 
     private static String num(double v) {

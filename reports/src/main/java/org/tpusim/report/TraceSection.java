@@ -3,9 +3,13 @@ package org.tpusim.report;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.ToDoubleFunction;
+import org.tpusim.figure.Format;
+import org.tpusim.report.chart.BarChart;
 import org.tpusim.report.chart.LineChart;
+import org.tpusim.report.chart.Ticks;
+import org.tpusim.result.ScenarioEcho;
+import org.tpusim.scenario.Workload;
 import org.tpusim.result.TraceResult;
 
 /**
@@ -18,6 +22,11 @@ final class TraceSection {
     }
 
     static void write(Html h, TraceResult t) {
+        write(h, t, null);
+    }
+
+    /** The section; {@code s} (null: unknown) names the layouts and the overlap mode the passes ran with. */
+    static void write(Html h, TraceResult t, ScenarioEcho s) {
         TraceResult.Figures sim = t.simulated();
         TraceResult.Figures ana = t.analytical();
         h.raw("<div class=\"cards\">");
@@ -27,6 +36,10 @@ final class TraceSection {
         card(h, "throughput", Html.sig(sim.throughputTokensPerS()) + " tokens/s");
         h.raw("</div>\n<p>").text(sim.requests() + " requests (" + t.source().skippedRows() + " bad rows skipped) from "
                 + t.source().origin() + ", policy " + t.policy() + ", max batch " + t.maxBatch() + ".").raw("</p>\n");
+        if (s != null && s.workload() instanceof Workload.Trace w) {
+            h.raw("<p>").text("Layouts: " + layouts(w.layout()) + ". Overlap " + s.overlap()
+                    + ", multi-axis collectives " + s.multiAxis() + ".").raw("</p>\n");
+        }
         h.raw("<h2>Latency percentiles: simulated vs analytical pass times</h2>\n<table>");
         h.headerRow("metric", "p50", "p90", "p99", "max", "mean", "analytical p50", "analytical p99");
         row(h, "TTFT (ms)", sim.ttftMs(), ana.ttftMs());
@@ -48,6 +61,9 @@ final class TraceSection {
             if (!multi.isEmpty()) {
                 h.raw(cdf("TPOT", multi, r -> r.tpotMs()));
             }
+            h.raw("<p class=\"note\">").text("A log time axis where the values span more than a factor of "
+                    + Format.number(LOG_SPAN, 2) + ", otherwise a linear axis from the smallest to the largest value.")
+                    .raw("</p>\n");
         }
         if (!t.utilisation().isEmpty()) {
             h.raw("<h2>Over time</h2>\n");
@@ -58,13 +74,18 @@ final class TraceSection {
                 busy.add(new LineChart.Point(mid, 100 * w.busyFraction()));
                 waiting.add(new LineChart.Point(mid, w.waitingRequests()));
             }
-            h.raw(new LineChart("Busy share of each window", new LineChart.AxisSpec("time (s)", false, Html::sig),
-                    new LineChart.AxisSpec("busy (%)", false, Html::sig)).add(new LineChart.Series("busy", busy, false))
+            h.raw(new LineChart("Busy share of each window", new LineChart.AxisSpec("time (s)", false, Ticks.plain()),
+                    new LineChart.AxisSpec("busy (%)", false, Ticks.plain())).add(new LineChart.Series("busy", busy, false))
                     .render());
-            h.raw(new LineChart("Requests waiting at the end of each window",
-                    new LineChart.AxisSpec("time (s)", false, Html::sig),
-                    new LineChart.AxisSpec("requests waiting", false, Html::sig))
-                    .add(new LineChart.Series("waiting", waiting, false)).render());
+            if (waiting.stream().allMatch(p -> p.y() == 0)) {
+                h.raw("<p class=\"note\">").text("No request waited at the end of any window (the queue chart is left "
+                        + "out).").raw("</p>\n");
+            } else {
+                h.raw(new LineChart("Requests waiting at the end of each window",
+                        new LineChart.AxisSpec("time (s)", false, Ticks.plain()),
+                        new LineChart.AxisSpec("requests waiting", false, Ticks.plain()))
+                        .add(new LineChart.Series("waiting", waiting, false)).render());
+            }
             h.raw("<table>");
             h.headerRow("window (s)", "busy", "prefill share", "mean decode batch", "output tokens/s", "waiting");
             for (TraceResult.Window w : t.utilisation()) {
@@ -79,12 +100,20 @@ final class TraceSection {
         for (TraceResult.BatchShare b : t.batchSizes()) {
             h.row(b.phase(), b.batch(), b.passes(), Html.seconds(b.timeS()), Html.percent(b.timeShare()));
         }
-        h.raw("</table>\n<h2>Inter-token latency histogram</h2>\n<table>");
-        h.headerRow("from (ms)", "to (ms)", "gaps");
-        for (TraceResult.HistogramBin b : t.itlHistogram()) {
-            h.row(Html.sig(b.lowerMs()), Html.sig(b.upperMs()), b.count());
+        h.raw("</table>\n<h2>Inter-token latency histogram</h2>\n");
+        List<TraceResult.HistogramBin> bins = shownBins(t.itlHistogram());
+        if (bins.isEmpty()) {
+            h.raw("<p class=\"note\">No inter-token gaps (every request has one output token).</p>\n");
+        } else {
+            BarChart chart = new BarChart("Inter-token gaps per latency bin", List.of("gaps"), BarChart.Mode.ABSOLUTE,
+                    "gaps between consecutive tokens of a request", v -> String.valueOf(Math.round(v)))
+                    .ticks(Ticks.plain()).width(640);
+            for (TraceResult.HistogramBin b : bins) {
+                chart.add(new BarChart.Bar(binLabel(b, t.itlHistogram()), List.of((double) b.count())));
+            }
+            h.chart(chart.render());
         }
-        h.raw("</table>\n<h2>KV cache and padding</h2>\n<table>");
+        h.raw("<h2>KV cache and padding</h2>\n<table>");
         h.row("KV capacity (tokens)", t.kvCache().capacityTokens());
         h.row("peak reserved (tokens)", t.kvCache().peakReservedTokens());
         h.row("prefill passes / decode steps", t.passes().prefillPasses() + " / " + t.passes().decodeSteps());
@@ -92,6 +121,46 @@ final class TraceSection {
         h.row("decode padding", Html.percent(t.passes().decodePaddingFraction()));
         h.row("distinct pass shapes simulated", t.shapes().shapesSimulated());
         h.raw("</table>\n<p>Per-request rows: <a href=\"requests.csv\">requests.csv</a>.</p>\n");
+    }
+
+    /** Values spanning more than this factor get a log axis in the CDFs. */
+    static final double LOG_SPAN = 20;
+
+    /** Whether a CDF of these values (sorted, ascending) has a log x axis: positive and spanning over LOG_SPAN. */
+    static boolean cdfLog(double[] sorted) {
+        return sorted.length > 0 && sorted[0] > 0 && sorted[sorted.length - 1] / sorted[0] > LOG_SPAN;
+    }
+
+    /** The bins a histogram shows: from the first to the last non-empty bin (empty when all are empty). */
+    static List<TraceResult.HistogramBin> shownBins(List<TraceResult.HistogramBin> bins) {
+        int first = -1;
+        int last = -1;
+        for (int i = 0; i < bins.size(); i++) {
+            if (bins.get(i).count() > 0) {
+                first = first < 0 ? i : first;
+                last = i;
+            }
+        }
+        return first < 0 ? List.of() : bins.subList(first, last + 1);
+    }
+
+    /**
+     * A bin's label, its edges in ms: "[20, 50) ms"; the last bin of the histogram has no upper edge (it holds every
+     * gap from its lower edge up): "\u2265 5000 ms".
+     */
+    static String binLabel(TraceResult.HistogramBin b, List<TraceResult.HistogramBin> all) {
+        boolean open = !all.isEmpty() && all.get(all.size() - 1).equals(b);
+        String lo = Ticks.number(b.lowerMs());
+        return open ? "\u2265 " + lo + " ms" : "[" + lo + ", " + Ticks.number(b.upperMs()) + ") ms";
+    }
+
+    private static String layouts(Workload.RequestedLayouts l) {
+        return "prefill ffn " + key(l.prefillFfn()) + ", attention " + key(l.prefillAttention()) + " \u00b7 decode ffn "
+                + key(l.decodeFfn()) + ", attention " + key(l.decodeAttention());
+    }
+
+    private static String key(org.tpusim.keys.Keyed k) {
+        return k == null ? "auto (the paper's rule at each pass's batch)" : k.key();
     }
 
     private static String ms(double v) {
@@ -128,10 +197,10 @@ final class TraceSection {
         if (v.length > 0) {
             pts.add(new LineChart.Point(v[v.length - 1], 100.0));
         }
-        boolean log = v.length > 0 && v[0] > 0 && v[v.length - 1] / v[0] > 50;
-        return new LineChart(name + " CDF", new LineChart.AxisSpec(name + " (ms)", log, Html::sig),
-                new LineChart.AxisSpec("requests at or below (%)", false,
-                        x -> String.format(Locale.ROOT, "%.0f", x)))
-                .add(new LineChart.Series(name, pts, false)).render();
+        boolean log = cdfLog(v);
+        return new LineChart(name + " CDF", new LineChart.AxisSpec(name + " (ms)" + (log ? ", log scale" : ""), log,
+                log ? v2 -> Ticks.number(v2) : Ticks.plain()),
+                new LineChart.AxisSpec("requests at or below (%)", false, Ticks.plain()))
+                .add(new LineChart.Series(name, pts, LineChart.Style.CURVE, null)).render();
     }
 }

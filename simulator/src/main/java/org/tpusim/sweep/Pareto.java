@@ -54,18 +54,28 @@ public final class Pareto {
             return maximiseY;
         }
 
+        /** The figure on the x axis. */
+        public Figure xFigure() {
+            return this == PREFILL_COST ? Figure.PREFILL_S : Figure.DECODE_PER_TOKEN_MS;
+        }
+
+        /** The figure on the y axis. */
+        public Figure yFigure() {
+            return switch (this) {
+                case DECODE_COST -> Figure.COST_DECODE;
+                case DECODE_MFU -> Figure.MFU_DECODE;
+                case PREFILL_COST -> Figure.COST_PREFILL;
+            };
+        }
+
         /** The x value of a point (simulated figures). */
         public double x(PointResult p) {
-            return p.simulated().get(this == PREFILL_COST ? Figure.PREFILL_S : Figure.DECODE_PER_TOKEN_MS);
+            return p.simulated().get(xFigure());
         }
 
         /** The y value of a point (simulated figures). */
         public double y(PointResult p) {
-            return p.simulated().get(switch (this) {
-                case DECODE_COST -> Figure.COST_DECODE;
-                case DECODE_MFU -> Figure.MFU_DECODE;
-                case PREFILL_COST -> Figure.COST_PREFILL;
-            });
+            return p.simulated().get(yFigure());
         }
     }
 

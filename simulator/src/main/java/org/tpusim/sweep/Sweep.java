@@ -33,8 +33,10 @@ import org.tpusim.scenario.Workload;
  * @param name    the base scenario's name (names the output folder)
  * @param base    the scenario without its sweep block, as parsed (lines of the sweep file)
  * @param axes    the varied keys, in file order
+ * @param reference published points to draw beside the frontiers (the optional {@code reference:} block), or null
  */
-public record Sweep(String source, Path baseDir, String name, YamlNode.Mapping base, List<Axis> axes) {
+public record Sweep(String source, Path baseDir, String name, YamlNode.Mapping base, List<Axis> axes,
+                    SweepReference reference) {
     /** A range may not expand into more values than this (a typo such as step 0.0001 fails fast). */
     static final int MAX_RANGE_VALUES = 10_000;
     /**
@@ -94,7 +96,7 @@ public record Sweep(String source, Path baseDir, String name, YamlNode.Mapping b
         com.google.common.collect.ImmutableMap.Builder<String, YamlNode> baseEntries =
                 com.google.common.collect.ImmutableMap.builder();
         for (Map.Entry<String, YamlNode> e : root.entrySet()) {
-            if (!e.getKey().equals("sweep")) {
+            if (!e.getKey().equals("sweep") && !e.getKey().equals("reference")) {
                 baseEntries.put(e.getKey(), e.getValue());
             }
         }
@@ -111,7 +113,8 @@ public record Sweep(String source, Path baseDir, String name, YamlNode.Mapping b
         if (axes.isEmpty()) {
             throw block.error("no keys to vary (expected at least one key path such as workload.batch: [1, 8])");
         }
-        Sweep sweep = new Sweep(source, baseDir, name, base, axes);
+        SweepReference reference = root.has("reference") ? SweepReference.read(root.require("reference", "")) : null;
+        Sweep sweep = new Sweep(source, baseDir, name, base, axes, reference);
         sweep.validate(loader);
         return sweep;
     }

@@ -3,6 +3,7 @@ package org.tpusim.report.chart;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleFunction;
+import org.tpusim.figure.Format;
 
 /**
  * Horizontal bars, one per row, each stacked from named segments (a bar with one segment is a plain bar). In
@@ -36,6 +37,7 @@ public final class BarChart {
     private final List<Bar> bars = new ArrayList<>();
     private double width = 760;
     private DoubleFunction<String> tickFormat;
+    private boolean byCategory;
 
     /**
      * @param segments    segment names, in stacking order
@@ -66,6 +68,22 @@ public final class BarChart {
         return this;
     }
 
+    /**
+     * Colours segments by their names' fixed category colours ({@link Palette#category}); a chart of one segment
+     * colours each bar by its label instead (e.g. one bar per op category).
+     */
+    public BarChart byCategory() {
+        this.byCategory = true;
+        return this;
+    }
+
+    private String colour(int segment, Bar bar) {
+        if (!byCategory) {
+            return Palette.colour(segment);
+        }
+        return segments.size() == 1 ? Palette.category(bar.label()) : Palette.category(segments.get(segment));
+    }
+
     public BarChart width(double px) {
         this.width = px;
         return this;
@@ -91,7 +109,7 @@ public final class BarChart {
         double height = (legend ? legendTop + Frame.legendHeight(segments, 16, width - 20) : bottom + 46) + 8;
         Svg svg = new Svg().open(width, height, title);
         svg.text(width / 2, 18, "middle", title, "font-weight=\"600\" font-size=\"13\"");
-        Frame.xAxis(svg, x, top, bottom, mode == Mode.SHARE ? Ticks::percent
+        Frame.xAxis(svg, x, top, bottom, mode == Mode.SHARE ? Ticks.percentOf()
                 : tickFormat != null ? tickFormat : valueFormat, valueTitle, left, right);
         for (int i = 0; i < bars.size(); i++) {
             Bar b = bars.get(i);
@@ -106,9 +124,9 @@ public final class BarChart {
                 }
                 double from = mode == Mode.SHARE ? acc / total : acc;
                 double to = mode == Mode.SHARE ? (acc + v) / total : acc + v;
-                svg.rect(x.px(from), y, x.px(to) - x.px(from), rowHeight - 8, Palette.colour(s),
+                svg.rect(x.px(from), y, x.px(to) - x.px(from), rowHeight - 8, colour(s, b),
                         b.label() + " \u00b7 " + segments.get(s) + ": " + valueFormat.apply(v) + " ("
-                                + Ticks.percent(total > 0 ? v / total : 0) + ")");
+                                + Format.percent(total > 0 ? v / total : 0) + ")");
                 acc += v;
             }
             if (mode == Mode.SHARE) {
@@ -118,7 +136,7 @@ public final class BarChart {
         if (legend) {
             List<String> colours = new ArrayList<>();
             for (int s = 0; s < segments.size(); s++) {
-                colours.add(Palette.colour(s));
+                colours.add(byCategory ? Palette.category(segments.get(s)) : Palette.colour(s));
             }
             Frame.legend(svg, segments, colours, null, 16, width - 20, legendTop);
         }

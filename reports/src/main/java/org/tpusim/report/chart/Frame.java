@@ -18,7 +18,7 @@ final class Frame {
             double px = x.px(t);
             svg.line(px, top, px, bottom, "#e3e6ec", 1, null);
             svg.line(px, bottom, px, bottom + 5, "#555", 1, null);
-            String label = format.apply(t);
+            String label = Ticks.tick(format, x, t);
             double w = Svg.textWidth(label);
             // skip a label that would overlap the one before it
             if (px - w / 2 > lastEnd + 4) {
@@ -37,7 +37,7 @@ final class Frame {
             double py = y.px(t);
             svg.line(left, py, right, py, "#e3e6ec", 1, null);
             svg.line(left - 5, py, left, py, "#555", 1, null);
-            svg.text(left - 8, py + 4, "end", format.apply(t));
+            svg.text(left - 8, py + 4, "end", Ticks.tick(format, y, t));
         }
         svg.verticalText(titleX, (top + bottom) / 2, title);
     }
@@ -46,7 +46,7 @@ final class Frame {
     static double widestLabel(Scale y, DoubleFunction<String> format) {
         double w = 0;
         for (Double t : y.ticks()) {
-            w = Math.max(w, Svg.textWidth(format.apply(t)));
+            w = Math.max(w, Svg.textWidth(Ticks.tick(format, y, t)));
         }
         return w;
     }
@@ -66,7 +66,9 @@ final class Frame {
                 y += 18;
             }
             String dash = dashes == null ? null : dashes.get(i);
-            if (dashes != null) {
+            if (dashes != null && "marker".equals(dash)) {
+                svg.diamond(x + 11, y + 8, 5, colours.get(i), null);
+            } else if (dashes != null) {
                 svg.line(x, y + 8, x + 22, y + 8, colours.get(i), 2.5, dash);
             } else {
                 svg.rect(x + 6, y + 2, 12, 12, colours.get(i), null);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.tpusim.figure.Format;
 
 /**
  * A timeline: lanes of intervals (e.g. the compute core and the collectives of one chip), coloured by category,
@@ -24,7 +25,7 @@ public final class GanttChart {
         this.title = title;
     }
 
-    /** Fixes the colour of each category (by its place in this list), so that charts side by side agree. */
+    /** Fixes the order of the categories in the legend (their colours are {@link Palette#category}, the same everywhere). */
     public GanttChart categories(List<String> order) {
         this.categoryOrder = List.copyOf(order);
         return this;
@@ -89,12 +90,12 @@ public final class GanttChart {
             double laneTop = y;
             for (List<Span> row : lane.getValue()) {
                 for (Span s : row) {
-                    String colour = Palette.colour(categories.get(s.category()));
+                    String colour = Palette.category(s.category());
                     double x0 = x.px(s.startS());
                     double w = Math.max(1, x.px(s.endS()) - x0);
                     svg.rect(x0, y + 1, w, rowHeight - 3, colour, s.name() + " (" + s.category() + "): "
-                            + Ticks.seconds(s.startS()) + " \u2013 " + Ticks.seconds(s.endS()) + ", "
-                            + Ticks.seconds(s.endS() - s.startS()));
+                            + Format.seconds(s.startS()) + " \u2013 " + Format.seconds(s.endS()) + ", "
+                            + Format.seconds(s.endS() - s.startS()));
                     if (Svg.textWidth(s.name()) + 6 < w) {
                         svg.text(x0 + 3, y + rowHeight - 6, "start", s.name(), "fill=\"#fff\" font-size=\"11\"");
                     }
@@ -106,7 +107,7 @@ public final class GanttChart {
         }
         List<String> colours = new ArrayList<>();
         for (String c : names) {
-            colours.add(Palette.colour(categories.get(c)));
+            colours.add(Palette.category(c));
         }
         Frame.legend(svg, names, colours, null, 16, right, legendTop);
         return svg.close();

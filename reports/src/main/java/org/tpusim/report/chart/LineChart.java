@@ -10,17 +10,45 @@ import java.util.function.DoubleFunction;
  * a legend and a tooltip per point. Points that a log axis cannot show (zero or negative) are left out.
  */
 public final class LineChart {
-    /** One data point; a non-null label is written beside it (e.g. "64 chips, b 16" on a Pareto frontier). */
-    public record Point(double x, double y, String label) {
+    /**
+     * One data point; a non-null label is written beside it (e.g. "64c b16" on a Pareto frontier), placed so that
+     * no two labels overlap; a non-null tooltip replaces the default hover text (series, label, x and y).
+     */
+    public record Point(double x, double y, String label, String tooltip) {
         public Point(double x, double y) {
-            this(x, y, null);
+            this(x, y, null, null);
+        }
+
+        public Point(double x, double y, String label) {
+            this(x, y, label, null);
         }
     }
 
-    /** A named series; dashed draws it as a dashed line (e.g. an analytical form beside the simulation). */
-    public record Series(String name, List<Point> points, boolean dashed) {
+    /** How a series is drawn. */
+    public enum Style {
+        /** A solid line with a marker per point. */
+        LINE,
+        /** A dashed line with small markers (e.g. an analytical form beside the simulation). */
+        DASHED,
+        /** Hollow diamonds, no line (e.g. published points). */
+        MARKERS,
+        /** A solid line without markers (many points, e.g. a CDF). */
+        CURVE
+    }
+
+    /** A named series; colour null takes the series' place in the palette. */
+    public record Series(String name, List<Point> points, Style style, String colour) {
         public Series {
             points = List.copyOf(points);
+        }
+
+        /** dashed draws it as a dashed line (e.g. an analytical form beside the simulation). */
+        public Series(String name, List<Point> points, boolean dashed) {
+            this(name, points, dashed ? Style.DASHED : Style.LINE, null);
+        }
+
+        public boolean dashed() {
+            return style == Style.DASHED;
         }
     }
 
@@ -101,17 +129,21 @@ public final class LineChart {
         double left = 30 + Frame.widestLabel(probe, yAxis.format()) + 12;
         // room for half of the last x tick label beyond the plot
         List<Double> xTicks = xAxis.scale(xmin, xmax, 0, 1).ticks();
-        double lastLabel = Svg.textWidth(xAxis.format().apply(xTicks.get(xTicks.size() - 1)));
+        Scale xProbe = xAxis.scale(xmin, xmax, 0, 1);
+        double lastLabel = Svg.textWidth(Ticks.tick(xAxis.format(), xProbe, xTicks.get(xTicks.size() - 1)));
         double right = width - Math.max(20, lastLabel / 2 + 6);
         Scale x = xAxis.scale(xmin, xmax, left, right);
         Scale y = probe;
         List<String> names = new ArrayList<>();
         List<String> colours = new ArrayList<>();
         List<String> dashes = new ArrayList<>();
+        List<Boolean> markersOnly = new ArrayList<>();
         for (int i = 0; i < series.size(); i++) {
-            names.add(series.get(i).name());
-            colours.add(Palette.colour(i));
-            dashes.add(series.get(i).dashed() ? "6 4" : null);
+            Series s = series.get(i);
+            names.add(s.name());
+            colours.add(s.colour() != null ? s.colour() : Palette.colour(i));
+            dashes.add(s.dashed() ? "6 4" : s.style() == Style.MARKERS ? "marker" : null);
+            markersOnly.add(s.style() == Style.MARKERS);
         }
         double legendTop = bottom + 52;
         double height = legendTop + Frame.legendHeight(names, left, right) + 8;
@@ -120,6 +152,10 @@ public final class LineChart {
         Frame.xAxis(svg, x, top, bottom, xAxis.format(), xAxis.title(), left, right);
         Frame.yAxis(svg, y, left, right, yAxis.format(), yAxis.title(), top, bottom, 14);
         // the first series (e.g. the simulation) is drawn last, on top of the ones it is compared with
+        List<double[]> markers = new ArrayList<>();
+        List<double[]> labelled = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        List<String> labelColours = new ArrayList<>();
         for (int i = series.size() - 1; i >= 0; i--) {
             Series s = series.get(i);
             List<Point> pts = new ArrayList<>();
@@ -135,17 +171,49 @@ public final class LineChart {
                 xs[k] = x.px(pts.get(k).x());
                 ys[k] = y.px(pts.get(k).y());
             }
-            if (pts.size() > 1) {
-                svg.polyline(xs, ys, colours.get(i), dashes.get(i));
+            String colour = colours.get(i);
+            if (pts.size() > 1 && s.style() != Style.MARKERS) {
+                svg.polyline(xs, ys, colour, s.dashed() ? "6 4" : null, s.style() == Style.CURVE ? s.name() : null);
+            }
+            if (s.style() == Style.CURVE) {
+                continue;
             }
             for (int k = 0; k < pts.size(); k++) {
-                String label = pts.get(k).label();
-                svg.circle(xs[k], ys[k], s.dashed() ? 2.5 : 3.5, colours.get(i), s.name() + ": "
-                        + (label != null ? label + ": " : "") + xAxis.format().apply(pts.get(k).x())
-                        + " \u2192 " + yAxis.format().apply(pts.get(k).y()));
-                if (label != null) {
-                    svg.text(xs[k] + 5, ys[k] - 4, "start", label, "font-size=\"9\" fill=\"" + colours.get(i) + "\"");
+                Point p = pts.get(k);
+                String tip = p.tooltip() != null ? p.tooltip() : s.name() + ": "
+                        + (p.label() != null ? p.label() + ": " : "") + xAxis.format().apply(p.x())
+                        + " \u2192 " + yAxis.format().apply(p.y());
+                if (s.style() == Style.MARKERS) {
+                    svg.diamond(xs[k], ys[k], 5, colour, tip);
+                } else {
+                    svg.circle(xs[k], ys[k], s.dashed() ? 2.5 : 3.5, colour, tip);
                 }
+                markers.add(new double[] {xs[k], ys[k]});
+                if (p.label() != null) {
+                    labelled.add(new double[] {xs[k], ys[k]});
+                    labels.add(p.label());
+                    labelColours.add(colour);
+                }
+            }
+        }
+        // labels last, on top, none over another (the first series' labels were collected last: place them first)
+        int n = labels.size();
+        double[] lx = new double[n];
+        double[] ly = new double[n];
+        List<String> order = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            lx[k] = labelled.get(n - 1 - k)[0];
+            ly[k] = labelled.get(n - 1 - k)[1];
+            order.add(labels.get(n - 1 - k));
+        }
+        List<LabelPlacer.Box> boxes = LabelPlacer.place(lx, ly, order, markers,
+                new LabelPlacer.Box(left + 2, top - 12, width - left - 4, bottom - top + 10));
+        for (int k = 0; k < n; k++) {
+            LabelPlacer.Box b = boxes.get(k);
+            if (b != null) {
+                svg.text(b.x() + 1, b.y() + LabelPlacer.HEIGHT - 2.5, "start", order.get(k),
+                        "font-size=\"9\" fill=\"" + labelColours.get(n - 1 - k)
+                                + "\" stroke=\"#fff\" stroke-width=\"2.5\" paint-order=\"stroke\"");
             }
         }
         Frame.legend(svg, names, colours, dashes, left, right, legendTop);

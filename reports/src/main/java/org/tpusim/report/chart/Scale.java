@@ -28,12 +28,21 @@ public final class Scale {
         this.tickStep = tickStep;
     }
 
-    /** A linear scale over [min, max] widened to tick boundaries (a zero-width domain becomes [min, min + 1]). */
+    /**
+     * A linear scale over [min, max] widened to tick boundaries; a zero-width domain is centred on its value (10%
+     * either side; [0, 1] for zero), so a single value is drawn in the middle, not against an edge.
+     */
     public static Scale linear(double min, double max, double pxFrom, double pxTo) {
         Preconditions.checkArgument(Double.isFinite(min) && Double.isFinite(max) && max >= min,
                 "bad linear domain [%s, %s]", min, max);
         if (max == min) {
-            max = min + (min == 0 ? 1 : Math.abs(min));
+            double pad = Math.abs(min) * 0.1;
+            if (min == 0) {
+                max = 1;
+            } else {
+                min -= pad;
+                max += pad;
+            }
         }
         double step = niceStep(max - min);
         return new Scale(Math.floor(min / step) * step, Math.ceil(max / step - 1e-9) * step, false, pxFrom, pxTo, 10,
@@ -88,6 +97,11 @@ public final class Scale {
 
     public boolean isLog() {
         return log;
+    }
+
+    /** The distance between ticks of a linear scale (NaN for a log scale). */
+    public double step() {
+        return log ? Double.NaN : niceStep(max - min);
     }
 
     /** The pixel position of value v (log scales clamp non-positive values to the minimum). */

@@ -52,12 +52,26 @@ final class Svg {
     }
 
     Svg circle(double cx, double cy, double r, String fill, String tooltip) {
-        out.append("<circle cx=\"").append(n(cx)).append("\" cy=\"").append(n(cy)).append("\" r=\"").append(n(r))
+        out.append("<circle class=\"pt\" cx=\"").append(n(cx)).append("\" cy=\"").append(n(cy)).append("\" r=\"").append(n(r))
                 .append("\" fill=\"").append(fill).append('"');
         return closeWithTitle("circle", tooltip);
     }
 
+    /** A hollow marker: a diamond (or a square) outlined in {@code stroke}, with a tooltip. */
+    Svg diamond(double cx, double cy, double r, String stroke, String tooltip) {
+        out.append("<path class=\"pt\" d=\"M").append(n(cx)).append(' ').append(n(cy - r)).append(" L")
+                .append(n(cx + r)).append(' ').append(n(cy)).append(" L").append(n(cx)).append(' ')
+                .append(n(cy + r)).append(" L").append(n(cx - r)).append(' ').append(n(cy))
+                .append(" Z\" fill=\"#fff\" stroke=\"").append(stroke).append("\" stroke-width=\"2\"");
+        return closeWithTitle("path", tooltip);
+    }
+
     Svg polyline(double[] xs, double[] ys, String stroke, String dash) {
+        return polyline(xs, ys, stroke, dash, null);
+    }
+
+    /** A line through the points; a tooltip (null: none) names it on hover. */
+    Svg polyline(double[] xs, double[] ys, String stroke, String dash, String tooltip) {
         out.append("<polyline fill=\"none\" stroke=\"").append(stroke).append("\" stroke-width=\"2\"");
         if (dash != null) {
             out.append(" stroke-dasharray=\"").append(dash).append('"');
@@ -66,8 +80,8 @@ final class Svg {
         for (int i = 0; i < xs.length; i++) {
             out.append(i == 0 ? "" : " ").append(n(xs[i])).append(',').append(n(ys[i]));
         }
-        out.append("\"/>");
-        return this;
+        out.append('"');
+        return closeWithTitle("polyline", tooltip);
     }
 
     /** Text; anchor is start, middle or end. */

@@ -21,7 +21,7 @@ class ChartTest {
             "0; 1; 0.0,0.2,0.4,0.6,0.8,1.0",
             "0; 85.2; 0.0,20.0,40.0,60.0,80.0,100.0",
             "0; 0.0073; 0.0,0.001,0.002,0.003,0.004,0.005,0.006,0.007,0.008",
-            "3; 3; 3.0,3.5,4.0,4.5,5.0,5.5,6.0"})
+            "3; 3; 2.7,2.8,2.9,3.0,3.1,3.2,3.3"})
     void linearTicksAreRoundNumbersCoveringTheDomain(double min, double max, String expected) {
         List<Double> ticks = Scale.linear(min, max, 0, 100).ticks();
         String[] want = expected.split(",");
@@ -81,7 +81,7 @@ class ChartTest {
                 .render();
         assertTrue(svg.startsWith("<svg") && svg.endsWith("</svg>"));
         assertTrue(svg.contains(">bytes per chip (B)</text>") && svg.contains(">time (s)</text>"));
-        assertTrue(svg.contains(">1 MiB</text>") || svg.contains(">976.563 KiB</text>"), "byte ticks");
+        assertTrue(svg.contains(">1 MiB</text>") || svg.contains(">976.6 KiB</text>"), "byte ticks");
         assertTrue(svg.contains(">10 \u00b5s</text>"), "time ticks with units");
         assertEquals(2, count(svg, "<polyline"));
         assertEquals(4, count(svg, "<circle"), "the point at x = 0 cannot sit on a log axis");
@@ -114,7 +114,7 @@ class ChartTest {
         assertEquals(2, widths.size());
         assertEquals(3.0, widths.get(0) / widths.get(1), 0.05);
         assertTrue(svg.contains(">4 s</text>"), "the bar's total at its end");
-        assertTrue(svg.contains("compute: 3 s (75%)"));
+        assertTrue(svg.contains("compute: 3 s (75.0%)"), svg);
         assertThrows(IllegalArgumentException.class, () -> new BarChart("t", List.of("a"), BarChart.Mode.SHARE,
                 "v", Ticks::seconds).add(new BarChart.Bar("x", List.of(1.0, 2.0))));
     }
