@@ -43,6 +43,8 @@ public final class ResultsJson {
                     .addSerializer(CollectiveAlgorithm.class,
                             new KeySerializer<>(CollectiveAlgorithm.class, CollectiveAlgorithm::key))
                     .addSerializer(MultiAxis.class, new KeySerializer<>(MultiAxis.class, MultiAxis::key))
+                    .addSerializer(org.tpusim.interconnect.NetworkModel.class, new KeySerializer<>(
+                            org.tpusim.interconnect.NetworkModel.class, org.tpusim.interconnect.NetworkModel::key))
                     .addSerializer(DType.class, new KeySerializer<>(DType.class, DType::key))
                     .addSerializer(FfnLayout.class, new KeySerializer<>(FfnLayout.class, FfnLayout::key))
                     .addSerializer(AttentionLayout.class,

@@ -24,7 +24,6 @@ import java.util.stream.Collectors;
 public enum NetworkModel {
     CHUNK, SYMMETRIC, AUTO;
 
-    @com.fasterxml.jackson.annotation.JsonValue
     public String key() {
         return name().toLowerCase(Locale.ROOT);
     }
