@@ -125,6 +125,14 @@ public final class ProgramExecution {
         /** [core][op]: compute ops done on that core; collectives use row 0 only. */
         private final boolean[][] done;
         private final boolean[] collectiveStarted;
+        /** [op]: whether the op is a collective. */
+        private final boolean[] communicate;
+        /** [op]: the op's distinct deps (and, under Overlap.NONE, its predecessor) not yet done on every core. */
+        private final int[] pendingDeps;
+        /** [op]: the collectives that depend on op (distinct), released when op is done on every core. */
+        private final int[][] dependentCollectives;
+        /** Collectives whose deps are all done and that have not started, by id (they start in program order). */
+        private final java.util.PriorityQueue<Integer> startable = new java.util.PriorityQueue<>();
         private final int[] nextCompute;
         private final boolean[] coreBusy;
         /** [core]: when the core last became idle (its last compute op ended, or the sequence started). */
@@ -154,6 +162,37 @@ public final class ProgramExecution {
             }
             this.done = new boolean[cores][ops.size()];
             this.collectiveStarted = new boolean[ops.size()];
+            int n = ops.size();
+            this.communicate = new boolean[n];
+            this.pendingDeps = new int[n];
+            int[] dependents = new int[n];
+            List<int[]> distinct = new ArrayList<>(n);
+            for (ProgramOp op : ops) {
+                communicate[op.id()] = op instanceof ProgramOp.Communicate;
+                int[] ds = distinctDeps(op);
+                distinct.add(ds);
+                if (communicate[op.id()]) {
+                    pendingDeps[op.id()] = ds.length;
+                    for (int d : ds) {
+                        dependents[d]++;
+                    }
+                }
+            }
+            this.dependentCollectives = new int[n][];
+            for (int i = 0; i < n; i++) {
+                dependentCollectives[i] = new int[dependents[i]];
+                dependents[i] = 0;
+            }
+            for (ProgramOp op : ops) {
+                if (communicate[op.id()]) {
+                    for (int d : distinct.get(op.id())) {
+                        dependentCollectives[d][dependents[d]++] = op.id();
+                    }
+                    if (pendingDeps[op.id()] == 0) {
+                        startable.add(op.id());
+                    }
+                }
+            }
             this.nextCompute = new int[cores];
             this.coreBusy = new boolean[cores];
             this.idleSinceNs = new double[cores];
@@ -168,7 +207,16 @@ public final class ProgramExecution {
                 finish();
                 return;
             }
-            advance();
+            advance(-1);
+        }
+
+        /** The ids whose completion op waits for: its deps and, under Overlap.NONE, its predecessor; each once. */
+        private int[] distinctDeps(ProgramOp op) {
+            java.util.TreeSet<Integer> ids = new java.util.TreeSet<>(op.deps());
+            if (settings.overlap() == Overlap.NONE && op.id() > 0) {
+                ids.add(op.id() - 1);
+            }
+            return ids.stream().mapToInt(Integer::intValue).toArray();
         }
 
         /** Whether op's inputs are ready on this core (collectives: on every core). */
@@ -185,27 +233,36 @@ public final class ProgramExecution {
         }
 
         private boolean doneEverywhereOrOn(int id, int core) {
-            return ops.get(id) instanceof ProgramOp.Communicate ? done[0][id] : done[core][id];
+            return communicate[id] ? done[0][id] : done[core][id];
         }
 
-        private boolean readyOnEveryCore(ProgramOp op) {
-            for (int c = 0; c < cores; c++) {
-                if (!ready(op, c)) {
-                    return false;
-                }
+        /**
+         * Starts whatever can start now, given that only {@code core}'s state and the collectives' changed since the
+         * last call ({@code core} < 0: every core's may have).
+         *
+         * <p>Equivalent to scanning every op on every core, and in the same order (startable collectives by id, then
+         * the cores by index): a core's next compute op waits only for its own earlier ops and for collectives, so
+         * between calls only the core whose op ended can become ready, except when a collective ended.
+         */
+        private void advance(int core) {
+            while (!startable.isEmpty()) {
+                startCollective((ProgramOp.Communicate) ops.get(startable.poll()));
             }
-            return true;
-        }
-
-        /** Starts whatever can start now. */
-        private void advance() {
-            for (ProgramOp op : ops) {
-                if (op instanceof ProgramOp.Communicate c && !collectiveStarted[c.id()] && readyOnEveryCore(c)) {
-                    startCollective(c);
-                }
-            }
-            for (int core = 0; core < cores; core++) {
+            if (core >= 0) {
                 tryCompute(core);
+            } else {
+                for (int c = 0; c < cores; c++) {
+                    tryCompute(c);
+                }
+            }
+        }
+
+        /** Op {@code id} is done on every core: collectives waiting only for it may start. */
+        private void releaseDependents(int id) {
+            for (int c : dependentCollectives[id]) {
+                if (--pendingDeps[c] == 0) {
+                    startable.add(c);
+                }
             }
         }
 
@@ -214,7 +271,7 @@ public final class ProgramExecution {
                 return;
             }
             int i = nextCompute[core];
-            while (i < ops.size() && !(ops.get(i) instanceof ProgramOp.Compute)) {
+            while (i < ops.size() && communicate[i]) {
                 i++;
             }
             nextCompute[core] = i;
@@ -237,7 +294,7 @@ public final class ProgramExecution {
                 coreBusy[core] = false;
                 idleSinceNs[core] = scheduler.nowNs();
                 done[core][op.id()] = true;
-                onOpDone(op.id());
+                onComputeDone(op.id(), core);
             });
         }
 
@@ -289,7 +346,13 @@ public final class ProgramExecution {
                 }
                 byCategory.merge(c.category(), end - start, Double::sum);
                 done[0][c.id()] = true;
-                onOpDone(c.id());
+                releaseDependents(c.id());
+                opsLeft--;
+                if (opsLeft == 0) {
+                    finish();
+                } else {
+                    advance(-1);
+                }
             });
         }
 
@@ -304,18 +367,17 @@ public final class ProgramExecution {
             return Math.max(settings.chunkBytes(), (perMessage + MAX_CHUNKS_PER_MESSAGE - 1) / MAX_CHUNKS_PER_MESSAGE);
         }
 
-        private void onOpDone(int id) {
-            if (ops.get(id) instanceof ProgramOp.Compute) {
-                if (++coresDoneWith[id] < cores) {
-                    advance();
-                    return;
-                }
+        private void onComputeDone(int id, int core) {
+            if (++coresDoneWith[id] < cores) {
+                advance(core);
+                return;
             }
+            releaseDependents(id);
             opsLeft--;
             if (opsLeft == 0) {
                 finish();
             } else {
-                advance();
+                advance(core);
             }
         }
 
