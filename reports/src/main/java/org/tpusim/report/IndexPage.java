@@ -165,7 +165,12 @@ public final class IndexPage {
                 h.raw("<th class=\"num\">analytical</th>");
             }
         }
-        h.raw("<th class=\"num\">ratio</th></tr>\n");
+        boolean anyPublished = results.stream().anyMatch(r -> !published(r).isEmpty());
+        h.raw("<th class=\"num\">ratio</th>");
+        if (anyPublished) {
+            h.raw("<th>simulated vs published</th>");
+        }
+        h.raw("</tr>\n");
         for (ResultFile r : results) {
             h.raw("<tr><td><a href=\"").text(r.folder() + "/report.html").raw("\">").text(r.folder()).raw("</a></td>");
             h.raw("<td style=\"white-space:nowrap\">").text(r.system()).raw("</td>");
@@ -177,9 +182,29 @@ public final class IndexPage {
                 }
             }
             h.raw("<td class=\"num\">").text(Double.isFinite(r.ratio()) ? Format.ratio(r.ratio()) : "\u2013")
-                    .raw("</td></tr>\n");
+                    .raw("</td>");
+            if (anyPublished) {
+                h.element("td", published(r));
+            }
+            h.raw("</tr>\n");
         }
         h.raw("</table>\n");
+    }
+
+    /**
+     * The simulation against each figure the scenario's reference block publishes, e.g. "decode per token -10.5%,
+     * MFU decode +1.5 pp"; empty without a reference block.
+     */
+    static String published(ResultFile r) {
+        List<String> parts = new ArrayList<>();
+        for (Figure f : Figure.of(r.kind())) {
+            double ref = r.published(f);
+            double sim = r.simulated(f);
+            if (Double.isFinite(ref) && Double.isFinite(sim)) {
+                parts.add(f.label() + " " + org.tpusim.validation.Comparison.errorText(f.error(sim, ref), f.fraction()));
+            }
+        }
+        return String.join(", ", parts);
     }
 
     /** A figure's value, "–" where the run has none (no prefill, no second token). */

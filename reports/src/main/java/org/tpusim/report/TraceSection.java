@@ -9,8 +9,8 @@ import org.tpusim.report.chart.BarChart;
 import org.tpusim.report.chart.LineChart;
 import org.tpusim.report.chart.Ticks;
 import org.tpusim.result.ScenarioEcho;
-import org.tpusim.scenario.Workload;
 import org.tpusim.result.TraceResult;
+import org.tpusim.scenario.Workload;
 
 /**
  * The section of a trace run: headline latencies, simulated and analytical percentiles, latency CDFs over the
@@ -163,8 +163,9 @@ final class TraceSection {
         return k == null ? "auto (the paper's rule at each pass's batch)" : k.key();
     }
 
+    /** Milliseconds as a time in the unit that suits it (7586 ms is "7.586 s"). */
     private static String ms(double v) {
-        return Double.isFinite(v) ? Html.sig(v) + " ms" : "n/a";
+        return Double.isFinite(v) ? Format.millis(v) : "n/a";
     }
 
     private static void card(Html h, String key, String value) {

@@ -88,6 +88,9 @@ class RunCommandTest {
         String report = Files.readString(out.resolve("quickstart/report.html"));
         assertTrue(report.contains("Simulated vs analytical vs published"), "report names the published column");
         assertTrue(report.contains("published 28.40 ms"), "the decode card carries the published figure");
+        String index = Files.readString(out.resolve("index.html"));
+        assertTrue(index.contains("simulated vs published") && index.contains("decode per token "
+                + String.format(java.util.Locale.ROOT, "%+.1f%%", 100 * (perToken - 28.4) / 28.4)), "the index too");
     }
 
     @ParameterizedTest
