@@ -280,7 +280,7 @@ public final class ProgramExecution {
                             chunkBytes(c), c.ringSteps())
                     : new CollectiveSpec(c.kind(), c.axes(), c.bytesPerChip(), settings.algorithm(),
                             settings.multiAxis(), chunkBytes(c));
-            CollectiveCosts costs = c.loopContinuation() ? continuationCosts : collectiveCosts;
+            CollectiveCosts costs = c.loopContinuation() ? continuationCosts : startCosts(c);
             Collective.create(net, spec, costs).start(scheduler, end -> {
                 collectivesInFlight--;
                 timeline.add(new TimelineEntry("collectives", c.name(), c.category(), start, end));
@@ -291,6 +291,20 @@ public final class ProgramExecution {
                 done[0][c.id()] = true;
                 onOpDone(c.id());
             });
+        }
+
+        /**
+         * Costs of a collective that starts (not a loop continuation): the fixed start cost plus the group's
+         * synchronisation, {@code collective_sync_ns_per_doubling x log2(K)} for a group of K chips.
+         */
+        private CollectiveCosts startCosts(ProgramOp.Communicate c) {
+            double sync = cost.chip().collectiveSyncNsPerDoubling();
+            if (sync == 0) {
+                return collectiveCosts;
+            }
+            int k = c.axes().groupSize(net.slice().shape());
+            return new CollectiveCosts(collectiveCosts.overheadNs() + cost.chip().collectiveStartNs(k)
+                    - cost.chip().collectiveOverheadNs(), collectiveCosts.reductionBytesPerNs());
         }
 
         /**

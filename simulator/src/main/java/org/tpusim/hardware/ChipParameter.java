@@ -25,12 +25,19 @@ public enum ChipParameter implements Keyed {
             "time for the head of a chunk to cross one link and its router (wire, SerDes, switching)"),
     COLLECTIVE_OVERHEAD_NS("collective_overhead_ns", "ns",
             "fixed start/synchronisation cost paid once by every collective before data moves"),
+    COLLECTIVE_SYNC_NS_PER_DOUBLING("collective_sync_ns_per_doubling", "ns",
+            "start cost a program collective pays on top of collective_overhead_ns per doubling of its group: "
+                    + "the group's start handshake is a barrier of depth log2(K) over its K chips, so a collective "
+                    + "starts after collective_overhead_ns + log2(K) x this"),
     MATMUL_TILE_ELEMENTS("matmul_tile_elements", "elements",
             "side of the matrix unit's weight tile; a matmul's per-chip k and n are padded up to multiples of it"),
     MATMUL_ROW_TILE_ELEMENTS("matmul_row_tile_elements", "elements",
             "rows of activations the matrix unit takes per step; a matmul's per-chip m is padded up to a multiple"),
     COMPUTE_EFFICIENCY("compute_efficiency", "fraction",
             "achievable fraction of peak_flops_per_s for large matmuls (clock under load x kernel efficiency)"),
+    ATTENTION_COMPUTE_EFFICIENCY("attention_compute_efficiency", "fraction",
+            "achievable fraction of peak_flops_per_s for the attention kernel's FLOPs (QK^T and AV contract over "
+                    + "d_head and run beside the softmax on the vector unit, so they reach less than large matmuls)"),
     HBM_EFFICIENCY("hbm_efficiency", "fraction",
             "achievable fraction of hbm_bandwidth_bytes_per_s when streaming operands"),
     CORE_HBM_BANDWIDTH_BYTES_PER_S("core_hbm_bandwidth_bytes_per_s", "B/s",
@@ -81,11 +88,11 @@ public enum ChipParameter implements Keyed {
             return Optional.of("expected a finite number in " + unit + ", found " + value);
         }
         return switch (this) {
-            case HOP_LATENCY_NS, COLLECTIVE_OVERHEAD_NS, MATMUL_FIXED_NS, ATTENTION_FIXED_NS, VECTOR_FIXED_NS,
+            case HOP_LATENCY_NS, COLLECTIVE_OVERHEAD_NS, COLLECTIVE_SYNC_NS_PER_DOUBLING, MATMUL_FIXED_NS, ATTENTION_FIXED_NS, VECTOR_FIXED_NS,
                  PREFETCH_BUFFER_BYTES ->
                     value < 0 ? Optional.of("expected a non-negative number in " + unit + ", found " + value)
                             : Optional.empty();
-            case COMPUTE_EFFICIENCY, HBM_EFFICIENCY, LINK_EFFICIENCY -> value > 0 && value <= 1 ? Optional.empty()
+            case COMPUTE_EFFICIENCY, ATTENTION_COMPUTE_EFFICIENCY, HBM_EFFICIENCY, LINK_EFFICIENCY -> value > 0 && value <= 1 ? Optional.empty()
                     : Optional.of("expected a fraction in (0, 1], found " + value);
             case OVERLAP_EXPONENT -> value >= 1 ? Optional.empty()
                     : Optional.of("expected a number >= 1, found " + value);

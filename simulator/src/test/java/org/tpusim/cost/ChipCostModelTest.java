@@ -33,6 +33,8 @@ class ChipCostModelTest {
         put(v, ChipParameter.MATMUL_TILE_ELEMENTS, 4);
         put(v, ChipParameter.MATMUL_ROW_TILE_ELEMENTS, 2);
         put(v, ChipParameter.COMPUTE_EFFICIENCY, 0.5);
+        put(v, ChipParameter.ATTENTION_COMPUTE_EFFICIENCY, 0.5);
+        put(v, ChipParameter.COLLECTIVE_SYNC_NS_PER_DOUBLING, 0);
         put(v, ChipParameter.HBM_EFFICIENCY, 0.5);
         put(v, ChipParameter.CORE_HBM_BANDWIDTH_BYTES_PER_S, 0.25e9);
         put(v, ChipParameter.OVERLAP_EXPONENT, overlapExponent);
@@ -129,6 +131,31 @@ class ChipCostModelTest {
         OpTime t = roofline.time(op);
         assertEquals(36, t.computeNs(), 1e-9);
         assertEquals(840, t.totalNs(), 1e-6);
+    }
+
+    @Test
+    void attentionFlops_runAtTheAttentionEfficiency_matmulsUnchanged() {
+        ChipSpec chip = toyChip(1000).withOverride(ChipParameter.ATTENTION_COMPUTE_EFFICIENCY, 0.25, "test");
+        ChipCostModel model = new ChipCostModel(chip);
+        // the causal attention above: 2304 FLOPs at 0.25 x 128 FLOP/ns = 32 FLOP/ns -> 72 ns (36 at 0.5)
+        OpTime attn = model.time(OpDemand.causalSelfAttention("attn", 1, 1, 4, 8, 4, 2));
+        assertEquals(72, attn.computeNs(), 1e-9);
+        // a matmul keeps compute_efficiency: 2*256^3 / 64 FLOP/ns = 524288 ns
+        assertEquals(524288, model.time(OpDemand.matmul("mm", 256, 256, 256, 2, 2)).computeNs(), 1e-9);
+    }
+
+    @Test
+    void collectiveStart_growsWithLog2OfTheGroup() {
+        ChipSpec chip = toyChip(4).withOverride(ChipParameter.COLLECTIVE_OVERHEAD_NS, 1000, "test")
+                .withOverride(ChipParameter.COLLECTIVE_SYNC_NS_PER_DOUBLING, 500, "test");
+        // a barrier of depth log2(K): K = 1 -> 1000; K = 2 -> 1000 + 500; K = 16 -> 1000 + 4 x 500;
+        // K = 128 -> 1000 + 7 x 500
+        assertEquals(1000, chip.collectiveStartNs(1), 1e-9);
+        assertEquals(1500, chip.collectiveStartNs(2), 1e-9);
+        assertEquals(3000, chip.collectiveStartNs(16), 1e-9);
+        assertEquals(4500, chip.collectiveStartNs(128), 1e-9);
+        // K = 12 (not a power of two): 1000 + 500 x log2(12) = 1000 + 500 x 3.5849625...
+        assertEquals(1000 + 500 * (Math.log(12) / Math.log(2)), chip.collectiveStartNs(12), 1e-9);
     }
 
     @ParameterizedTest(name = "{0} elements, {1} in {2} out: {3} ns {4}")
