@@ -7,13 +7,13 @@ and is left out of the objective.
 usage: docs/calibrate.py KEY=VALUE ...             evaluate one set (per-source errors too)
        docs/calibrate.py --descend KEY=V1,V2,...   coordinate descent over the listed candidate values
                                                    (the first is the start)
-       docs/calibrate.py --cv KEY=V1,V2,...        leave-one-source-out cross-validation: for every source
-                                                   group, the same coordinate descent on all other groups,
-                                                   then the error of the left-out group under that fit
+       docs/calibrate.py --cv                      leave-one-source-out cross-validation over every set
+                                                   evaluated with this build: for every source group, the set
+                                                   that fits all other groups best, and its error on the group
+                                                   left out
 
 Every evaluation is cached in docs/calibration-cache.json (keyed by the parameter set and a digest of
-the simulator jar and the paper scenarios, so a code change invalidates it); --cv reuses the evaluations of the full descent where
-the folds' descents walk the same path.
+the simulator jar and the paper scenarios, so a code change invalidates it); --cv selects among them.
 """
 import csv
 import json
@@ -46,12 +46,19 @@ def group_of(source):
 
 
 def code_version():
-    """A digest of the simulator jar (code and the bundled chip catalog) and the paper scenarios."""
+    """A digest of the simulator jar's contents (code and the bundled chip catalog, not its timestamps) and the
+    paper scenarios."""
     import glob
     import hashlib
+    import zipfile
     h = hashlib.sha1()
-    for path in sorted(glob.glob(os.path.join(ROOT, "simulator", "target", "*.jar"))
-                       + glob.glob(os.path.join(ROOT, "scenarios", "paper", "*.yaml"))):
+    for jar in sorted(glob.glob(os.path.join(ROOT, "simulator", "target", "*.jar"))):
+        with zipfile.ZipFile(jar) as z:
+            for name in sorted(z.namelist()):
+                if not name.startswith("META-INF/"):
+                    h.update(name.encode())
+                    h.update(z.read(name))
+    for path in sorted(glob.glob(os.path.join(ROOT, "scenarios", "paper", "*.yaml"))):
         with open(path, "rb") as f:
             h.update(f.read())
     return h.hexdigest()[:12]
@@ -81,7 +88,9 @@ def rows_for(params):
     if key in _cache:
         return _cache[key]
     out = tempfile.mkdtemp(prefix="tpusim-cal-")
-    cmd = [os.path.join(ROOT, "tpusim"), "validate", "--out", out]
+    # the jar directly (not the ./tpusim launcher, which rebuilds when sources are newer than the jar)
+    cmd = ["java", "-jar", os.path.join(ROOT, "reports", "target", "tpusim.jar"), "validate", "--out", out,
+           "--scenarios", os.path.join(ROOT, "scenarios", "paper")]
     for k, v in params.items():
         cmd += ["--set", f"{k}={v}"]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
@@ -91,7 +100,7 @@ def rows_for(params):
             g = group_of(row["source"])
             if g is None:  # Table 1 (memory) does not depend on these parameters
                 continue
-            rows.append([g, row["scenario"], row["key"], abs(float(row["error_simulated"])),
+            rows.append([g, row["scenario"], row["key"], float(row["error_simulated"]),
                          row["error_unit"] != "relative"])
     _cache[key] = rows
     save_cache(_cache)
@@ -99,8 +108,8 @@ def rows_for(params):
 
 
 def score(rows, keep=lambda g: True):
-    times = [r[3] for r in rows if keep(r[0]) and not r[4]]
-    mfus = [r[3] for r in rows if keep(r[0]) and r[4]]
+    times = [abs(r[3]) for r in rows if keep(r[0]) and not r[4]]
+    mfus = [abs(r[3]) for r in rows if keep(r[0]) and r[4]]
     mape = sum(times) / len(times) if times else 0.0
     mfu = sum(mfus) / len(mfus) if mfus else 0.0
     return mape + mfu, mape, max(times) if times else 0.0, mfu, max(mfus) if mfus else 0.0
@@ -143,29 +152,52 @@ def per_group(rows):
         print(f"{name:14} {nt:5d} {100*mape:6.1f}% {100*worst:6.1f}% {nm:5d} {100*mfu:8.1f} {100*wm:8.1f}")
 
 
-def cross_validate(grid):
-    full = descend(grid, verbose=False)
-    print("in-sample fit (all groups):")
-    show(full, rows_for(full), "  ")
-    per_group(rows_for(full))
-    print("\nleave-one-source-out: fit on the others, error on the one left out")
-    print(f"{'left out':14} {'times':>5} {'CV mean':>8} {'CV worst':>8} {'in-sample':>9} {'MFU CV pp':>9} "
-          f"{'in-sample':>9}  fit")
+def pool():
+    """Every parameter set evaluated with the current build: {label: rows}."""
+    global _cache
+    if _cache is None:
+        _cache = load_cache()
+    version = code_version() + " "
+    return {k[len(version):]: v for k, v in _cache.items() if k.startswith(version)}
+
+
+def cross_validate():
+    """
+    Leave-one-source-out over the pool of evaluated sets: for each source group, the set with the lowest objective
+    on all the other groups is 'the fit without it', and its error on the group left out is the cross-validated
+    error. The pool is every set evaluated with this build (the descents' paths, grids); selecting within it costs
+    no new runs. In-sample: the set with the lowest objective on everything.
+    """
+    sets = pool()
+    if not sets:
+        sys.exit("no evaluations for this build in " + CACHE + "; run --descend first")
+    best = lambda keep: min(sets, key=lambda k: score(sets[k], keep)[0])
+    full = best(lambda g: True)
+    print(f"pool: {len(sets)} evaluated parameter sets")
+    print("in-sample fit (all groups): " + full)
+    show({}, sets[full], "  ")
+    per_group(sets[full])
+    print("\nleave-one-source-out: selected on the others, error on the one left out")
+    print(f"{'left out':14} {'times':>5} {'CV mean':>8} {'CV worst':>8} {'in-sample':>9} {'MFUs':>5} "
+          f"{'CV pp':>6} {'in-sample':>9}  fit without it (differences)")
     pooled_t, pooled_m = [], []
+    full_kv = dict(x.split("=", 1) for x in full.split())
     for name, _ in GROUPS:
-        fit = descend(grid, keep=lambda g, n=name: g != n, verbose=False)
-        held = [r for r in rows_for(fit) if r[0] == name]
-        ins = [r for r in rows_for(full) if r[0] == name]
+        fit = best(lambda g, n=name: g != n)
+        held = [r for r in sets[fit] if r[0] == name]
+        ins = [r for r in sets[full] if r[0] == name]
         _, mape, worst, mfu, _ = score(held)
         _, imape, _, imfu, _ = score(ins)
-        pooled_t += [r[3] for r in held if not r[4]]
-        pooled_m += [r[3] for r in held if r[4]]
+        pooled_t += [abs(r[3]) for r in held if not r[4]]
+        pooled_m += [abs(r[3]) for r in held if r[4]]
         nt = sum(1 for r in held if not r[4])
-        diff = " ".join(f"{k}={v}" for k, v in fit.items() if v != full[k]) or "(same as in-sample)"
-        print(f"{name:14} {nt:5d} {100*mape:7.1f}% {100*worst:7.1f}% {100*imape:8.1f}% {100*mfu:9.1f} "
+        nm = sum(1 for r in held if r[4])
+        diff = " ".join(x for x in fit.split() if full_kv.get(x.split("=", 1)[0]) != x.split("=", 1)[1]) \
+            or "(same)"
+        print(f"{name:14} {nt:5d} {100*mape:7.1f}% {100*worst:7.1f}% {100*imape:8.1f}% {nm:5d} {100*mfu:6.1f} "
               f"{100*imfu:9.1f}  {diff}", flush=True)
     print(f"{'pooled':14} {len(pooled_t):5d} {100*sum(pooled_t)/len(pooled_t):7.1f}% {100*max(pooled_t):7.1f}% "
-          f"{'':9} {100*sum(pooled_m)/len(pooled_m):9.1f}")
+          f"{'':9} {len(pooled_m):5d} {100*sum(pooled_m)/len(pooled_m):6.1f}")
 
 
 def parse_grid(args):
@@ -183,7 +215,7 @@ def main(argv):
         show(best, rows_for(best))
         per_group(rows_for(best))
     elif argv and argv[0] == "--cv":
-        cross_validate(parse_grid(argv[1:]))
+        cross_validate()
     else:
         params = dict(a.split("=", 1) for a in argv)
         rows = rows_for(params)

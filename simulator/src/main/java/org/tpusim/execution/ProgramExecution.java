@@ -94,7 +94,21 @@ public final class ProgramExecution {
     /** The sequence as it will execute: decomposed into chunks under {@link Overlap#COLLECTIVE_EINSUM}. */
     public OpSequence prepare(OpSequence seq) {
         return settings.overlap() == Overlap.COLLECTIVE_EINSUM
-                ? CollectiveEinsum.decompose(seq, mesh, settings.multiAxis() == MultiAxis.FLAT_RING) : seq;
+                ? CollectiveEinsum.decompose(seq, mesh, c -> multiAxisFor(c) == MultiAxis.FLAT_RING) : seq;
+    }
+
+    /**
+     * How a program collective over several axes runs: the execution's choice, except that under flat rings a
+     * collective whose group spans all three torus axes and moves at most {@code torus_collective_max_bytes} per chip
+     * runs as concurrent per-axis phases (the torus algorithm: sum of (K_axis - 1) steps instead of K - 1), as a
+     * collective library picks a latency-optimal algorithm for small buffers and the ring for large ones.
+     */
+    MultiAxis multiAxisFor(ProgramOp.Communicate c) {
+        if (settings.multiAxis() == MultiAxis.FLAT_RING && c.axes().axes().size() == 3
+                && c.bytesPerChip() <= cost.chip().torusCollectiveMaxBytes()) {
+            return MultiAxis.CONCURRENT;
+        }
+        return settings.multiAxis();
     }
 
     /** Runs the sequences one after another from now; {@code onDone} gets their timings. */
@@ -279,7 +293,7 @@ public final class ProgramExecution {
                     ? new CollectiveSpec(c.kind(), c.axes(), c.bytesPerChip(), settings.algorithm(), MultiAxis.FLAT_RING,
                             chunkBytes(c), c.ringSteps())
                     : new CollectiveSpec(c.kind(), c.axes(), c.bytesPerChip(), settings.algorithm(),
-                            settings.multiAxis(), chunkBytes(c));
+                            multiAxisFor(c), chunkBytes(c));
             CollectiveCosts costs = c.loopContinuation() ? continuationCosts : startCosts(c);
             Collective.create(net, spec, costs).start(scheduler, end -> {
                 collectivesInFlight--;

@@ -29,6 +29,10 @@ public enum ChipParameter implements Keyed {
             "start cost a program collective pays on top of collective_overhead_ns per doubling of its group: "
                     + "the group's start handshake is a barrier of depth log2(K) over its K chips, so a collective "
                     + "starts after collective_overhead_ns + log2(K) x this"),
+    TORUS_COLLECTIVE_MAX_BYTES("torus_collective_max_bytes", "B",
+            "largest buffer (bytes per chip) of a program collective over all three torus axes that runs as per-axis "
+                    + "phases (sum of (K_axis - 1) ring steps) instead of one flat ring through the group (K - 1 steps) "
+                    + "when the execution uses flat rings; larger ones (weight gathers) run on the ring. 0 = always the ring"),
     MATMUL_TILE_ELEMENTS("matmul_tile_elements", "elements",
             "side of the matrix unit's weight tile; a matmul's per-chip k and n are padded up to multiples of it"),
     MATMUL_ROW_TILE_ELEMENTS("matmul_row_tile_elements", "elements",
@@ -88,7 +92,7 @@ public enum ChipParameter implements Keyed {
             return Optional.of("expected a finite number in " + unit + ", found " + value);
         }
         return switch (this) {
-            case HOP_LATENCY_NS, COLLECTIVE_OVERHEAD_NS, COLLECTIVE_SYNC_NS_PER_DOUBLING, MATMUL_FIXED_NS, ATTENTION_FIXED_NS, VECTOR_FIXED_NS,
+            case HOP_LATENCY_NS, COLLECTIVE_OVERHEAD_NS, COLLECTIVE_SYNC_NS_PER_DOUBLING, TORUS_COLLECTIVE_MAX_BYTES, MATMUL_FIXED_NS, ATTENTION_FIXED_NS, VECTOR_FIXED_NS,
                  PREFETCH_BUFFER_BYTES ->
                     value < 0 ? Optional.of("expected a non-negative number in " + unit + ", found " + value)
                             : Optional.empty();

@@ -92,6 +92,10 @@ public final class ChipSpec {
         return Math.log(k) / Math.log(2);
     }
 
+    public double torusCollectiveMaxBytes() {
+        return value(ChipParameter.TORUS_COLLECTIVE_MAX_BYTES);
+    }
+
     public double attentionComputeEfficiency() {
         return value(ChipParameter.ATTENTION_COMPUTE_EFFICIENCY);
     }

@@ -35,6 +35,7 @@ class ChipCostModelTest {
         put(v, ChipParameter.COMPUTE_EFFICIENCY, 0.5);
         put(v, ChipParameter.ATTENTION_COMPUTE_EFFICIENCY, 0.5);
         put(v, ChipParameter.COLLECTIVE_SYNC_NS_PER_DOUBLING, 0);
+        put(v, ChipParameter.TORUS_COLLECTIVE_MAX_BYTES, 0);
         put(v, ChipParameter.HBM_EFFICIENCY, 0.5);
         put(v, ChipParameter.CORE_HBM_BANDWIDTH_BYTES_PER_S, 0.25e9);
         put(v, ChipParameter.OVERLAP_EXPONENT, overlapExponent);
