@@ -11,7 +11,7 @@ import org.tpusim.hardware.ChipSpec;
  * <pre>
  * total   = fixed(kind) + (compute^p + memory^p)^(1/p)                 p = overlap_exponent
  * compute = MATMUL:    2 * padRows(m) * pad(k) * pad(n) / (compute_efficiency * peak_flops_per_s)
- *           ATTENTION: flops / (attention_compute_efficiency * peak_flops_per_s)
+ *           ATTENTION: flops / (compute_efficiency * peak_flops_per_s)
  *           VECTOR:    0
  * memory  = (read + write) / min(hbm_efficiency * hbm_bandwidth_bytes_per_s,
  *                                parallelUnits * core_hbm_bandwidth_bytes_per_s)
@@ -43,7 +43,6 @@ public final class ChipCostModel {
     private final long tile;
     private final long rowTile;
     private final double achievableFlopsPerSec;
-    private final double attentionFlopsPerSec;
     private final double achievableHbmBytesPerSec;
     private final double coreHbmBytesPerSec;
     private final double overlapExponent;
@@ -59,9 +58,7 @@ public final class ChipCostModel {
                 chip.overlapExponent());
         Preconditions.checkArgument(chip.coreHbmBandwidthBytesPerSec() > 0,
                 "chip %s: core_hbm_bandwidth_bytes_per_s must be positive", chip);
-        checkFraction("attention_compute_efficiency", chip.attentionComputeEfficiency());
         this.achievableFlopsPerSec = chip.computeEfficiency() * chip.peakFlopsPerSec();
-        this.attentionFlopsPerSec = chip.attentionComputeEfficiency() * chip.peakFlopsPerSec();
         this.achievableHbmBytesPerSec = chip.hbmEfficiency() * chip.hbmBandwidthBytesPerSec();
         this.coreHbmBytesPerSec = chip.coreHbmBandwidthBytesPerSec();
         this.overlapExponent = chip.overlapExponent();
@@ -113,7 +110,7 @@ public final class ChipCostModel {
         return switch (op.kind()) {
             case MATMUL -> 2.0 * padded(op.m(), rowTile) * padded(op.k(), tile) * padded(op.n(), tile)
                     / achievableFlopsPerSec * NS_PER_S;
-            case ATTENTION -> op.flops() / attentionFlopsPerSec * NS_PER_S;
+            case ATTENTION -> op.flops() / achievableFlopsPerSec * NS_PER_S;
             case VECTOR -> 0.0;
         };
     }

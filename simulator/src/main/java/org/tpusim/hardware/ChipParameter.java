@@ -39,9 +39,6 @@ public enum ChipParameter implements Keyed {
             "rows of activations the matrix unit takes per step; a matmul's per-chip m is padded up to a multiple"),
     COMPUTE_EFFICIENCY("compute_efficiency", "fraction",
             "achievable fraction of peak_flops_per_s for large matmuls (clock under load x kernel efficiency)"),
-    ATTENTION_COMPUTE_EFFICIENCY("attention_compute_efficiency", "fraction",
-            "achievable fraction of peak_flops_per_s for the attention kernel's FLOPs (QK^T and AV contract over "
-                    + "d_head and run beside the softmax on the vector unit, so they reach less than large matmuls)"),
     HBM_EFFICIENCY("hbm_efficiency", "fraction",
             "achievable fraction of hbm_bandwidth_bytes_per_s when streaming operands"),
     CORE_HBM_BANDWIDTH_BYTES_PER_S("core_hbm_bandwidth_bytes_per_s", "B/s",
@@ -96,7 +93,7 @@ public enum ChipParameter implements Keyed {
                  PREFETCH_BUFFER_BYTES ->
                     value < 0 ? Optional.of("expected a non-negative number in " + unit + ", found " + value)
                             : Optional.empty();
-            case COMPUTE_EFFICIENCY, ATTENTION_COMPUTE_EFFICIENCY, HBM_EFFICIENCY, LINK_EFFICIENCY -> value > 0 && value <= 1 ? Optional.empty()
+            case COMPUTE_EFFICIENCY, HBM_EFFICIENCY, LINK_EFFICIENCY -> value > 0 && value <= 1 ? Optional.empty()
                     : Optional.of("expected a fraction in (0, 1], found " + value);
             case OVERLAP_EXPONENT -> value >= 1 ? Optional.empty()
                     : Optional.of("expected a number >= 1, found " + value);

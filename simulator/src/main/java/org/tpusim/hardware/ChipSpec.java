@@ -96,10 +96,6 @@ public final class ChipSpec {
         return value(ChipParameter.TORUS_COLLECTIVE_MAX_BYTES);
     }
 
-    public double attentionComputeEfficiency() {
-        return value(ChipParameter.ATTENTION_COMPUTE_EFFICIENCY);
-    }
-
     public double matmulTileElements() {
         return value(ChipParameter.MATMUL_TILE_ELEMENTS);
     }

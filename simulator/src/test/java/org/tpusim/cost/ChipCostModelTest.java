@@ -33,7 +33,6 @@ class ChipCostModelTest {
         put(v, ChipParameter.MATMUL_TILE_ELEMENTS, 4);
         put(v, ChipParameter.MATMUL_ROW_TILE_ELEMENTS, 2);
         put(v, ChipParameter.COMPUTE_EFFICIENCY, 0.5);
-        put(v, ChipParameter.ATTENTION_COMPUTE_EFFICIENCY, 0.5);
         put(v, ChipParameter.COLLECTIVE_SYNC_NS_PER_DOUBLING, 0);
         put(v, ChipParameter.TORUS_COLLECTIVE_MAX_BYTES, 0);
         put(v, ChipParameter.HBM_EFFICIENCY, 0.5);
@@ -132,17 +131,6 @@ class ChipCostModelTest {
         OpTime t = roofline.time(op);
         assertEquals(36, t.computeNs(), 1e-9);
         assertEquals(840, t.totalNs(), 1e-6);
-    }
-
-    @Test
-    void attentionFlops_runAtTheAttentionEfficiency_matmulsUnchanged() {
-        ChipSpec chip = toyChip(1000).withOverride(ChipParameter.ATTENTION_COMPUTE_EFFICIENCY, 0.25, "test");
-        ChipCostModel model = new ChipCostModel(chip);
-        // the causal attention above: 2304 FLOPs at 0.25 x 128 FLOP/ns = 32 FLOP/ns -> 72 ns (36 at 0.5)
-        OpTime attn = model.time(OpDemand.causalSelfAttention("attn", 1, 1, 4, 8, 4, 2));
-        assertEquals(72, attn.computeNs(), 1e-9);
-        // a matmul keeps compute_efficiency: 2*256^3 / 64 FLOP/ns = 524288 ns
-        assertEquals(524288, model.time(OpDemand.matmul("mm", 256, 256, 256, 2, 2)).computeNs(), 1e-9);
     }
 
     @Test
