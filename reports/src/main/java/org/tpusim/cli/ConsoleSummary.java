@@ -88,6 +88,11 @@ final class ConsoleSummary {
                         Format.percent(f.mfu())));
             }
         }
+        org.tpusim.validation.CalibrationRegion.Check calibration =
+                org.tpusim.validation.CalibrationRegion.bundled().check(r.scenario());
+        if (calibration != null) {
+            b.append("  calibration ").append(calibration.summary()).append('\n');
+        }
         b.append(String.format(Locale.ROOT, "  run         %d events, %.3f s wall%n", r.run().events(),
                 r.run().wallTimeS()));
         b.append("  wrote       ").append(folder.resolve("results.json")).append(", ")

@@ -65,6 +65,12 @@ public final class HtmlReport {
                     : " (" + r.scenario().reference().note() + ")") + "; times are compared as relative error, MFU "
                     + "as a difference in percentage points");
         }
+        org.tpusim.validation.CalibrationRegion.Check calibration =
+                org.tpusim.validation.CalibrationRegion.bundled().check(s);
+        if (calibration != null) {
+            h.row("calibration", calibration.summary() + (calibration.inside() ? ""
+                    : " \u2014 the figures are an extrapolation of parameters fitted inside it (docs/calibration.md)"));
+        }
         h.row("run", "tpusim " + r.tpusimVersion() + " \u00b7 " + r.run().events() + " events \u00b7 wall time "
                 + Html.seconds(r.run().wallTimeS()) + " \u00b7 simulated time " + Html.seconds(r.result()
                 .headlineSimulatedS()));

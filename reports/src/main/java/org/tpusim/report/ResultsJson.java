@@ -75,6 +75,12 @@ public final class ResultsJson {
             Map.Entry<String, JsonNode> e = it.next();
             root.set(e.getKey(), e.getValue());
         }
+        // whether the configuration lies in the region the calibration covers (batch and trace workloads)
+        org.tpusim.validation.CalibrationRegion.Check calibration =
+                org.tpusim.validation.CalibrationRegion.bundled().check(r.scenario());
+        if (calibration != null) {
+            root.set("calibration", MAPPER.valueToTree(calibration));
+        }
         ObjectNode run = MAPPER.valueToTree(r.run());
         // wall-clock figures vary between identical runs, so they all live under run (README, results.json)
         if (root.get("shapes") instanceof ObjectNode shapes && shapes.has("pass_wall_s")) {

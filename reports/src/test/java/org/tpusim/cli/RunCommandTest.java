@@ -170,7 +170,7 @@ class RunCommandTest {
                 system:
                   chip: tpu-v4
                   topology: 4x4x4
-                  overrides: {hop_latency_ns: 1000, collective_overhead_ns: 2000}
+                  overrides: {hop_latency_ns: 1000, collective_overhead_ns: 2000, collective_sync_ns_per_doubling: 0}
                 workload:
                   kind: collective
                   collective: all-gather

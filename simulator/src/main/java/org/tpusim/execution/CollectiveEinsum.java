@@ -48,6 +48,15 @@ public final class CollectiveEinsum {
 
     /** @param flatRing loops walk one ring through the group (true) or run per-axis collective chunks (false) */
     public static OpSequence decompose(OpSequence seq, MeshSplit mesh, boolean flatRing) {
+        return decompose(seq, mesh, c -> flatRing);
+    }
+
+    /**
+     * @param flatRing per collective: its loop walks one ring through the group (true) or runs per-axis collective
+     *                 chunks (false)
+     */
+    public static OpSequence decompose(OpSequence seq, MeshSplit mesh,
+                                       java.util.function.Predicate<ProgramOp.Communicate> flatRing) {
         List<ProgramOp> ops = seq.ops();
         // who depends on whom
         Map<Integer, List<Integer>> users = new HashMap<>();
@@ -101,7 +110,7 @@ public final class CollectiveEinsum {
                     ImmutableList<Integer> d = i == 0 ? deps
                             : ImmutableList.<Integer>builder().addAll(deps).add(ids.get(i - 1)).build();
                     ids.add(out.size());
-                    out.add(loopChunk(g, out.size(), i, n, d, flatRing ? gatherSteps(groupSize(g, mesh), n, i)
+                    out.add(loopChunk(g, out.size(), i, n, d, flatRing.test(g) ? gatherSteps(groupSize(g, mesh), n, i)
                             : ProgramOp.Communicate.WHOLE));
                 }
                 gatherChunks.put(g.id(), ids);
@@ -127,7 +136,7 @@ public final class CollectiveEinsum {
                     }
                     ids.add(out.size());
                     out.add(new ProgramOp.Compute(out.size(), c.name() + " [" + (i + 1) + "/" + n + "]", c.category(),
-                            chunk(c.demand(), flatRing ? groupSize(partner, mesh) : n, n, i, byInput),
+                            chunk(c.demand(), flatRing.test(partner) ? groupSize(partner, mesh) : n, n, i, byInput),
                             ImmutableList.copyOf(d)));
                 }
                 matmulChunks.put(c.id(), ids);
@@ -140,7 +149,7 @@ public final class CollectiveEinsum {
                     ImmutableList<Integer> d = i == 0 ? ImmutableList.of(parts.get(i))
                             : ImmutableList.of(parts.get(i), ids.get(i - 1));
                     ids.add(out.size());
-                    out.add(loopChunk(s, out.size(), i, n, d, flatRing ? scatterSteps(groupSize(s, mesh), n, i)
+                    out.add(loopChunk(s, out.size(), i, n, d, flatRing.test(s) ? scatterSteps(groupSize(s, mesh), n, i)
                             : ProgramOp.Communicate.WHOLE));
                 }
                 finals.put(s.id(), ids);

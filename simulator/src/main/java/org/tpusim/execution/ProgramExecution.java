@@ -94,7 +94,21 @@ public final class ProgramExecution {
     /** The sequence as it will execute: decomposed into chunks under {@link Overlap#COLLECTIVE_EINSUM}. */
     public OpSequence prepare(OpSequence seq) {
         return settings.overlap() == Overlap.COLLECTIVE_EINSUM
-                ? CollectiveEinsum.decompose(seq, mesh, settings.multiAxis() == MultiAxis.FLAT_RING) : seq;
+                ? CollectiveEinsum.decompose(seq, mesh, c -> multiAxisFor(c) == MultiAxis.FLAT_RING) : seq;
+    }
+
+    /**
+     * How a program collective over several axes runs: the execution's choice, except that under flat rings a
+     * collective whose group spans all three torus axes and moves at most {@code torus_collective_max_bytes} per chip
+     * runs as concurrent per-axis phases (the torus algorithm: sum of (K_axis - 1) steps instead of K - 1), as a
+     * collective library picks a latency-optimal algorithm for small buffers and the ring for large ones.
+     */
+    MultiAxis multiAxisFor(ProgramOp.Communicate c) {
+        if (settings.multiAxis() == MultiAxis.FLAT_RING && c.axes().axes().size() == 3
+                && c.bytesPerChip() <= cost.chip().torusCollectiveMaxBytes()) {
+            return MultiAxis.CONCURRENT;
+        }
+        return settings.multiAxis();
     }
 
     /** Runs the sequences one after another from now; {@code onDone} gets their timings. */
@@ -336,8 +350,8 @@ public final class ProgramExecution {
                     ? new CollectiveSpec(c.kind(), c.axes(), c.bytesPerChip(), settings.algorithm(), MultiAxis.FLAT_RING,
                             chunkBytes(c), c.ringSteps())
                     : new CollectiveSpec(c.kind(), c.axes(), c.bytesPerChip(), settings.algorithm(),
-                            settings.multiAxis(), chunkBytes(c));
-            CollectiveCosts costs = c.loopContinuation() ? continuationCosts : collectiveCosts;
+                            multiAxisFor(c), chunkBytes(c));
+            CollectiveCosts costs = c.loopContinuation() ? continuationCosts : startCosts(c);
             Collective.create(net, spec, costs).start(scheduler, end -> {
                 collectivesInFlight--;
                 timeline.add(new TimelineEntry("collectives", c.name(), c.category(), start, end));
@@ -354,6 +368,20 @@ public final class ProgramExecution {
                     advance(-1);
                 }
             });
+        }
+
+        /**
+         * Costs of a collective that starts (not a loop continuation): the fixed start cost plus the group's
+         * synchronisation, {@code collective_sync_ns_per_doubling x log2(K)} for a group of K chips.
+         */
+        private CollectiveCosts startCosts(ProgramOp.Communicate c) {
+            double sync = cost.chip().collectiveSyncNsPerDoubling();
+            if (sync == 0) {
+                return collectiveCosts;
+            }
+            int k = c.axes().groupSize(net.slice().shape());
+            return new CollectiveCosts(collectiveCosts.overheadNs() + cost.chip().collectiveStartNs(k)
+                    - cost.chip().collectiveOverheadNs(), collectiveCosts.reductionBytesPerNs());
         }
 
         /**

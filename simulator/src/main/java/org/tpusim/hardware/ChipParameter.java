@@ -25,6 +25,14 @@ public enum ChipParameter implements Keyed {
             "time for the head of a chunk to cross one link and its router (wire, SerDes, switching)"),
     COLLECTIVE_OVERHEAD_NS("collective_overhead_ns", "ns", 0, 1e9,
             "fixed start/synchronisation cost paid once by every collective before data moves"),
+    COLLECTIVE_SYNC_NS_PER_DOUBLING("collective_sync_ns_per_doubling", "ns", 0, 1e9,
+            "start cost a program collective pays on top of collective_overhead_ns per doubling of its group: "
+                    + "the group's start handshake is a barrier of depth log2(K) over its K chips, so a collective "
+                    + "starts after collective_overhead_ns + log2(K) x this"),
+    TORUS_COLLECTIVE_MAX_BYTES("torus_collective_max_bytes", "B", 0, 0x1p50,
+            "largest buffer (bytes per chip) of a program collective over all three torus axes that runs as per-axis "
+                    + "phases (sum of (K_axis - 1) ring steps) instead of one flat ring through the group (K - 1 steps) "
+                    + "when the execution uses flat rings; larger ones (weight gathers) run on the ring. 0 = always the ring"),
     MATMUL_TILE_ELEMENTS("matmul_tile_elements", "elements", 1, 65536,
             "side of the matrix unit's weight tile; a matmul's per-chip k and n are padded up to multiples of it"),
     MATMUL_ROW_TILE_ELEMENTS("matmul_row_tile_elements", "elements", 1, 65536,
@@ -111,7 +119,8 @@ public enum ChipParameter implements Keyed {
      */
     public Optional<String> rejection(double value) {
         String expected = switch (this) {
-            case HOP_LATENCY_NS, COLLECTIVE_OVERHEAD_NS, MATMUL_FIXED_NS, ATTENTION_FIXED_NS, VECTOR_FIXED_NS,
+            case HOP_LATENCY_NS, COLLECTIVE_OVERHEAD_NS, COLLECTIVE_SYNC_NS_PER_DOUBLING, TORUS_COLLECTIVE_MAX_BYTES,
+                 MATMUL_FIXED_NS, ATTENTION_FIXED_NS, VECTOR_FIXED_NS,
                  PREFETCH_BUFFER_BYTES -> "a non-negative number in " + unit;
             case COMPUTE_EFFICIENCY, HBM_EFFICIENCY, LINK_EFFICIENCY -> "a fraction in (0, 1]";
             case OVERLAP_EXPONENT -> "a number >= 1";

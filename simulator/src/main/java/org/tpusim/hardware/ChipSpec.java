@@ -79,6 +79,23 @@ public final class ChipSpec {
         return value(ChipParameter.COLLECTIVE_OVERHEAD_NS);
     }
 
+    public double collectiveSyncNsPerDoubling() {
+        return value(ChipParameter.COLLECTIVE_SYNC_NS_PER_DOUBLING);
+    }
+
+    /** Start cost of a program collective over a group of {@code groupSize} chips, ns (see the parameters). */
+    public double collectiveStartNs(int groupSize) {
+        return collectiveOverheadNs() + collectiveSyncNsPerDoubling() * log2(Math.max(1, groupSize));
+    }
+
+    private static double log2(int k) {
+        return Math.log(k) / Math.log(2);
+    }
+
+    public double torusCollectiveMaxBytes() {
+        return value(ChipParameter.TORUS_COLLECTIVE_MAX_BYTES);
+    }
+
     public double matmulTileElements() {
         return value(ChipParameter.MATMUL_TILE_ELEMENTS);
     }

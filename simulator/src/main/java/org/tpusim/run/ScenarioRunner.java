@@ -94,7 +94,10 @@ public final class ScenarioRunner {
                 s.system().chip().hopLatencyNs(), trace, s.simulation().network());
         CollectiveSpec spec = new CollectiveSpec(w.collective(), w.axes(), w.bytesPerChip(), w.algorithm(),
                 w.multiAxis(), s.simulation().chunkBytes());
-        CollectiveCosts costs = CollectiveCosts.of(s.system().chip());
+        // the start cost grows with the group as for program collectives (collective_sync_ns_per_doubling)
+        CollectiveCosts costs = new CollectiveCosts(
+                s.system().chip().collectiveStartNs(w.axes().groupSize(slice.shape())),
+                CollectiveCosts.of(s.system().chip()).reductionBytesPerNs());
         Collective collective = Collective.create(net, spec, costs);
         double[] doneNs = {Double.NaN};
         RunStats stats = Engine.run(s.name(), scheduler -> collective.start(scheduler, t -> {

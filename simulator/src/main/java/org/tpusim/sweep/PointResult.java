@@ -36,11 +36,13 @@ import org.tpusim.scenario.Scenario;
  * @param decodeLayout  layout of decode
  * @param simulated  the simulated figures
  * @param analytical the paper's analytical figures for the same inputs
+ * @param calibration whether the point lies in the region the calibration covers, and which dimensions do not
+ *                   ({@link org.tpusim.validation.CalibrationRegion}; null unless ok)
  */
 public record PointResult(int index, String label, Map<String, String> params, String status, String reason,
                           String model, String weights, String topology, Integer chips, Integer batch,
                           Long inputTokens, Long outputTokens, String prefillLayout, String decodeLayout,
-                          Figures simulated, Figures analytical) {
+                          Figures simulated, Figures analytical, Calibration calibration) {
     public static final String OK = "ok";
     public static final String INFEASIBLE = "infeasible";
     public static final String FAILED = "failed";
@@ -139,6 +141,13 @@ public record PointResult(int index, String label, Map<String, String> params, S
         }
     }
 
+    /** A point's place against the calibrated region: inside, or the dimensions outside it. */
+    public record Calibration(boolean inside, java.util.List<String> outside) {
+        static Calibration of(org.tpusim.validation.CalibrationRegion.Check c) {
+            return c == null ? null : new Calibration(c.inside(), c.outside());
+        }
+    }
+
     public boolean ok() {
         return OK.equals(status);
     }
@@ -155,7 +164,7 @@ public record PointResult(int index, String label, Map<String, String> params, S
 
     private static PointResult withoutFigures(Sweep.Point p, String status, String reason) {
         return new PointResult(p.index(), p.label(), p.params(), status, reason, null, null, null, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     static PointResult of(Sweep.Point p, Scenario s, RunResult r) {
@@ -168,7 +177,8 @@ public record PointResult(int index, String label, Map<String, String> params, S
         return new PointResult(p.index(), p.label(), p.params(), OK, "", m.model().name(), m.weights().key(),
                 s.system().slice().shape().toString(), s.system().slice().chipCount(), w.batch(), w.inputTokens(),
                 w.outputTokens(), w.prefillLayout().toString(), w.decodeLayout().toString(),
-                Figures.of(b.simulated()), Figures.of(b.analytical()));
+                Figures.of(b.simulated()), Figures.of(b.analytical()),
+                Calibration.of(org.tpusim.validation.CalibrationRegion.bundled().check(r.scenario())));
     }
 
     /** One line of JSON (no newline). */

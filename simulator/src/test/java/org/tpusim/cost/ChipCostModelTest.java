@@ -33,6 +33,8 @@ class ChipCostModelTest {
         put(v, ChipParameter.MATMUL_TILE_ELEMENTS, 4);
         put(v, ChipParameter.MATMUL_ROW_TILE_ELEMENTS, 2);
         put(v, ChipParameter.COMPUTE_EFFICIENCY, 0.5);
+        put(v, ChipParameter.COLLECTIVE_SYNC_NS_PER_DOUBLING, 0);
+        put(v, ChipParameter.TORUS_COLLECTIVE_MAX_BYTES, 0);
         put(v, ChipParameter.HBM_EFFICIENCY, 0.5);
         put(v, ChipParameter.CORE_HBM_BANDWIDTH_BYTES_PER_S, 0.25e9);
         put(v, ChipParameter.OVERLAP_EXPONENT, overlapExponent);
@@ -129,6 +131,20 @@ class ChipCostModelTest {
         OpTime t = roofline.time(op);
         assertEquals(36, t.computeNs(), 1e-9);
         assertEquals(840, t.totalNs(), 1e-6);
+    }
+
+    @Test
+    void collectiveStart_growsWithLog2OfTheGroup() {
+        ChipSpec chip = toyChip(4).withOverride(ChipParameter.COLLECTIVE_OVERHEAD_NS, 1000, "test")
+                .withOverride(ChipParameter.COLLECTIVE_SYNC_NS_PER_DOUBLING, 500, "test");
+        // a barrier of depth log2(K): K = 1 -> 1000; K = 2 -> 1000 + 500; K = 16 -> 1000 + 4 x 500;
+        // K = 128 -> 1000 + 7 x 500
+        assertEquals(1000, chip.collectiveStartNs(1), 1e-9);
+        assertEquals(1500, chip.collectiveStartNs(2), 1e-9);
+        assertEquals(3000, chip.collectiveStartNs(16), 1e-9);
+        assertEquals(4500, chip.collectiveStartNs(128), 1e-9);
+        // K = 12 (not a power of two): 1000 + 500 x log2(12) = 1000 + 500 x 3.5849625...
+        assertEquals(1000 + 500 * (Math.log(12) / Math.log(2)), chip.collectiveStartNs(12), 1e-9);
     }
 
     @ParameterizedTest(name = "{0} elements, {1} in {2} out: {3} ns {4}")

@@ -34,7 +34,9 @@ import org.tpusim.topology.SliceShape;
 class FlatRingLoopTest {
     /** TPU v4 without weight prefetch, so the last matmul chunk costs its full time (prefetch is tested apart). */
     private static final ChipSpec V4 = ChipCatalog.bundled().find("tpu-v4").orElseThrow()
-            .withOverride(org.tpusim.hardware.ChipParameter.PREFETCH_BUFFER_BYTES, 0, "test: no prefetch");
+            .withOverride(org.tpusim.hardware.ChipParameter.PREFETCH_BUFFER_BYTES, 0, "test: no prefetch")
+            .withOverride(org.tpusim.hardware.ChipParameter.COLLECTIVE_SYNC_NS_PER_DOUBLING, 0, "test: start = START_NS")
+            .withOverride(org.tpusim.hardware.ChipParameter.TORUS_COLLECTIVE_MAX_BYTES, 0, "test: always the ring");
     private static final Slice SLICE = Slice.of(SliceShape.of(4, 4, 4));
     private static final MeshSplit MESH = MeshSplit.of(SLICE.shape());
     private static final double LINK_BPS = 45e9;
@@ -60,8 +62,12 @@ class FlatRingLoopTest {
     }
 
     private static double run(OpSequence seq, MultiAxis multiAxis) {
+        return run(seq, multiAxis, V4);
+    }
+
+    private static double run(OpSequence seq, MultiAxis multiAxis, ChipSpec chip) {
         Interconnect net = new Interconnect(SLICE, LINK_BPS, HOP_NS);
-        ProgramExecution exec = new ProgramExecution(net, new ChipCostModel(V4),
+        ProgramExecution exec = new ProgramExecution(net, new ChipCostModel(chip),
                 new CollectiveCosts(START_NS, V4.hbmBandwidthBytesPerSec() / 1e9 / 3), MESH,
                 new ProgramExecution.Settings(Overlap.COLLECTIVE_EINSUM, false, 256 * 1024,
                         CollectiveAlgorithm.BIDIRECTIONAL_RING, multiAxis));
@@ -91,4 +97,39 @@ class FlatRingLoopTest {
         assertTrue(run(seq, MultiAxis.CONCURRENT) < ring, "per-axis loop should beat the flat ring's wire time");
     }
 
+    private static OpSequence gatherOnly(String axes, long bytes) {
+        return new OpSequence("s", ImmutableList.of(new ProgramOp.Communicate(0, "gather",
+                OpCategory.ACTIVATION_COMMUNICATION, CollectiveKind.ALL_GATHER, MeshAxes.parse(axes), bytes,
+                ImmutableList.of())));
+    }
+
+    @Test
+    void theStartCostGrowsByTheSyncPerDoublingOfTheGroup() {
+        ChipSpec sync = V4.withOverride(org.tpusim.hardware.ChipParameter.COLLECTIVE_SYNC_NS_PER_DOUBLING, 1000, "test");
+        // x: K = 4, two doublings -> 2000 ns more; yz: K = 16 -> 4000; xyz: K = 64 -> 6000
+        for (String[] c : new String[][] {{"x", "2000"}, {"yz", "4000"}, {"xyz", "6000"}}) {
+            OpSequence seq = gatherOnly(c[0], 3L << 20);
+            assertEquals(Double.parseDouble(c[1]), run(seq, MultiAxis.FLAT_RING, sync) - run(seq, MultiAxis.FLAT_RING),
+                    1e-6, c[0]);
+        }
+    }
+
+    @Test
+    void aSmallCollectiveOverAllThreeAxesRunsPerAxis_aLargeOneOnTheRing() {
+        ChipSpec torus = V4.withOverride(org.tpusim.hardware.ChipParameter.TORUS_COLLECTIVE_MAX_BYTES, 1 << 20, "test");
+        // 3 KiB over xyz (4x4x4): per-axis phases, 3 + 3 + 3 = 9 ring steps instead of the flat ring's 63; every
+        // message is at most one third of the buffer, so the wire adds at most 9 x 1024 B / 45 B/ns
+        double small = run(gatherOnly("xyz", 3072), MultiAxis.FLAT_RING, torus);
+        assertTrue(small >= START_NS + 9 * HOP_NS && small <= START_NS + 9 * HOP_NS + 9 * 1024 / 45.0, "" + small);
+        assertEquals(run(gatherOnly("xyz", 3072), MultiAxis.CONCURRENT), small, 1e-6);
+        double ring = run(gatherOnly("xyz", 3072), MultiAxis.FLAT_RING);
+        assertTrue(ring >= START_NS + 63 * HOP_NS, "" + ring);
+        // above the threshold (2 MiB > 1 MiB) the flat ring stays: 63 steps of D/128 each way
+        long d = 2L << 20;
+        assertEquals(START_NS + 63 * (HOP_NS + (d / 128.0) / (LINK_BPS / 1e9)),
+                run(gatherOnly("xyz", d), MultiAxis.FLAT_RING, torus), 1e-6);
+        // a two-axis group (yz) is never switched
+        assertEquals(run(gatherOnly("yz", 3072), MultiAxis.FLAT_RING), run(gatherOnly("yz", 3072), MultiAxis.FLAT_RING,
+                torus), 1e-6);
+    }
 }

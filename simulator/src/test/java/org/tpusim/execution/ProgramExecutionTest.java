@@ -33,7 +33,9 @@ import org.tpusim.topology.SliceShape;
 class ProgramExecutionTest {
     /** TPU v4 without weight prefetch, so that op times compose as sums and maxima (prefetch is tested last). */
     private static final ChipSpec V4 = ChipCatalog.bundled().find("tpu-v4").orElseThrow()
-            .withOverride(org.tpusim.hardware.ChipParameter.PREFETCH_BUFFER_BYTES, 0, "test: no prefetch");
+            .withOverride(org.tpusim.hardware.ChipParameter.PREFETCH_BUFFER_BYTES, 0, "test: no prefetch")
+            .withOverride(org.tpusim.hardware.ChipParameter.COLLECTIVE_SYNC_NS_PER_DOUBLING, 0, "test: fixed start")
+            .withOverride(org.tpusim.hardware.ChipParameter.TORUS_COLLECTIVE_MAX_BYTES, 0, "test: always the ring");
     private static final ChipCostModel COST = new ChipCostModel(V4);
     private static final Slice SLICE = Slice.of(SliceShape.of(4, 1, 1));
     private static final MeshSplit MESH = MeshSplit.of(SLICE.shape());

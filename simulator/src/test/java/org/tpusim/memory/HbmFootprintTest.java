@@ -61,4 +61,25 @@ class HbmFootprintTest {
         assertFalse(f.fits());
         assertTrue(f.explain().contains("KV 59.0"), f.explain());
     }
+
+    /**
+     * Table D.4's largest MT-NLG run (64 chips, 2D, batch 1024, 128 input + 8 output tokens). Its state does not
+     * depend on the accounting: with the 8th token never fed back, the cache holds 128 + 7 = 135 positions,
+     * 2 x 105 x 1024 x 135 x 2 heads x 160 x 2 B = 18,579,456,000 B per chip, and bf16 weights 16,547,840,000 B:
+     * 35,127,296,000 B > 32 GiB = 34,359,738,368 B, i.e. over the whole slice's HBM with zero activations. With int8
+     * weights (8,273,920,000 B) it fits, which is what scenarios/inference/mtnlg530b-d4-b1024.yaml runs.
+     */
+    @Test
+    void mtnlgD4_bf16CannotFitAnyAccounting_int8Does() {
+        TransformerModel m = ModelCatalog.bundled().model("mt-nlg-530b");
+        HbmFootprint bf16 = HbmFootprint.perChip(new ModelConfig(m, DType.BF16, DType.BF16), V4, CUBE,
+                AttentionLayout.HEAD, 1024, 1, 135);
+        assertEquals(18_579_456_000.0, bf16.kvCacheBytes());
+        assertTrue(bf16.weightsBytes() + bf16.kvCacheBytes() > V4.hbmCapacityBytes());
+        assertFalse(bf16.fits());
+        HbmFootprint int8 = HbmFootprint.perChip(new ModelConfig(m, DType.INT8, DType.BF16), V4, CUBE,
+                AttentionLayout.HEAD, 1024, 1, 136);
+        assertEquals(8_273_920_000.0, int8.weightsBytes());
+        assertTrue(int8.fits(), int8.explain());
+    }
 }
