@@ -18,7 +18,9 @@ class PointResultTest {
         PointResult p = PointResult.fromJsonLine(HEAD + "\"simulated\":" + json(f) + ",\"analytical\":" + json(f) + "}");
         assertEquals("{\"prefill_s\":0.5,\"decode_per_token_ms\":12.5,\"mfu_prefill\":0.4,\"mfu_decode\":0.1,"
                 + "\"cost_chip_ms_per_token_prefill\":2.0,\"cost_chip_ms_per_token_decode\":100.0}", json(f));
-        assertEquals(HEAD + "\"simulated\":" + json(f) + ",\"analytical\":" + json(f) + "}", p.toJsonLine());
+        // a point read without a calibration block writes it as null (points of earlier tpusim versions)
+        assertEquals(HEAD + "\"simulated\":" + json(f) + ",\"analytical\":" + json(f) + ",\"calibration\":null}",
+                p.toJsonLine());
         assertEquals(100.0, p.simulated().get(Figure.COST_DECODE));
     }
 
