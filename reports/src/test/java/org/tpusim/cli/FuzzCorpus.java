@@ -85,6 +85,8 @@ final class FuzzCorpus {
                 attention_fixed_ns: 10000
                 vector_fixed_ns: 2500
                 prefetch_buffer_bytes: 0
+                collective_sync_ns_per_doubling: 3000
+                torus_collective_max_bytes: 0
             workload:
               kind: collective
               collective: all-reduce
@@ -221,6 +223,8 @@ final class FuzzCorpus {
         RANGES.put("peak_flops_per_s", new Range(1e9, 1e18, false));
         RANGES.put("hbm_capacity_bytes", new Range(Math.pow(2, 20), Math.pow(2, 50), false));
         RANGES.put("prefetch_buffer_bytes", new Range(0, Math.pow(2, 40), false));
+        RANGES.put("collective_sync_ns_per_doubling", new Range(0, 1e9, false));
+        RANGES.put("torus_collective_max_bytes", new Range(0, Math.pow(2, 50), false));
         RANGES.put("link_efficiency", new Range(1e-3, 1, false));
         RANGES.put("compute_efficiency", new Range(1e-3, 1, false));
         RANGES.put("hbm_efficiency", new Range(1e-3, 1, false));
