@@ -1,10 +1,12 @@
 package org.tpusim.scenario;
 
+import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.tpusim.input.InputException;
 import org.tpusim.input.YamlNode;
 import org.tpusim.model.DType;
 import org.tpusim.model.ModelConfig;
@@ -23,7 +25,9 @@ import org.tpusim.model.TransformerModel;
  * {@code weights} (bf16 | int8) is required; {@code kv_cache_dtype} defaults to bf16 (the paper never
  * quantises the KV cache; Table 1 reproduces with 2-byte entries). {@code pad_heads_to} serves the model
  * with more query heads ({@link TransformerModel#withPaddedHeads}). {@code name} names an explicit model
- * (default "custom"); a preset keeps its catalog name.
+ * (default "custom"); a preset keeps its catalog name. {@code hf_config: path/config.json} (relative to the
+ * scenario file) takes the dimensions from a Hugging Face config instead ({@link HfConfigReader}); like a
+ * preset, any key may override them, and {@code nominal_params} defaults to the exact count.
  */
 public final class ModelSpecReader {
     private static final List<ModelParameter> REQUIRED_WITHOUT_PRESET = List.of(ModelParameter.LAYERS,
@@ -35,7 +39,8 @@ public final class ModelSpecReader {
 
     /** Keys the {@code model:} block accepts. */
     public static Set<String> acceptedKeys() {
-        Set<String> keys = new HashSet<>(Set.of("preset", "name", "weights", "kv_cache_dtype", "pad_heads_to"));
+        Set<String> keys = new HashSet<>(Set.of("preset", "hf_config", "name", "weights", "kv_cache_dtype",
+                "pad_heads_to"));
         for (ModelParameter p : ModelParameter.values()) {
             keys.add(p.key());
         }
@@ -44,10 +49,24 @@ public final class ModelSpecReader {
 
     /** Reads the {@code model:} mapping; every error names the file, line and key path. */
     public static ModelConfig read(YamlNode.Mapping node, ModelCatalog catalog) {
+        return read(node, catalog, Path.of("."));
+    }
+
+    /** Reads the {@code model:} mapping; an {@code hf_config} path is relative to {@code baseDir}. */
+    public static ModelConfig read(YamlNode.Mapping node, ModelCatalog catalog, Path baseDir) {
         node.onlyKeys(acceptedKeys());
         Map<ModelParameter, Long> values = new EnumMap<>(ModelParameter.class);
         String name;
-        if (node.has("preset")) {
+        int slidingWindow = 0;
+        if (node.has("preset") && node.has("hf_config")) {
+            throw node.require("hf_config", "").error("expected one of 'preset' or 'hf_config', not both");
+        }
+        if (node.has("hf_config")) {
+            HfConfigReader.Result hf = readHfConfig(node.require("hf_config", "a path to a config.json"), baseDir);
+            values.putAll(hf.values());
+            slidingWindow = hf.slidingWindowTokens();
+            name = node.optional("name").map(n -> n.asScalar().asString()).orElse(hf.name());
+        } else if (node.has("preset")) {
             YamlNode presetNode = node.require("preset", "a catalog model name");
             if (node.has("name")) {
                 throw node.require("name", "").error("a preset keeps its catalog name; remove 'name' or 'preset'");
@@ -81,7 +100,24 @@ public final class ModelSpecReader {
         }
         DType weights = dtype(node.require("weights", "the weight storage type, one of " + DType.allKeys()));
         DType kv = node.optional("kv_cache_dtype").map(ModelSpecReader::dtype).orElse(DType.BF16);
-        return new ModelConfig(model, weights, kv);
+        return new ModelConfig(model, weights, kv, slidingWindow);
+    }
+
+    private static HfConfigReader.Result readHfConfig(YamlNode at, Path baseDir) {
+        String file = at.asScalar().asString();
+        if (file.isBlank()) {
+            throw at.error("expected a path to a Hugging Face config.json, found an empty string");
+        }
+        Path path = baseDir.resolve(file).normalize();
+        try {
+            return HfConfigReader.read(path, path.toString());
+        } catch (InputException e) {
+            if (e.line() > 0) {
+                throw e;      // a field of the config: config.json:line: field: problem
+            }
+            // the file as a whole, or a missing field: name the scenario's line and key too
+            throw at.error(e.getMessage());
+        }
     }
 
     /** Reads {@code p}'s value from a scalar, as a long (flags 0/1); errors name the node. */

@@ -121,7 +121,8 @@ public final class ScenarioLoader {
         Scenario.SystemConfig system = readSystem(root.require("system", "a mapping with chip and topology")
                 .asMapping());
         Scenario.SimulationSettings simulation = readSimulation(root.optional("simulation"));
-        Optional<ModelConfig> model = root.optional("model").map(n -> ModelSpecReader.read(n.asMapping(), models));
+        Optional<ModelConfig> model = root.optional("model")
+                .map(n -> ModelSpecReader.read(n.asMapping(), models, baseDir));
         LayoutPlan layout = root.optional("layout").map(LayoutReader::read).orElse(LayoutPlan.AUTO);
         Scenario.Execution execution = readExecution(root.optional("execution"));
         YamlNode.Mapping workloadNode = root.require("workload", "a mapping with a kind").asMapping();

@@ -82,4 +82,39 @@ class KvCacheShardingTest {
         assertEquals(128, KvCacheSharding.kvHeadsPerChip(m, AttentionLayout.BATCH, CUBE));
         assertEquals(16, KvCacheSharding.sequencesPerChip(AttentionLayout.HEAD, 16, CUBE));
     }
+
+    /**
+     * Grouped-query attention from first principles: Llama 3.1 70B, 80 layers, 8 K/V heads of 128, bf16 cache.
+     * One sequence's cache per token: 2 (K and V) x 80 x 8 x 128 x 2 B = 327,680 B.
+     * Head-sharded over 4 chips: 2 K/V heads per chip, 81,920 B per token per sequence, no replication
+     * (4 x 81,920 = 327,680). Over 16 chips: 8 heads cannot split 16 ways, so each K/V head is replicated on
+     * 16 / 8 = 2 chips and a chip holds one head, 40,960 B (16 x 40,960 = 655,360 = 2 x the model's).
+     * Over 64 chips: replicated on 8 chips, still one head per chip. Batch-sharded over 16 chips at batch 32:
+     * 2 sequences with all 8 heads per chip, 655,360 B per token, no replication (16 x 655,360 = 32 x 327,680).
+     */
+    @ParameterizedTest(name = "{0} over {1} chips, batch {2}: {3} B per token")
+    @CsvSource({
+            "HEAD,  1,  1, 327680",
+            "HEAD,  4,  1, 81920",
+            "HEAD,  16, 1, 40960",
+            "HEAD,  64, 1, 40960",
+            "HEAD,  16, 32, 1310720",
+            "BATCH, 16, 32, 655360",
+            "BATCH, 64, 32, 327680",
+    })
+    void groupedQuery_kvHeadsReplicateWhenFewerThanShards(AttentionLayout attention, int chips, int batch,
+            long bytesPerToken) {
+        TransformerModel llama = ModelCatalog.bundled().model("llama-3.1-70b");
+        assertEquals(327_680, llama.layers() * llama.kvElementsPerTokenPerLayer() * 2);
+        ModelConfig c = new ModelConfig(llama, DType.BF16, DType.BF16);
+        MeshSplit split = switch (chips) {
+            case 1 -> new MeshSplit(1, 1, 1);
+            case 4 -> new MeshSplit(2, 2, 1);
+            case 16 -> new MeshSplit(4, 4, 1);
+            default -> CUBE;
+        };
+        assertEquals(bytesPerToken, (long) KvCacheSharding.bytesPerChipPerToken(c, split, attention, batch));
+        int expectedHeads = attention == AttentionLayout.BATCH ? 8 : Math.max(1, 8 / chips);
+        assertEquals(expectedHeads, KvCacheSharding.kvHeadsPerChip(llama, attention, split));
+    }
 }

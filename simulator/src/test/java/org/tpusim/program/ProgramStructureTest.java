@@ -21,10 +21,13 @@ import org.tpusim.cost.OpDemand;
 import org.tpusim.layout.AttentionLayout;
 import org.tpusim.layout.Feasibility;
 import org.tpusim.layout.FfnLayout;
+import org.tpusim.layout.MeshSplit;
+import org.tpusim.memory.KvCacheSharding;
 import org.tpusim.model.DType;
 import org.tpusim.model.ModelConfig;
 import org.tpusim.model.Phase;
 import org.tpusim.model.TransformerModel;
+import org.tpusim.scenario.ModelCatalog;
 
 /** Which ops a program has, in which order, with which dependencies, and what it refuses. */
 class ProgramStructureTest {
@@ -154,6 +157,35 @@ class ProgramStructureTest {
         ProgramOp.Communicate kv = (ProgramOp.Communicate) Programs.op(layer, "kv.all-gather");
         assertEquals("xyz", kv.axes().name());
         assertEquals(65_536, kv.bytesPerChip());
+    }
+
+    /**
+     * Head-sharded grouped-query attention with fewer K/V heads than shards: Llama 3.1 70B (64 query heads,
+     * 8 K/V heads of 128) on 4x4x1, 2D WS, decode of 8 sequences at context 1024. The middle is split 16 ways:
+     * 64 / 16 = 4 query heads per chip, and 8 K/V heads replicate on 2 chips each, so a chip attends with one
+     * K/V head shared by its 4 query heads (all 4 in one group of 64 / 8 = 8). The attention reads that head's
+     * cache: 2 x 8 sequences x 1024 x 128 x 2 B = 4,194,304 B per layer, which is KvCacheSharding's
+     * 40,960 B per token per sequence / 80 layers x 8 x 1024. FLOPs 4 x 8 x 4 x 1024 x 128.
+     * The K/V columns (2 x 8 x 128 = 2,048, 128 per chip) are all-gathered over the middle (xyz, z of size 1): D = 8 x 2 x 8 x 128 x 2 B
+     * = 32,768 B, every K/V head, though a chip needs only its own (4,096 B from its 2-chip group; an
+     * over-count the README states).
+     */
+    @Test
+    void headShardedGroupedQuery_attendsOneReplicatedKvHeadPerChip() {
+        TransformerModel llama = ModelCatalog.bundled().model("llama-3.1-70b");
+        ModelConfig config = new ModelConfig(llama, DType.BF16, DType.BF16);
+        MeshSplit mesh = new MeshSplit(4, 4, 1);
+        OpSequence layer = ProgramBuilder.build(config, mesh, Programs.layout(FfnLayout.WS_2D, AttentionLayout.HEAD),
+                StepShape.decode(8, 1024)).layer();
+        ProgramOp.Compute attention = (ProgramOp.Compute) Programs.op(layer, "attn.attention");
+        assertEquals(2.0 * 8 * 1024 * 128 * 2, attention.demand().hbmReadBytes() - attention.demand().hbmWriteBytes(),
+                1e-6);
+        assertEquals(2.0 * 8 * 1024 * 128 * 2,
+                KvCacheSharding.bytesPerChip(config, mesh, AttentionLayout.HEAD, 8, 1024) / llama.layers(), 1e-6);
+        assertEquals(4.0 * 8 * 4 * 1024 * 128, attention.demand().flops(), 1e-6);
+        ProgramOp.Communicate kv = (ProgramOp.Communicate) Programs.op(layer, "attn.kv.all-gather");
+        assertEquals("xyz", kv.axes().name());   // the middle's axes; z has one chip here
+        assertEquals(32_768, kv.bytesPerChip());
     }
 
     @Test
