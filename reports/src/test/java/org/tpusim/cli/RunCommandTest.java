@@ -162,6 +162,47 @@ class RunCommandTest {
         assertFalse(Files.exists(out), label + ": output folder created for invalid input");
     }
 
+    /** A Hugging Face config.json with an ill-typed field: exit 2, one line naming the config file, line, field. */
+    @Test
+    void badHfConfigExitsTwoNamingTheConfigLineAndField() throws IOException {
+        Path config = tmp.resolve("llama/config.json");
+        Files.createDirectories(config.getParent());
+        Files.writeString(config, """
+                {
+                  "architectures": ["LlamaForCausalLM"],
+                  "hidden_size": "4096"
+                }
+                """);
+        Path file = tmp.resolve("hf.yaml");
+        Files.writeString(file, """
+                name: hf
+                system:
+                  chip: tpu-v4
+                  topology: 2x2x2
+                model:
+                  hf_config: llama/config.json
+                  weights: bf16
+                workload:
+                  kind: batch
+                  batch: 8
+                  input_tokens: 16
+                  cached_tokens: 0
+                  output_tokens: 2
+                """);
+        Path out = tmp.resolve("out");
+        Outcome o = tpusim("run", file.toString(), "--out", out.toString());
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().startsWith("tpusim: " + config + ":3: hidden_size: expected a positive whole number, found "
+                + "\"4096\" (string)"), o.err());
+        assertEquals(1, o.err().strip().lines().count(), "one message: " + o.err());
+        assertFalse(Files.exists(out));
+        Files.writeString(config, "{\"architectures\": [\"BertModel\"]}");
+        Outcome unknown = tpusim("run", file.toString(), "--out", out.toString());
+        assertEquals(2, unknown.code(), unknown.err());
+        assertTrue(unknown.err().startsWith("tpusim: " + config + ":1: architectures: unsupported architecture "
+                + "'BertModel'"), unknown.err());
+    }
+
     @Test
     void collectiveResultsCarryBothClosedForms() throws IOException {
         Path file = tmp.resolve("ag.yaml");

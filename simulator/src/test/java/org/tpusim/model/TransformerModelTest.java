@@ -98,6 +98,8 @@ class TransformerModelTest {
             assertEquals(ModelParameter.values().length, e.sources().size(), name);
             e.sources().forEach((p, s) -> assertTrue(s.length() > 15, name + "." + p.key() + " lacks a source"));
         }
-        assertEquals(java.util.Set.of("palm-8b", "palm-62b", "palm-540b", "mt-nlg-530b"), catalog.names());
+        assertEquals(java.util.Set.of("palm-8b", "palm-62b", "palm-540b", "mt-nlg-530b", "llama-2-7b", "llama-2-13b",
+                "llama-2-70b", "llama-3.1-8b", "llama-3.1-70b", "llama-3.1-405b", "gemma-2b", "gemma-7b", "gemma-2-9b",
+                "gemma-2-27b", "gpt-j-6b"), catalog.names());
     }
 }
