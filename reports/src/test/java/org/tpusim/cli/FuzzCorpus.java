@@ -298,6 +298,7 @@ final class FuzzCorpus {
         nameCases(out);
         csvCases(out);
         fileCases(out);
+        hfConfigCases(out);
         flagCases(out);
         return out;
     }
@@ -616,6 +617,57 @@ final class FuzzCorpus {
         Case c = scenario(label, new Base(b.id(), b.text(), Map.of("fz.csv", csv)), b.text(), Expect.FILE_LINE, 0,
                 null);
         return new Case(c.label(), c.files(), c.args(), Expect.FILE_LINE, "fz.csv", 0, null);
+    }
+
+    /**
+     * {@code model.hf_config}: paths that are devices, folders or missing, and config.json files that are too
+     * large, not JSON, not UTF-8, of an unknown architecture, or with a missing or ill-typed field. The file as a
+     * whole (and a missing field) is named at the scenario's hf_config line; a field at the config's line.
+     */
+    private static void hfConfigCases(List<Case> out) {
+        String text = BATCH.replace("  preset: palm-62b\n", "  hf_config: hf.json\n");
+        int hfLine = paths(text).indexOf("model.hf_config") + 1;
+        String good = "{\n\"architectures\": [\"LlamaForCausalLM\"],\n\"hidden_size\": 1024,\n"
+                + "\"intermediate_size\": 4096,\n\"num_attention_heads\": 8,\n\"num_hidden_layers\": 2,\n"
+                + "\"num_key_value_heads\": 2,\n\"vocab_size\": 32000\n}\n";
+        for (String path : List.of("/dev/zero", "/dev/urandom", "/dev/null", ".", "missing.json", "/proc/self/mem")) {
+            String t = replaceLine(text, hfLine - 1, "  hf_config: " + path);
+            out.add(scenario("hf_config " + path, new Base("batch", BATCH, Map.of()), t, Expect.KEYED, hfLine,
+                    "model.hf_config"));
+        }
+        Map<String, String> keyed = new LinkedHashMap<>();
+        keyed.put("hf_config hidden_size string", good.replace("\"hidden_size\": 1024", "\"hidden_size\": \"1024\""));
+        keyed.put("hf_config hidden_size 1.5", good.replace("\"hidden_size\": 1024", "\"hidden_size\": 1.5"));
+        keyed.put("hf_config hidden_size 1e300", good.replace("\"hidden_size\": 1024", "\"hidden_size\": 1e300"));
+        keyed.put("hf_config hidden_size 2^31", good.replace("\"hidden_size\": 1024", "\"hidden_size\": 2147483648"));
+        keyed.put("hf_config hidden_size -1", good.replace("\"hidden_size\": 1024", "\"hidden_size\": -1"));
+        keyed.put("hf_config hidden_size null", good.replace("\"hidden_size\": 1024", "\"hidden_size\": null"));
+        for (Map.Entry<String, String> e : keyed.entrySet()) {
+            out.add(new Case("batch: " + e.getKey(), Map.of("s.yaml", bytes(text), "hf.json", bytes(e.getValue())),
+                    List.of("run", "{dir}/s.yaml", "--out", "{out}"), Expect.KEYED, "hf.json", 3, "hidden_size"));
+        }
+        out.add(new Case("batch: hf_config unknown architecture", Map.of("s.yaml", bytes(text), "hf.json",
+                bytes(good.replace("LlamaForCausalLM", "BertModel"))), List.of("run", "{dir}/s.yaml", "--out",
+                "{out}"), Expect.KEYED, "hf.json", 2, "architectures"));
+        out.add(new Case("batch: hf_config kv heads 3", Map.of("s.yaml", bytes(text), "hf.json",
+                bytes(good.replace("\"num_key_value_heads\": 2", "\"num_key_value_heads\": 3"))),
+                List.of("run", "{dir}/s.yaml", "--out", "{out}"), Expect.KEYED, "hf.json", 7, "num_key_value_heads"));
+        Map<String, byte[]> fileLine = new LinkedHashMap<>();
+        fileLine.put("hf_config duplicate key", bytes(good.replace("\"vocab_size\"", "\"hidden_size\": 8,\n\"vocab_size\"")));
+        fileLine.put("hf_config not JSON", bytes("{\"architectures\": [\n"));
+        fileLine.put("hf_config a list", bytes("[1, 2]\n"));
+        fileLine.put("hf_config not UTF-8", good.replace("32000", "32000, \"x\": \"caf\u00e9\"")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        for (Map.Entry<String, byte[]> e : fileLine.entrySet()) {
+            out.add(new Case("batch: " + e.getKey(), Map.of("s.yaml", bytes(text), "hf.json", e.getValue()),
+                    List.of("run", "{dir}/s.yaml", "--out", "{out}"), Expect.FILE_LINE, "hf.json", 0, null));
+        }
+        out.add(new Case("batch: hf_config missing field", Map.of("s.yaml", bytes(text), "hf.json",
+                bytes(good.replace("\"num_hidden_layers\": 2,\n", ""))), List.of("run", "{dir}/s.yaml", "--out",
+                "{out}"), Expect.KEYED, "s.yaml", hfLine, "model.hf_config"));
+        out.add(new Case("batch: hf_config of 2 MiB", Map.of("s.yaml", bytes(text), "hf.json",
+                bytes(good.replace("}", ", \"pad\": \"" + "x".repeat(2 << 20) + "\"}"))), List.of("run",
+                "{dir}/s.yaml", "--out", "{out}"), Expect.KEYED, "s.yaml", hfLine, "model.hf_config"));
     }
 
     /** Scenario files that are folders, devices, missing or too large. */
