@@ -9,12 +9,14 @@ import org.tpusim.topology.WraparoundRule;
  *
  * @param dimensions 2 or 3
  * @param wraparound which axes close into rings when the scenario does not force them
+ * @param maxAxisChips largest number of chips along one axis (the pod's side, e.g. 16 for a 16x16 pod), or 0
+ *                     when the catalog sets no bound
  * @param source     where the wiring is documented
  */
-public record TorusSpec(int dimensions, WraparoundRule wraparound, String source) {
+public record TorusSpec(int dimensions, WraparoundRule wraparound, int maxAxisChips, String source) {
 
     /** What a chip without a {@code torus} entry gets: the TPU v4 wiring. */
-    public static final TorusSpec DEFAULT_3D = new TorusSpec(3, WraparoundRule.MULTIPLE_OF_4,
+    public static final TorusSpec DEFAULT_3D = new TorusSpec(3, WraparoundRule.MULTIPLE_OF_4, 0,
             "default: 3D torus, an axis wraps iff its size is a multiple of 4 (TPU v4, Jouppi et al. ISCA 2023)");
 
     public TorusSpec {
@@ -22,6 +24,9 @@ public record TorusSpec(int dimensions, WraparoundRule wraparound, String source
             throw new IllegalArgumentException("torus dimensions must be 2 or 3, found " + dimensions);
         }
         Objects.requireNonNull(wraparound, "wraparound");
+        if (maxAxisChips < 0) {
+            throw new IllegalArgumentException("max_axis_chips must be 0 (no bound) or positive, found " + maxAxisChips);
+        }
         Objects.requireNonNull(source, "source");
     }
 

@@ -12,6 +12,7 @@ import org.tpusim.hardware.ParameterValue;
 import org.tpusim.hardware.TorusSpec;
 import org.tpusim.input.YamlNode;
 import org.tpusim.input.YamlReader;
+import org.tpusim.topology.SliceShape;
 import org.tpusim.topology.WraparoundRule;
 
 /**
@@ -81,9 +82,12 @@ public final class ChipCatalog {
         return new ChipSpec(name, description, values, torus);
     }
 
-    /** {@code torus: {dimensions: 2|3, wraparound: multiple-of-4|full-axis-16, source: ...}}. */
+    /**
+     * {@code torus: {dimensions: 2|3, wraparound: multiple-of-4|full-axis-16, max_axis_chips: N, source: ...}};
+     * max_axis_chips is optional (default 0: no bound).
+     */
     private static TorusSpec readTorus(YamlNode.Mapping node) {
-        node.onlyKeys(Set.of("dimensions", "wraparound", "source"));
+        node.onlyKeys(Set.of("dimensions", "wraparound", "max_axis_chips", "source"));
         YamlNode dimNode = node.require("dimensions", "2 (slices written XxY) or 3 (XxYxZ)");
         double d = dimNode.asScalar().asDouble();
         if (d != 2 && d != 3) {
@@ -95,8 +99,18 @@ public final class ChipCatalog {
         if (rule == null) {
             throw ruleNode.error("unknown wraparound rule '" + ruleKey + "' (expected multiple-of-4 or full-axis-16)");
         }
+        int maxAxis = 0;
+        if (node.has("max_axis_chips")) {
+            YamlNode maxNode = node.require("max_axis_chips", "");
+            double m = maxNode.asScalar().asDouble();
+            if (!(m >= 1 && m <= SliceShape.MAX_CHIPS && m == Math.rint(m))) {
+                throw maxNode.error("expected a whole number of chips from 1 to " + SliceShape.MAX_CHIPS + ", found "
+                        + maxNode.asScalar().asString());
+            }
+            maxAxis = (int) m;
+        }
         String source = node.require("source", "a citation").asScalar().asString();
-        return new TorusSpec((int) d, rule, source);
+        return new TorusSpec((int) d, rule, maxAxis, source);
     }
 
     public Optional<ChipSpec> find(String name) {

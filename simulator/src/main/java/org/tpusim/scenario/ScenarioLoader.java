@@ -181,6 +181,14 @@ public final class ScenarioLoader {
                     + topoNode.asScalar().asString() + "' (" + ChipCatalog.SOURCE_NAME + ", chip " + chip.name()
                     + ", key torus)");
         }
+        int maxAxis = chip.torus().maxAxisChips();
+        for (Axis a : Axis.values()) {
+            if (maxAxis > 0 && shape.size(a) > maxAxis) {
+                throw topoNode.error("axis " + a.letter() + " of slice " + shape + " has " + shape.size(a)
+                        + " chips; chip " + chip.name() + " has at most " + maxAxis + " per axis (" + ChipCatalog.SOURCE_NAME
+                        + ", chip " + chip.name() + ", key torus.max_axis_chips)");
+            }
+        }
         try {
             return new Scenario.SystemConfig(chip, Slice.of(shape, wrap, chip.torus().wraparound()));
         } catch (IllegalArgumentException e) {

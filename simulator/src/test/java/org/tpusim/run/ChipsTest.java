@@ -78,6 +78,7 @@ class ChipsTest {
         tpu-v6e | 4x4x4 | t.yaml:4: system.topology: chip tpu-v6e is wired as a 2D torus
         tpu-v5p | 4x4   | t.yaml:4: system.topology: chip tpu-v5p is wired as a 3D torus, so its slices are written XxYxZ
         tpu-v4  | 8x8   | t.yaml:4: system.topology: chip tpu-v4 is wired as a 3D torus
+        tpu-v5e | 32x4  | t.yaml:4: system.topology: axis x of slice 32x4 has 32 chips; chip tpu-v5e has at most 16 per axis
         """)
     void aShapeOfTheWrongDimensionForTheChipIsAnInputError(String chip, String shape, String expectedStart) {
         String yaml = """
@@ -89,7 +90,7 @@ class ChipsTest {
                 """.formatted(chip, shape);
         InputException e = assertThrows(InputException.class, () -> LOADER.parse("t.yaml", yaml));
         assertTrue(e.getMessage().startsWith(expectedStart), e.getMessage());
-        assertTrue(e.getMessage().contains("key torus"), e.getMessage());
+        assertTrue(e.getMessage().contains("chip " + chip + ", key torus"), e.getMessage());
     }
 
     @Test
