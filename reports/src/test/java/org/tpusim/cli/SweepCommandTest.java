@@ -116,8 +116,8 @@ class SweepCommandTest {
                         + "sweep:\n  workload.batch: [1, 4]\n", ":1: name: invalid name 'Bad/Name'"),
                 Arguments.of("missing base name", BASE.replace("name: tiny\n", "")
                         + "sweep:\n  workload.batch: [1, 4]\n", ":1: name: missing required key"),
-                Arguments.of("bad base topology", BASE.replace("2x2x1", "2x2")
-                        + "sweep:\n  workload.batch: [1, 4]\n", ":2: system.topology: invalid slice shape '2x2'"),
+                Arguments.of("bad base topology", BASE.replace("2x2x1", "2x2x")
+                        + "sweep:\n  workload.batch: [1, 4]\n", ":2: system.topology: invalid slice shape '2x2x'"),
                 Arguments.of("sweeping into a scalar", BASE + "sweep:\n  system.topology.x: [2, 4]\n",
                         ":7: sweep.system.topology.x: value 2 (point tiny/0-x=2): system.topology: expected a single "
                                 + "value, found a mapping"),

@@ -13,10 +13,16 @@ public final class ChipSpec {
     private final String name;
     private final String description;
     private final ImmutableMap<ChipParameter, ParameterValue> values;
+    private final TorusSpec torus;
 
     public ChipSpec(String name, String description, Map<ChipParameter, ParameterValue> values) {
+        this(name, description, values, TorusSpec.DEFAULT_3D);
+    }
+
+    public ChipSpec(String name, String description, Map<ChipParameter, ParameterValue> values, TorusSpec torus) {
         this.name = name;
         this.description = description;
+        this.torus = java.util.Objects.requireNonNull(torus, "torus");
         for (ChipParameter p : ChipParameter.values()) {
             Preconditions.checkArgument(values.containsKey(p), "chip %s lacks parameter %s", name, p.key());
         }
@@ -43,7 +49,12 @@ public final class ChipSpec {
     public ChipSpec withOverride(ChipParameter p, double value, String source) {
         Map<ChipParameter, ParameterValue> copy = new EnumMap<>(values);
         copy.put(p, new ParameterValue(p, value, source));
-        return new ChipSpec(name, description, copy);
+        return new ChipSpec(name, description, copy, torus);
+    }
+
+    /** How this chip's slices are wired: 2D or 3D torus and the wraparound rule. */
+    public TorusSpec torus() {
+        return torus;
     }
 
     public double peakFlopsPerSec() {

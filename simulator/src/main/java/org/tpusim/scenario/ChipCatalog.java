@@ -9,8 +9,11 @@ import java.util.Set;
 import org.tpusim.hardware.ChipParameter;
 import org.tpusim.hardware.ChipSpec;
 import org.tpusim.hardware.ParameterValue;
+import org.tpusim.hardware.TorusSpec;
 import org.tpusim.input.YamlNode;
 import org.tpusim.input.YamlReader;
+import org.tpusim.topology.SliceShape;
+import org.tpusim.topology.WraparoundRule;
 
 /**
  * The chip types tpusim knows, read from {@code scenarios/catalog/chips.yaml} (shipped on the classpath
@@ -49,13 +52,18 @@ public final class ChipCatalog {
     private static ChipSpec readChip(String name, YamlNode.Mapping node) {
         Map<ChipParameter, ParameterValue> values = new EnumMap<>(ChipParameter.class);
         String description = "";
+        TorusSpec torus = TorusSpec.DEFAULT_3D;
         for (Map.Entry<String, YamlNode> e : node.entrySet()) {
             if (e.getKey().equals("description")) {
                 description = e.getValue().asScalar().asString();
                 continue;
             }
+            if (e.getKey().equals("torus")) {
+                torus = readTorus(e.getValue().asMapping());
+                continue;
+            }
             ChipParameter p = ChipParameter.fromKey(e.getKey()).orElseThrow(() -> e.getValue().error(
-                    "unknown chip parameter '" + e.getKey() + "' (expected description or one of "
+                    "unknown chip parameter '" + e.getKey() + "' (expected description, torus or one of "
                             + ChipParameter.allKeys() + ")"));
             YamlNode.Mapping pv = e.getValue().asMapping().onlyKeys(Set.of("value", "source"));
             YamlNode valueNode = pv.require("value", "a number in " + p.unit());
@@ -71,7 +79,38 @@ public final class ChipCatalog {
                 throw node.error("chip '" + name + "' lacks parameter " + p.key() + " (" + p.meaning() + ")");
             }
         }
-        return new ChipSpec(name, description, values);
+        return new ChipSpec(name, description, values, torus);
+    }
+
+    /**
+     * {@code torus: {dimensions: 2|3, wraparound: multiple-of-4|full-axis-16, max_axis_chips: N, source: ...}};
+     * max_axis_chips is optional (default 0: no bound).
+     */
+    private static TorusSpec readTorus(YamlNode.Mapping node) {
+        node.onlyKeys(Set.of("dimensions", "wraparound", "max_axis_chips", "source"));
+        YamlNode dimNode = node.require("dimensions", "2 (slices written XxY) or 3 (XxYxZ)");
+        double d = dimNode.asScalar().asDouble();
+        if (d != 2 && d != 3) {
+            throw dimNode.error("expected 2 (slices written XxY) or 3 (XxYxZ), found " + dimNode.asScalar().asString());
+        }
+        YamlNode ruleNode = node.require("wraparound", "multiple-of-4 or full-axis-16");
+        String ruleKey = ruleNode.asScalar().asString();
+        WraparoundRule rule = WraparoundRule.fromKey(ruleKey);
+        if (rule == null) {
+            throw ruleNode.error("unknown wraparound rule '" + ruleKey + "' (expected multiple-of-4 or full-axis-16)");
+        }
+        int maxAxis = 0;
+        if (node.has("max_axis_chips")) {
+            YamlNode maxNode = node.require("max_axis_chips", "");
+            double m = maxNode.asScalar().asDouble();
+            if (!(m >= 1 && m <= SliceShape.MAX_CHIPS && m == Math.rint(m))) {
+                throw maxNode.error("expected a whole number of chips from 1 to " + SliceShape.MAX_CHIPS + ", found "
+                        + maxNode.asScalar().asString());
+            }
+            maxAxis = (int) m;
+        }
+        String source = node.require("source", "a citation").asScalar().asString();
+        return new TorusSpec((int) d, rule, maxAxis, source);
     }
 
     public Optional<ChipSpec> find(String name) {

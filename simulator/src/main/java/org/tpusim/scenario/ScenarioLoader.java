@@ -148,7 +148,7 @@ public final class ScenarioLoader {
         if (node.has("overrides")) {
             chip = applyOverrides(chip, node.require("overrides", "").asMapping());
         }
-        YamlNode topoNode = node.require("topology", "a slice shape XxYxZ such as 4x4x4");
+        YamlNode topoNode = node.require("topology", "a slice shape XxYxZ such as 4x4x4, or XxY such as 4x4 for a 2D-torus chip");
         SliceShape shape;
         try {
             shape = SliceShape.parse(topoNode.asScalar().asString());
@@ -158,19 +158,40 @@ public final class ScenarioLoader {
         Map<Axis, Boolean> wrap = new EnumMap<>(Axis.class);
         if (node.has("wraparound")) {
             YamlNode.Sequence w = node.require("wraparound", "").asSequence();
-            if (w.size() != 3) {
-                throw w.error("expected a list of 3 entries, one per axis [x, y, z], each true, false or auto; found "
-                        + w.size() + " entries");
+            int entries = shape.planar() ? 2 : 3;
+            if (w.size() != entries) {
+                throw w.error("expected a list of " + entries + " entries, one per axis "
+                        + (shape.planar() ? "[x, y] (2D slice " + shape + ")" : "[x, y, z]")
+                        + ", each true, false or auto; found " + w.size() + " entries");
             }
             for (Axis a : Axis.values()) {
+                if (a.index() >= entries) {
+                    break;
+                }
                 YamlNode.Scalar s = w.get(a.index()).asScalar();
                 if (!s.asString().equals("auto")) {
                     wrap.put(a, s.asBoolean());
                 }
             }
         }
+        int dims = shape.planar() ? 2 : 3;
+        if (dims != chip.torus().dimensions()) {
+            throw topoNode.error("chip " + chip.name() + " is wired as a " + chip.torus().dimensions()
+                    + "D torus, so its slices are written " + chip.torus().shapeForm() + " (e.g. "
+                    + (chip.torus().dimensions() == 2 ? "4x4" : "4x4x4") + "); found the " + dims + "D shape '"
+                    + topoNode.asScalar().asString() + "' (" + ChipCatalog.SOURCE_NAME + ", chip " + chip.name()
+                    + ", key torus)");
+        }
+        int maxAxis = chip.torus().maxAxisChips();
+        for (Axis a : Axis.values()) {
+            if (maxAxis > 0 && shape.size(a) > maxAxis) {
+                throw topoNode.error("axis " + a.letter() + " of slice " + shape + " has " + shape.size(a)
+                        + " chips; chip " + chip.name() + " has at most " + maxAxis + " per axis (" + ChipCatalog.SOURCE_NAME
+                        + ", chip " + chip.name() + ", key torus.max_axis_chips)");
+            }
+        }
         try {
-            return new Scenario.SystemConfig(chip, Slice.of(shape, wrap));
+            return new Scenario.SystemConfig(chip, Slice.of(shape, wrap, chip.torus().wraparound()));
         } catch (IllegalArgumentException e) {
             throw node.require(node.has("wraparound") ? "wraparound" : "topology", "").error(e.getMessage());
         }

@@ -38,13 +38,16 @@ public final class Slice {
     /** Groups for each {@link MeshAxes#mask()}, built on first use; published safely by the atomic array. */
     private final AtomicReferenceArray<ImmutableList<ChipGroup>> groupsByMask = new AtomicReferenceArray<>(8);
 
-    private Slice(SliceShape shape, Map<Axis, Boolean> wraparoundOverride) {
+    private final WraparoundRule rule;
+
+    private Slice(SliceShape shape, Map<Axis, Boolean> wraparoundOverride, WraparoundRule rule) {
         this.shape = shape;
+        this.rule = rule;
         for (Axis axis : Axis.values()) {
             Boolean forced = wraparoundOverride.get(axis);
             int size = shape.size(axis);
             if (forced == null) {
-                wraps[axis.index()] = size % 4 == 0;
+                wraps[axis.index()] = rule.wraps(size);
             } else {
                 checkArgument(!forced || size > 2,
                         "cannot force wraparound on axis %s of slice %s: it has %s chip(s), and a ring needs at"
@@ -85,9 +88,25 @@ public final class Slice {
      * @throws IllegalArgumentException if wraparound is forced on an axis of 1 or 2 chips
      */
     public static Slice of(SliceShape shape, Map<Axis, Boolean> wraparoundOverride) {
+        return of(shape, wraparoundOverride, WraparoundRule.MULTIPLE_OF_4);
+    }
+
+    /**
+     * The slice with wraparound forced on or off for the axes in {@code wraparoundOverride}; other axes
+     * follow {@code rule}, the chip generation's (e.g. {@link WraparoundRule#FULL_AXIS_16} for TPU v5e/v6e).
+     *
+     * @throws IllegalArgumentException if wraparound is forced on an axis of 1 or 2 chips
+     */
+    public static Slice of(SliceShape shape, Map<Axis, Boolean> wraparoundOverride, WraparoundRule rule) {
         Objects.requireNonNull(shape, "shape");
         Objects.requireNonNull(wraparoundOverride, "wraparoundOverride");
-        return new Slice(shape, wraparoundOverride);
+        Objects.requireNonNull(rule, "rule");
+        return new Slice(shape, wraparoundOverride, rule);
+    }
+
+    /** The rule the axes not forced by the scenario follow. */
+    public WraparoundRule wraparoundRule() {
+        return rule;
     }
 
     public SliceShape shape() {

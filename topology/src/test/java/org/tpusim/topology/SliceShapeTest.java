@@ -35,9 +35,11 @@ class SliceShapeTest {
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
         4x0x4                     | axis y has size 0; expected a positive integer
         0x4x4                     | axis x has size 0; expected a positive integer
-        4x4                       | expected XxYxZ with positive integers, e.g. 4x4x8
-        a x b                     | expected XxYxZ with positive integers, e.g. 4x4x8
-        4x4x-1                    | axis z is '-1'; expected XxYxZ with positive integers
+        4                         | invalid slice shape '4': expected XxYxZ (3D torus, e.g. 4x4x8) or XxY (2D torus
+        a x b                     | axis x is 'a '; expected XxYxZ (3D torus, e.g. 4x4x8) or XxY (2D torus, e.g. 4x4)
+        4x4x-1                    | axis z is '-1'; expected XxYxZ
+        4x-1                      | axis y is '-1'; expected XxYxZ
+        4x0                       | axis y has size 0; expected a positive integer
         ""                        | invalid slice shape '': expected XxYxZ
         4x4x4x4                   | invalid slice shape '4x4x4x4': expected XxYxZ
         4x4x                      | axis z is ''; expected XxYxZ
