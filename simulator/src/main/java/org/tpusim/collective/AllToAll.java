@@ -7,7 +7,6 @@ import java.util.TreeMap;
 import java.util.function.DoubleConsumer;
 import org.tpusim.engine.Scheduler;
 import org.tpusim.interconnect.Interconnect;
-import org.tpusim.interconnect.NetworkModel;
 import org.tpusim.topology.ChipGroup;
 import org.tpusim.topology.DirectedLink;
 import org.tpusim.topology.Route;
@@ -47,9 +46,10 @@ public final class AllToAll implements Collective {
             scheduler.after(costs.overheadNs(), () -> onComplete.accept(scheduler.nowNs()));
             return;
         }
-        // auto keeps the reference here: chunks of different sources reaching a link at the same time are ordered by
-        // global scheduling order, which differs from chip to chip, so one representative is not exactly the slowest
-        Interconnect.LinkView view = net.model() == NetworkModel.AUTO ? net.real()
+        // auto keeps the reference below pod scale: chunks of different sources reaching a link at the same time are
+        // ordered by global scheduling order, which differs from chip to chip, so one representative is not always
+        // exactly the slowest chip (within the stated tolerance, see NetworkModel#AUTO_POD_SCALE_CHIPS)
+        Interconnect.LinkView view = !net.approximateRepresentativesAllowed() ? net.real()
                 : Symmetry.translation(net, spec.axes().axes());
         // representative: chip 0's messages stand for every chip's (translation symmetry, see Symmetry)
         List<ChipGroup> groups = view.representative() ? List.of(slice.group(spec.axes(), 0)) : slice.groups(spec.axes());

@@ -3,7 +3,6 @@ package org.tpusim.collective;
 import java.util.function.DoubleConsumer;
 import org.tpusim.engine.Scheduler;
 import org.tpusim.interconnect.Interconnect;
-import org.tpusim.interconnect.NetworkModel;
 import org.tpusim.topology.Axis;
 import org.tpusim.topology.Direction;
 import org.tpusim.topology.Route;
@@ -66,11 +65,12 @@ public final class PhasedCollective implements Collective {
         if (plan.parts().isEmpty() || plan.phasesPerPart() == 0) {
             return net.real();
         }
-        if (net.model() == NetworkModel.AUTO && (plan.parts().size() > 1 || plan.parts().get(0).phases().stream()
+        if (!net.approximateRepresentativesAllowed() && (plan.parts().size() > 1 || plan.parts().get(0).phases().stream()
                 .anyMatch(CollectivePlan.Phase::reduce))) {
-            // auto takes only what is exactly the reference: a reducer fed by two neighbours, or two parts of one chip
-            // sharing a link, see simultaneous arrivals that the reference orders by global scheduling order, which
-            // differs from chip to chip; one representative cannot reproduce the slowest chip's order
+            // auto below pod scale takes only what is exactly the reference: a reducer fed by two neighbours, or two
+            // parts of one chip sharing a link, see simultaneous arrivals that the reference orders by global
+            // scheduling order, which differs from chip to chip; one representative cannot reproduce the slowest
+            // chip's order (within the stated tolerance, see NetworkModel#AUTO_POD_SCALE_CHIPS)
             return net.real();
         }
         CollectivePlan.Phase first = plan.parts().get(0).phases().get(0);

@@ -83,6 +83,17 @@ public final class Interconnect {
         return model.symmetric() && trace == null;
     }
 
+    /**
+     * Whether a collective may run on a representative where that is not exactly the reference but within the stated
+     * tolerance (simultaneous arrivals at one link or reducer ordered one way for all chips): under
+     * {@link NetworkModel#SYMMETRIC}, and under {@link NetworkModel#AUTO} on slices of at least
+     * {@link NetworkModel#AUTO_POD_SCALE_CHIPS} chips.
+     */
+    public boolean approximateRepresentativesAllowed() {
+        return representativesAllowed() && (model == NetworkModel.SYMMETRIC
+                || slice.chipCount() >= NetworkModel.AUTO_POD_SCALE_CHIPS);
+    }
+
     /** Chunks over the real links: every chip's traffic simulated. */
     public LinkView real() {
         return real;
