@@ -21,13 +21,15 @@ import org.tpusim.model.TransformerModel;
  * split over the batch on every chip (Table 2 lists "Batch" for the wg-xyz prefill).
  * When no prefill candidate is feasible the rule returns ws-2d, and {@link #check} says why it fails.
  *
- * <p><b>Feasibility.</b> Equal shards only (no padding of uneven splits):
+ * <p><b>Feasibility.</b> Equal shards only, unless padding is asked for ({@code model.pad_shards}: then the
+ * activation feature splits marked (act) below may be uneven and are padded by the program builder; weight and batch
+ * splits must still divide):
  * <ul>
- *   <li>ws-1d: weights E F_xyz, activations BLE_xyz: F and E divisible by n.</li>
+ *   <li>ws-1d: weights E F_xyz, activations BLE_xyz: F and E (act) divisible by n.</li>
  *   <li>ws-2d and wg-*: weights E_x F_yz: E divisible by X, F by YZ. ws-2d also holds BLE_xyz and BLF_xyz
- *       between collectives: E and F divisible by n.</li>
+ *       between collectives: E and F divisible by n (act).</li>
  *   <li>wg-x / wg-xy / wg-xyz: the batch is split over the gather group N = X, X·Y, n: B divisible by N;
- *       the features over the rest (E_yz, E_z): E divisible by n/N.</li>
+ *       the features over the rest (E_yz, E_z): E divisible by n/N (act).</li>
  *   <li>head attention: H a multiple of n (heads split n ways) or a divisor of n (each head replicated on
  *       n/H chips: "for n_chips greater than n_heads, the attention heads are partially replicated",
  *       sec. 3.3). PaLM 540B's 48 heads fit neither on 64 chips, which is why the paper pads them to 64.</li>
@@ -48,32 +50,44 @@ public final class LayoutRule {
     private LayoutRule() {
     }
 
-    /** Every reason {@code layout} cannot run {@code model} on {@code split} at {@code batch}. */
+    /** Every reason {@code layout} cannot run {@code model} on {@code split} at {@code batch}, with equal shards. */
     public static Feasibility check(PhaseLayout layout, TransformerModel model, MeshSplit split, int batch) {
+        return check(layout, model, split, batch, false);
+    }
+
+    /**
+     * Every reason {@code layout} cannot run {@code model} on {@code split} at {@code batch}; with {@code padShards}
+     * uneven activation feature splits are allowed (padded, see the class comment).
+     */
+    public static Feasibility check(PhaseLayout layout, TransformerModel model, MeshSplit split, int batch,
+            boolean padShards) {
         List<String> problems = new ArrayList<>();
-        checkFfn(layout.ffn(), model, split, batch, problems);
+        checkFfn(layout.ffn(), model, split, batch, padShards, problems);
         checkAttention(layout.attention(), model, split, batch, problems);
         return Feasibility.of(problems);
     }
 
-    private static void checkFfn(FfnLayout ffn, TransformerModel m, MeshSplit s, int batch, List<String> out) {
+    private static void checkFfn(FfnLayout ffn, TransformerModel m, MeshSplit s, int batch, boolean pad,
+            List<String> out) {
         int n = s.chips();
         String l = ffn.key() + ": ";
+        // activation feature splits: padded when asked
+        List<String> act = pad ? new ArrayList<>() : out;
         if (ffn == FfnLayout.WS_1D) {
             divides(out, l + "d_ff", m.dFf(), "n", n);
-            divides(out, l + "d_model", m.dModel(), "n", n);
+            divides(act, l + "d_model", m.dModel(), "n", n);
             return;
         }
         divides(out, l + "d_model", m.dModel(), "X", s.x());
         divides(out, l + "d_ff", m.dFf(), "YZ", s.yz());
         if (ffn == FfnLayout.WS_2D) {
-            divides(out, l + "d_model", m.dModel(), "n", n);
-            divides(out, l + "d_ff", m.dFf(), "n", n);
+            divides(act, l + "d_model", m.dModel(), "n", n);
+            divides(act, l + "d_ff", m.dFf(), "n", n);
             return;
         }
         int group = ffn.gatherGroup(s);
         divides(out, l + "batch", batch, "the gather group N", group);
-        divides(out, l + "d_model", m.dModel(), "n/N", n / group);
+        divides(act, l + "d_model", m.dModel(), "n/N", n / group);
     }
 
     private static void divides(List<String> out, String what, long value, String over, int ways) {
@@ -118,20 +132,26 @@ public final class LayoutRule {
     /** Fills the parts a request leaves to {@code auto}; fixed parts are kept as asked, feasible or not. */
     public static PhaseLayout resolve(LayoutRequest request, Phase phase, TransformerModel model, DType weights,
             MeshSplit split, int batch, long tokensPerSequence) {
+        return resolve(request, phase, model, weights, split, batch, tokensPerSequence, false);
+    }
+
+    /** As {@link #resolve(LayoutRequest, Phase, TransformerModel, DType, MeshSplit, int, long)}, padding allowed. */
+    public static PhaseLayout resolve(LayoutRequest request, Phase phase, TransformerModel model, DType weights,
+            MeshSplit split, int batch, long tokensPerSequence, boolean padShards) {
         FfnLayout ffn = request.ffn().orElseGet(() -> phase == Phase.DECODE
                 ? FfnLayout.WS_2D
-                : cheapestPrefillFfn(model, weights, split, batch, (long) batch * tokensPerSequence));
+                : cheapestPrefillFfn(model, weights, split, batch, (long) batch * tokensPerSequence, padShards));
         AttentionLayout attention = request.attention().orElseGet(() -> autoAttention(phase, ffn, model, split, batch));
         return new PhaseLayout(ffn, attention);
     }
 
     private static FfnLayout cheapestPrefillFfn(TransformerModel m, DType weights, MeshSplit s, int batch,
-            long tokens) {
+            long tokens, boolean pad) {
         FfnLayout best = null;
         double bestBytes = Double.POSITIVE_INFINITY;
         for (FfnLayout candidate : PREFILL_CANDIDATES) {
             List<String> problems = new ArrayList<>();
-            checkFfn(candidate, m, s, batch, problems);
+            checkFfn(candidate, m, s, batch, pad, problems);
             if (!problems.isEmpty()) {
                 continue;
             }

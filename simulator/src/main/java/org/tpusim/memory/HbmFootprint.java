@@ -47,7 +47,11 @@ public record HbmFootprint(double weightsBytes, double kvCacheBytes, double acti
             AttentionLayout attention, int batch, long tokensPerSequence, long contextTokens) {
         return new HbmFootprint(weightsBytesPerChip(config, split),
                 KvCacheSharding.bytesPerChip(config, split, attention, batch, contextTokens),
-                activationBytesPerChip(config.model(), split, batch, tokensPerSequence),
+                config.padShards() && config.model().dModel() % split.chips() != 0
+                        // padded (model.pad_shards): every chip holds ceil(E/n) features of each token
+                        ? 2.0 * batch * tokensPerSequence * ((config.model().dModel() + split.chips() - 1)
+                                / split.chips()) * ACTIVATION_BYTES
+                        : activationBytesPerChip(config.model(), split, batch, tokensPerSequence),
                 chip.hbmCapacityBytes());
     }
 

@@ -76,8 +76,8 @@ final class AttentionBuilder {
     /** Appends the attention ops after {@code middle}; returns the point where the output is ready. */
     ImmutableList<Integer> attention(String prefix, List<Integer> middle) {
         int r = sharding.midShards();
-        shapes.requireDivisible(outputColumns(), r, "query columns H x Q", "the middle's shards");
-        shapes.requireDivisible(2L * m.kvHeads() * m.dHead(), r, "key/value columns 2 x Hkv x Q",
+        shapes.requirePaddable(outputColumns(), r, "query columns H x Q", "the middle's shards");
+        shapes.requirePaddable(2L * m.kvHeads() * m.dHead(), r, "key/value columns 2 x Hkv x Q",
                 "the middle's shards");
         return layout == AttentionLayout.BATCH && r > 1 ? batchSharded(prefix, middle, r)
                 : headSharded(prefix, middle, r);

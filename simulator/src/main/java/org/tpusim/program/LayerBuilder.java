@@ -108,7 +108,7 @@ final class LayerBuilder {
      */
     private ImmutableList<Integer> activation(String prefix, List<Integer> middle) {
         String name = prefix + "activation";
-        long hidden = shapes.divide(m.dFf(), sharding.midShards(), "d_ff", "the middle's shards");
+        long hidden = shapes.padded(m.dFf(), sharding.midShards(), "d_ff", "the middle's shards");
         return out.compute(name, OpCategory.ACTIVATION,
                 OpDemand.elementwise(name, rows * hidden, ffnInputMatrices(), 1, ACT_BYTES), middle);
     }
@@ -151,7 +151,7 @@ final class LayerBuilder {
     }
 
     private long residualWidth() {
-        return shapes.divide(m.dModel(), sharding.residualShards(), "d_model", "the residual's shards");
+        return shapes.padded(m.dModel(), sharding.residualShards(), "d_model", "the residual's shards");
     }
 
     /** Layernorm over the residual [rows, E/shards]: reads it and writes it (the gain is negligible). */
@@ -183,7 +183,7 @@ final class LayerBuilder {
                         rows * ex * ACT_BYTES, normed);
                 ImmutableList<Integer> mm = out.compute(p.name(), p.category(),
                         OpDemand.matmul(p.name(), rows, ex, cyz, wBytes, ACT_BYTES), gathered);
-                shapes.requireDivisible(p.columns(), split.chips(), what, "n");
+                shapes.requirePaddable(p.columns(), split.chips(), what, "n");
                 return out.communicate(prefix + "in.reduce-scatter", OpCategory.ACTIVATION_COMMUNICATION,
                         CollectiveKind.REDUCE_SCATTER, LayerSharding.X, rows * cyz * ACT_BYTES, mm);
             }
@@ -217,7 +217,7 @@ final class LayerBuilder {
             case WS_2D: {
                 long ex = shapes.divide(e, split.x(), "d_model", "X");
                 long cyz = shapes.divide(p.columns(), split.yz(), what, "YZ");
-                shapes.requireDivisible(p.columns(), split.chips(), what, "n");
+                shapes.requirePaddable(p.columns(), split.chips(), what, "n");
                 ImmutableList<Integer> gathered = out.communicate(prefix + "out.all-gather",
                         OpCategory.ACTIVATION_COMMUNICATION, CollectiveKind.ALL_GATHER, LayerSharding.X,
                         rows * cyz * ACT_BYTES, middle);

@@ -96,7 +96,7 @@ public final class ProgramBuilder {
         return check(config, mesh, layout, step, Options.standard());
     }
 
-    private record Written(StepProgram program, Feasibility feasibility) {
+    private record Written(StepProgram program, Feasibility feasibility, List<String> paddings) {
     }
 
     private static Written write(ModelConfig config, MeshSplit mesh, PhaseLayout layout, StepShape step,
@@ -107,8 +107,9 @@ public final class ProgramBuilder {
         Objects.requireNonNull(step, "step");
         Objects.requireNonNull(options, "options");
         TransformerModel m = config.model();
-        Set<String> problems = new LinkedHashSet<>(LayoutRule.check(layout, m, mesh, step.batch()).problems());
-        ProgramShapes shapes = new ProgramShapes(mesh);
+        Set<String> problems = new LinkedHashSet<>(LayoutRule.check(layout, m, mesh, step.batch(),
+                config.padShards()).problems());
+        ProgramShapes shapes = new ProgramShapes(mesh, config.padShards());
         LayerSharding sharding = LayerSharding.of(layout.ffn(), mesh);
 
         SequenceWriter layerOps = new SequenceWriter("layer", shapes);
@@ -119,7 +120,15 @@ public final class ProgramBuilder {
         StepProgram program = new StepProgram(embedding(config, mesh, step, shapes), layerOps.build(), m.layers(),
                 unembedding(config, mesh, step, shapes));
         problems.addAll(shapes.problems());
-        return new Written(program, Feasibility.of(List.copyOf(problems)));
+        return new Written(program, Feasibility.of(List.copyOf(problems)), shapes.paddings());
+    }
+
+    /**
+     * The activation splits {@link #build} pads for these inputs ({@code model.pad_shards}), one line each: what, its
+     * size, the chips, the padded size and the per-chip shard; empty when every split divides or padding is off.
+     */
+    public static List<String> padding(ModelConfig config, MeshSplit mesh, PhaseLayout layout, StepShape step) {
+        return write(config, mesh, layout, step, Options.standard()).paddings();
     }
 
     private static OpSequence embedding(ModelConfig config, MeshSplit mesh, StepShape step, ProgramShapes shapes) {

@@ -43,10 +43,10 @@ final class SequenceWriter {
         if (group == 1) {
             return sorted(after);
         }
-        shapes.requireDivisible(bytesPerChip, group, name + "." + opName + ": " + kind.key() + " bytes per chip",
-                axes.name());
+        long bytes = shapes.paddedBytes(bytesPerChip, group, name + "." + opName + ": " + kind.key()
+                + " bytes per chip", axes.name());
         int id = ops.size();
-        ops.add(new ProgramOp.Communicate(id, opName, category, kind, axes, bytesPerChip, sorted(after)));
+        ops.add(new ProgramOp.Communicate(id, opName, category, kind, axes, bytes, sorted(after)));
         return ImmutableList.of(id);
     }
 

@@ -62,7 +62,15 @@ public record BatchResult(Figures simulated, Figures analytical, double ratio, L
     }
 
     /** Layouts per phase, e.g. ffn ws-2d, attention batch. */
-    public record Layouts(String prefillFfn, String prefillAttention, String decodeFfn, String decodeAttention) {
+    /**
+     * @param padding the activation splits padded up to the next multiple of their chips ({@code model.pad_shards}),
+     *                one line each with the padded size and per-chip shard; null when none was padded
+     */
+    public record Layouts(String prefillFfn, String prefillAttention, String decodeFfn, String decodeAttention,
+                          List<String> padding) {
+        public Layouts(String prefillFfn, String prefillAttention, String decodeFfn, String decodeAttention) {
+            this(prefillFfn, prefillAttention, decodeFfn, decodeAttention, null);
+        }
     }
 
     /** One chip's HBM use, B. */

@@ -216,11 +216,28 @@ final class BatchRunner {
         double simulatedNs = o.stats().endTimeNs();
         return new BatchResult(simulated, analytical, ScenarioRunner.ratio(simulated.totalS(), analytical.totalS()),
                 forms, new BatchResult.Layouts(w.prefillLayout().ffn().key(), w.prefillLayout().attention().key(),
-                w.decodeLayout().ffn().key(), w.decodeLayout().attention().key()),
+                w.decodeLayout().ffn().key(), w.decodeLayout().attention().key(), padding(w, model, mesh)),
                 s.overlap().key(), s.simulation().fullDetail() ? "full" : "fast",
                 new BatchResult.Memory(mem.weightsBytes(), mem.kvCacheBytes(), mem.activationsBytes(),
                         mem.capacityBytes()), breakdown, byOp, ScenarioRunner.axisLoads(o.net(), simulatedNs), timeline,
                 LinkPlane.of(o.net(), simulatedNs));
+    }
+
+    /** The splits the run's programs pad ({@code model.pad_shards}): its prefill's and first decode step's; null if none. */
+    private static List<String> padding(Workload.Batch w, ModelConfig model, MeshSplit mesh) {
+        if (!model.padShards()) {
+            return null;
+        }
+        java.util.Set<String> all = new java.util.LinkedHashSet<>();
+        if (w.inputTokens() > 0) {
+            all.addAll(ProgramBuilder.padding(model, mesh, w.prefillLayout(),
+                    StepShape.prefill(w.batch(), w.inputTokens(), w.cachedTokens())));
+        }
+        if (w.outputTokens() > 0) {
+            all.addAll(ProgramBuilder.padding(model, mesh, w.decodeLayout(),
+                    StepShape.decode(w.batch(), w.cachedTokens() + w.inputTokens() + 1)));
+        }
+        return all.isEmpty() ? null : List.copyOf(all);
     }
 
     /** The paper's model for a scenario's passes: bw = the chip's injection bandwidth into all its axes. */

@@ -40,7 +40,7 @@ public final class ModelSpecReader {
     /** Keys the {@code model:} block accepts. */
     public static Set<String> acceptedKeys() {
         Set<String> keys = new HashSet<>(Set.of("preset", "hf_config", "name", "weights", "kv_cache_dtype",
-                "pad_heads_to"));
+                "pad_heads_to", "pad_shards"));
         for (ModelParameter p : ModelParameter.values()) {
             keys.add(p.key());
         }
@@ -100,7 +100,8 @@ public final class ModelSpecReader {
         }
         DType weights = dtype(node.require("weights", "the weight storage type, one of " + DType.allKeys()));
         DType kv = node.optional("kv_cache_dtype").map(ModelSpecReader::dtype).orElse(DType.BF16);
-        return new ModelConfig(model, weights, kv, slidingWindow);
+        boolean padShards = node.optional("pad_shards").map(n -> n.asScalar().asBoolean()).orElse(false);
+        return new ModelConfig(model, weights, kv, slidingWindow, padShards);
     }
 
     private static HfConfigReader.Result readHfConfig(YamlNode at, Path baseDir) {

@@ -427,9 +427,9 @@ public final class ScenarioLoader {
         }
         MeshSplit mesh = MeshSplit.of(system.slice().shape());
         PhaseLayout prefill = LayoutRule.resolve(plan.prefill(), Phase.PREFILL, model.model(), model.weights(), mesh,
-                batch, Math.max(1, input));
+                batch, Math.max(1, input), model.padShards());
         PhaseLayout decode = LayoutRule.resolve(plan.decode(), Phase.DECODE, model.model(), model.weights(), mesh,
-                batch, 1);
+                batch, 1, model.padShards());
         if (input > 0) {
             requireFeasible(node, "prefill", prefill, model, mesh, batch,
                     StepShape.prefill(batch, input, cached));

@@ -28,11 +28,12 @@ public record StepLayouts(LayoutPlan plan, ModelConfig model, MeshSplit mesh) {
 
     public PhaseLayout layout(Phase phase, int batch, long tokensPerSequence) {
         return LayoutRule.resolve(plan.forPhase(phase), phase, model.model(), model.weights(), mesh, batch,
-                tokensPerSequence);
+                tokensPerSequence, model.padShards());
     }
 
     public Feasibility check(Phase phase, int batch, long tokensPerSequence) {
-        return LayoutRule.check(layout(phase, batch, tokensPerSequence), model.model(), mesh, batch);
+        return LayoutRule.check(layout(phase, batch, tokensPerSequence), model.model(), mesh, batch,
+                model.padShards());
     }
 
     /**
