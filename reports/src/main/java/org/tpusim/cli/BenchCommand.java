@@ -82,6 +82,8 @@ final class BenchCommand implements Callable<Integer> {
                 NetworkModel.SYMMETRIC);
         collective(out, "a2a/xyz-16x16x16-1MiB-sym", SliceShape.of(16, 16, 16), CollectiveKind.ALL_TO_ALL, 1L << 20,
                 raw, NetworkModel.SYMMETRIC);
+        collective(out, "a2a/xyz-16x16x16-1MiB-auto", SliceShape.of(16, 16, 16), CollectiveKind.ALL_TO_ALL, 1L << 20,
+                raw, NetworkModel.AUTO);
         collective(out, "ag/xyz-16x16x16-64MiB-auto", SliceShape.of(16, 16, 16), CollectiveKind.ALL_GATHER, 64L << 20,
                 raw, NetworkModel.AUTO);
         if (inference) {
@@ -139,20 +141,25 @@ final class BenchCommand implements Callable<Integer> {
             name: %s
             system: {chip: tpu-v4, topology: %s}
             simulation: {detail: %s, network: %s}
-            model: {preset: palm-540b, pad_heads_to: 64, weights: int8}
+            model: {preset: palm-540b, pad_heads_to: 64, weights: int8, pad_shards: true}
             layout: {prefill: {ffn: ws-2d, attention: head}, decode: {ffn: ws-2d, attention: batch}}
-            workload: {kind: batch, batch: 512, cached_tokens: 2047, output_tokens: 1}
+            workload: {kind: batch, batch: %d, cached_tokens: 2047, output_tokens: 1}
             """;
 
-    /** One PaLM 540B decode step at batch 512 on 8x8x8, per detail and network model. */
+    /**
+     * One PaLM 540B decode step per detail and network model: batch 512 on 8x8x8, batch 4096 on 16x16x16 (whose
+     * d_model of 18432 does not split over 4,096 chips: model.pad_shards pads it; on 8x8x8 every split divides and
+     * padding changes nothing).
+     */
     private void palmAtScale(PrintWriter out, double raw, ScenarioLoader loader, ScenarioRunner runner) {
-        // 8x8x8 full under auto (all-to-alls and reduce-scatters at chunk level, 450 M events) takes minutes; PaLM 540B
-        // at batch 512 does not split over 4,096 chips (d_model 18432), so 16x16x16 is not expressible
-        String[][] cases = {{"8x8x8", "full", "symmetric"}, {"8x8x8", "fast", "symmetric"}, {"8x8x8", "fast", "auto"}};
+        String[][] cases = {{"8x8x8", "full", "auto"}, {"8x8x8", "full", "symmetric"}, {"8x8x8", "fast", "auto"},
+                {"16x16x16", "fast", "auto"}};
         for (String[] c : cases) {
-            String label = "540b/decode-b512-" + c[0] + "-" + c[1] + "-" + c[2];
+            int batch = c[0].equals("16x16x16") ? 4096 : 512;
+            String label = "540b/decode-b" + batch + "-" + c[0] + "-" + c[1] + "-" + c[2];
             try {
-                RunResult r = runner.run(loader.parse("bench", PALM_540B_AT.formatted("bench", c[0], c[1], c[2])));
+                RunResult r = runner.run(loader.parse("bench", PALM_540B_AT.formatted("bench", c[0], c[1], c[2],
+                        batch)));
                 BatchResult b = (BatchResult) r.result();
                 RunStats st = new RunStats(r.run().simulatedEndS() * 1e9, r.run().events(),
                         (long) (r.run().wallTimeS() * 1e9));
@@ -274,13 +281,20 @@ final class BenchCommand implements Callable<Integer> {
                         NetworkModel.AUTO, 16),
                 new Case("ag 1MiB flat-ring chunk", CollectiveKind.ALL_GATHER, 1L << 20, MultiAxis.FLAT_RING,
                         NetworkModel.CHUNK, 8),
+                new Case("a2a 1MiB auto", CollectiveKind.ALL_TO_ALL, 1L << 20, MultiAxis.CONCURRENT,
+                        NetworkModel.AUTO, 16),
                 new Case("ag 1MiB concurrent auto", CollectiveKind.ALL_GATHER, 1L << 20, MultiAxis.CONCURRENT,
+                        NetworkModel.AUTO, 16),
+                new Case("ag 1MiB concurrent symmetric", CollectiveKind.ALL_GATHER, 1L << 20, MultiAxis.CONCURRENT,
+                        NetworkModel.SYMMETRIC, 16),
+                new Case("ar 1MiB concurrent auto", CollectiveKind.ALL_REDUCE, 1L << 20, MultiAxis.CONCURRENT,
                         NetworkModel.AUTO, 16),
                 new Case("ar 1MiB concurrent symmetric", CollectiveKind.ALL_REDUCE, 1L << 20, MultiAxis.CONCURRENT,
                         NetworkModel.SYMMETRIC, 16));
         for (Case c : cases) {
             StringBuilder b = new StringBuilder();
             long first = 0;
+            long second = 0;
             long last = 0;
             int lastSide = 0;
             for (int side : sides) {
@@ -294,13 +308,19 @@ final class BenchCommand implements Callable<Integer> {
                         (System.nanoTime() - start) / 1e9));
                 if (first == 0) {
                     first = s.events();
+                } else if (second == 0) {
+                    second = s.events();
                 }
                 last = s.events();
                 lastSide = side;
             }
             double exponent = Math.log((double) last / first) / Math.log(Math.pow((double) lastSide / sides[0], 3));
-            out.printf(Locale.ROOT, "%-26s%s  -> events ~ chips^%.2f (64 to %d chips)%n", "growth/" + c.label(), b,
-                    exponent, lastSide * lastSide * lastSide);
+            // auto changes model at 512 chips (NetworkModel.AUTO_POD_SCALE_CHIPS): the exponent over 512 to 4,096 is the
+            // representative's own growth
+            String podScale = lastSide > sides[1] ? String.format(Locale.ROOT, ", ^%.2f from 512", Math.log(
+                    (double) last / second) / Math.log(Math.pow((double) lastSide / sides[1], 3))) : "";
+            out.printf(Locale.ROOT, "%-26s%s  -> events ~ chips^%.2f (64 to %d chips%s)%n", "growth/" + c.label(), b,
+                    exponent, lastSide * lastSide * lastSide, podScale);
         }
     }
 
