@@ -47,11 +47,7 @@ public record HbmFootprint(double weightsBytes, double kvCacheBytes, double acti
             AttentionLayout attention, int batch, long tokensPerSequence, long contextTokens) {
         return new HbmFootprint(weightsBytesPerChip(config, split),
                 KvCacheSharding.bytesPerChip(config, split, attention, batch, contextTokens),
-                config.padShards() && config.model().dModel() % split.chips() != 0
-                        // padded (model.pad_shards): every chip holds ceil(E/n) features of each token
-                        ? 2.0 * batch * tokensPerSequence * ((config.model().dModel() + split.chips() - 1)
-                                / split.chips()) * ACTIVATION_BYTES
-                        : activationBytesPerChip(config.model(), split, batch, tokensPerSequence),
+                activationBytesPerChip(config, split, batch, tokensPerSequence),
                 chip.hbmCapacityBytes());
     }
 
@@ -63,6 +59,20 @@ public record HbmFootprint(double weightsBytes, double kvCacheBytes, double acti
                 * Math.ceil((double) m.kvHeads() / split.yz()) * m.dHead();
         double sharded = (m.parameterCount() - m.layers() * kvProjectionPerLayerFull) / split.chips();
         return (sharded + m.layers() * kvProjectionPerLayerPerChip) * config.weights().bytes();
+    }
+
+    /**
+     * {@link #activationBytesPerChip(TransformerModel, MeshSplit, int, long)}, with E/n padded up to ceil(E/n) when
+     * the configuration pads shards ({@code model.pad_shards}) and E does not divide over n.
+     */
+    public static double activationBytesPerChip(ModelConfig config, MeshSplit split, int batch,
+            long tokensPerSequence) {
+        long e = config.model().dModel();
+        int n = split.chips();
+        if (config.padShards() && e % n != 0) {
+            return 2.0 * batch * tokensPerSequence * ((e + n - 1) / n) * ACTIVATION_BYTES;
+        }
+        return activationBytesPerChip(config.model(), split, batch, tokensPerSequence);
     }
 
     /** The activation bound of the class comment: 2 x B x L x E / n bf16 elements. */

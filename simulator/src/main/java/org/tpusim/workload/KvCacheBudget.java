@@ -30,7 +30,7 @@ public record KvCacheBudget(long tokens, double budgetBytesPerChip, AttentionLay
         long prompt = ShapeBuckets.promptBucket(longestPrompt);
         int prefillBatch = buckets.batchBucket(Phase.PREFILL, maxBatch, prompt);
         double weights = HbmFootprint.weightsBytesPerChip(layouts.model(), layouts.mesh());
-        double activations = HbmFootprint.activationBytesPerChip(layouts.model().model(), layouts.mesh(), prefillBatch,
+        double activations = HbmFootprint.activationBytesPerChip(layouts.model(), layouts.mesh(), prefillBatch,
                 prompt);
         double budget = chip.hbmCapacityBytes() - weights - activations;
         AttentionLayout attention = layouts.layout(Phase.DECODE, decodeBatch, 1).attention();
