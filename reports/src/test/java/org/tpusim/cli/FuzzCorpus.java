@@ -105,6 +105,7 @@ final class FuzzCorpus {
               preset: palm-62b
               weights: bf16
               kv_cache_dtype: bf16
+              pad_shards: false
             layout:
               prefill:
                 ffn: ws-2d
