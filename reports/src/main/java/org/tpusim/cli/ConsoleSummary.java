@@ -54,8 +54,8 @@ final class ConsoleSummary {
         }
         if (r.result() instanceof BatchResult br) {
             Workload.Batch w = (Workload.Batch) s.workload();
-            b.append(String.format(Locale.ROOT, "  model       %s, %s weights; batch %d, %d input + %d cached tokens, %d steps%n",
-                    s.model().model().name(), s.model().weights().key(), w.batch(), w.inputTokens(), w.cachedTokens(),
+            b.append(String.format(Locale.ROOT, "  model       %s, %s; batch %d, %d input + %d cached tokens, %d steps%n",
+                    s.model().model().name(), formats(s.model()), w.batch(), w.inputTokens(), w.cachedTokens(),
                     w.outputTokens()));
             b.append(String.format(Locale.ROOT, "  layouts     prefill %s/%s, decode %s/%s; overlap %s, %s, detail %s%n",
                     br.layouts().prefillFfn(), br.layouts().prefillAttention(), br.layouts().decodeFfn(),
@@ -161,5 +161,17 @@ final class ConsoleSummary {
             b.append(String.format(Locale.ROOT, "  published   %s %s (%s); simulated %s%n", f.label(),
                     Format.value(c.reference(), f.unit()), r.scenario().reference().source(), c.errorText()));
         }
+    }
+
+    /** "int8 weights", or with the other formats when they are not bf16: "int8 weights, int8 activations, fp8 KV". */
+    static String formats(org.tpusim.model.ModelConfig m) {
+        String f = m.weights().key() + " weights";
+        if (m.activations() != org.tpusim.model.DType.BF16) {
+            f += ", " + m.activations().key() + " activations";
+        }
+        if (m.kvCache() != org.tpusim.model.DType.BF16) {
+            f += ", " + m.kvCache().key() + " KV";
+        }
+        return f;
     }
 }

@@ -15,7 +15,8 @@ import org.tpusim.model.TransformerModel;
 /**
  * The paper's closed-form cost of one forward pass (Pope et al. 2022, sec. 2, 3.2, App. A):
  * <ul>
- *   <li>compute = 2·N·B·L / (n·peak) (sec. 2), plus, if asked, attention: 4·layers·H·Q FLOPs per
+ *   <li>compute = 2·N·B·L / (n·peak) (sec. 2), peak the rate of the matmuls' format ({@link Arithmetic}:
+ *       bf16, or int8 / fp8 for w8a8), plus, if asked, attention at the bf16 peak: 4·layers·H·Q FLOPs per
  *       sequence per attended position, a prefill of L tokens after C−L cached ones attending to
  *       L·(C−L) + L(L+1)/2 positions (causal);</li>
  *   <li>weight load = N·bytes / (n·HBM bandwidth) (sec. 2; {@link ParameterBasis} says which N);</li>
@@ -53,16 +54,20 @@ public final class AnalyticalModel {
     public StepCost step(ModelConfig config, MeshSplit split, PhaseLayout layout, StepShape shape) {
         TransformerModel m = config.model();
         int n = split.chips();
-        double peakPerChip = chip.peakFlopsPerSec();
+        double peakPerChip = Arithmetic.matmulPeakPerSec(chip, config);
         double hbm = chip.hbmBandwidthBytesPerSec();
         boolean nominal = options.parameters() == ParameterBasis.NOMINAL;
 
         double params = nominal ? m.nominalParams() : m.parameterCount();
         double flops = 2 * params * shape.tokens();
-        if (options.includeAttentionFlops()) {
-            flops += attentionFlops(m, shape);
+        double attentionPeak = Arithmetic.attentionPeakPerSec(chip);
+        double attentionNs = 0;
+        if (options.includeAttentionFlops() && attentionPeak == peakPerChip) {
+            flops += attentionFlops(m, shape);           // one rate: one sum, as the paper writes it
+        } else if (options.includeAttentionFlops()) {
+            attentionNs = attentionFlops(m, shape) / (n * attentionPeak) * 1e9;
         }
-        double computeNs = flops / (n * peakPerChip) * 1e9;
+        double computeNs = flops / (n * peakPerChip) * 1e9 + attentionNs;
 
         double weightBytesPerChip = nominal
                 ? (double) m.nominalParams() * config.weights().bytes() / n

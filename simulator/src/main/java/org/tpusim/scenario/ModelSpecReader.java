@@ -22,8 +22,10 @@ import org.tpusim.model.TransformerModel;
  * Without a preset, {@code layers, d_model, d_ff, heads, d_head, vocab} are required; {@code kv_heads}
  * defaults to {@code heads} (multihead), {@code ffn_matrices} to 2, {@code parallel_block} to false,
  * {@code tied_embeddings} to true and {@code nominal_params} to the exact parameter count.
- * {@code weights} (bf16 | int8) is required; {@code kv_cache_dtype} defaults to bf16 (the paper never
- * quantises the KV cache; Table 1 reproduces with 2-byte entries). {@code pad_heads_to} serves the model
+ * {@code weights} (bf16 | int8 | fp8) is required; {@code kv_cache_dtype} (bf16 | int8 | fp8) defaults to bf16
+ * (the paper never quantises the KV cache; Table 1 reproduces with 2-byte entries); {@code activations}
+ * (bf16 | int8 | fp8, default bf16) is the matmuls' arithmetic: int8 or fp8 need weights of the same format
+ * (w8a8). Whether the chip has a format is checked by the scenario loader ({@code Arithmetic.missing}). {@code pad_heads_to} serves the model
  * with more query heads ({@link TransformerModel#withPaddedHeads}). {@code name} names an explicit model
  * (default "custom"); a preset keeps its catalog name. {@code hf_config: path/config.json} (relative to the
  * scenario file) takes the dimensions from a Hugging Face config instead ({@link HfConfigReader}); like a
@@ -40,7 +42,7 @@ public final class ModelSpecReader {
     /** Keys the {@code model:} block accepts. */
     public static Set<String> acceptedKeys() {
         Set<String> keys = new HashSet<>(Set.of("preset", "hf_config", "name", "weights", "kv_cache_dtype",
-                "pad_heads_to"));
+                "activations", "pad_heads_to"));
         for (ModelParameter p : ModelParameter.values()) {
             keys.add(p.key());
         }
@@ -100,7 +102,17 @@ public final class ModelSpecReader {
         }
         DType weights = dtype(node.require("weights", "the weight storage type, one of " + DType.allKeys()));
         DType kv = node.optional("kv_cache_dtype").map(ModelSpecReader::dtype).orElse(DType.BF16);
-        return new ModelConfig(model, weights, kv, slidingWindow);
+        DType activations = DType.BF16;
+        if (node.has("activations")) {
+            YamlNode at = node.require("activations", "");
+            activations = dtype(at);
+            if (activations != DType.BF16 && activations != weights) {
+                throw at.error(activations.key() + " activations multiply " + activations.key() + " weights (w8a8 on "
+                        + "the " + activations.key() + " matrix unit), found weights " + weights.key() + "; expected bf16"
+                        + " or weights: " + activations.key());
+            }
+        }
+        return new ModelConfig(model, weights, kv, slidingWindow, activations);
     }
 
     private static HfConfigReader.Result readHfConfig(YamlNode at, Path baseDir) {

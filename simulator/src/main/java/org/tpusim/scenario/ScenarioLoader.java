@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.tpusim.analytical.Arithmetic;
 import org.tpusim.analytical.StepShape;
 import org.tpusim.collective.CollectiveAlgorithm;
 import org.tpusim.collective.CollectiveKind;
@@ -123,6 +124,7 @@ public final class ScenarioLoader {
         Scenario.SimulationSettings simulation = readSimulation(root.optional("simulation"));
         Optional<ModelConfig> model = root.optional("model")
                 .map(n -> ModelSpecReader.read(n.asMapping(), models, baseDir));
+        model.ifPresent(m -> requireFormats(root.require("model", "").asMapping(), system.chip(), m));
         LayoutPlan layout = root.optional("layout").map(LayoutReader::read).orElse(LayoutPlan.AUTO);
         Scenario.Execution execution = readExecution(root.optional("execution"));
         YamlNode.Mapping workloadNode = root.require("workload", "a mapping with a kind").asMapping();
@@ -139,6 +141,13 @@ public final class ScenarioLoader {
         Optional<Reference> reference = root.optional("reference").map(n -> readReference(n.asMapping(), workload));
         return new Scenario(source, name, description, seed, system, simulation, model, execution, workload,
                 reference);
+    }
+
+    /** A numeric format the chip lacks is an input error at the model key that asks for it, naming the chip. */
+    private static void requireFormats(YamlNode.Mapping modelNode, ChipSpec chip, ModelConfig model) {
+        Arithmetic.missing(chip, model).ifPresent(miss -> {
+            throw modelNode.optional(miss.key()).orElse(modelNode).error(miss.reason());
+        });
     }
 
     private Scenario.SystemConfig readSystem(YamlNode.Mapping node) {
