@@ -42,7 +42,7 @@ public final class ModelSpecReader {
     /** Keys the {@code model:} block accepts. */
     public static Set<String> acceptedKeys() {
         Set<String> keys = new HashSet<>(Set.of("preset", "hf_config", "name", "weights", "kv_cache_dtype",
-                "activations", "pad_heads_to"));
+                "activations", "pad_heads_to", "sliding_window", "sliding_window_layers"));
         for (ModelParameter p : ModelParameter.values()) {
             keys.add(p.key());
         }
@@ -60,6 +60,7 @@ public final class ModelSpecReader {
         Map<ModelParameter, Long> values = new EnumMap<>(ModelParameter.class);
         String name;
         int slidingWindow = 0;
+        int windowLayers = -1;                   // -1: every layer, once the model's layer count is known
         if (node.has("preset") && node.has("hf_config")) {
             throw node.require("hf_config", "").error("expected one of 'preset' or 'hf_config', not both");
         }
@@ -67,6 +68,7 @@ public final class ModelSpecReader {
             HfConfigReader.Result hf = readHfConfig(node.require("hf_config", "a path to a config.json"), baseDir);
             values.putAll(hf.values());
             slidingWindow = hf.slidingWindowTokens();
+            windowLayers = slidingWindow > 0 ? hf.slidingWindowLayers() : -1;
             name = node.optional("name").map(n -> n.asScalar().asString()).orElse(hf.name());
         } else if (node.has("preset")) {
             YamlNode presetNode = node.require("preset", "a catalog model name");
@@ -76,6 +78,8 @@ public final class ModelSpecReader {
             ModelCatalog.Entry entry = catalog.require(presetNode.asScalar().asString(), presetNode);
             values.putAll(ModelParameter.valuesOf(entry.model()));
             name = entry.model().name();
+            slidingWindow = entry.slidingWindowTokens();
+            windowLayers = slidingWindow > 0 ? entry.slidingWindowLayers() : -1;
         } else {
             for (ModelParameter p : REQUIRED_WITHOUT_PRESET) {
                 node.require(p.key(), p.meaning() + " (or a 'preset': " + String.join(", ", catalog.names()) + ")");
@@ -112,7 +116,39 @@ public final class ModelSpecReader {
                         + " or weights: " + activations.key());
             }
         }
-        return new ModelConfig(model, weights, kv, slidingWindow, activations);
+        if (node.has("sliding_window")) {
+            slidingWindow = windowTokens(node.require("sliding_window", "").asScalar());
+        }
+        if (node.has("sliding_window_layers")) {
+            YamlNode.Scalar at = node.require("sliding_window_layers", "").asScalar();
+            if (slidingWindow == 0) {
+                throw at.error("sliding_window_layers needs a sliding_window (tokens > 0)");
+            }
+            windowLayers = windowLayers(at, model);
+        }
+        if (windowLayers < 0 || windowLayers > model.layers()) {
+            windowLayers = model.layers();       // a window given alone applies to every layer (Mistral)
+        }
+        return new ModelConfig(model, weights, kv, slidingWindow, activations, slidingWindow > 0 ? windowLayers : 0);
+    }
+
+    /** A sliding window in tokens: 0 (none) to 2^31 - 1. */
+    static int windowTokens(YamlNode.Scalar s) {
+        long v = s.asLong();
+        if (v < 0 || v > Integer.MAX_VALUE) {
+            throw s.error("expected a window in tokens from 0 (none) to " + Integer.MAX_VALUE + ", found " + s.describe());
+        }
+        return (int) v;
+    }
+
+    /** The number of layers with the sliding window: 1 to the model's layers. */
+    static int windowLayers(YamlNode.Scalar s, TransformerModel model) {
+        long v = s.asLong();
+        if (v < 1 || v > model.layers()) {
+            throw s.error("expected a number of layers from 1 to the model's " + model.layers() + ", found "
+                    + s.describe());
+        }
+        return (int) v;
     }
 
     private static HfConfigReader.Result readHfConfig(YamlNode at, Path baseDir) {
