@@ -26,7 +26,7 @@ final class ConsoleSummary {
         StringBuilder b = new StringBuilder();
         b.append(s.name()).append("  (").append(s.file()).append(")\n");
         b.append(String.format(Locale.ROOT, "  system      %s x %d chips, slice %s%n", s.system().chip(),
-                s.system().chips(), s.system().topology()));
+                s.system().chips(), s.system().topology() + (s.system().twisted() ? " twisted" : "")));
         if (r.result() instanceof TransferResult t) {
             Workload.Transfer w = (Workload.Transfer) s.workload();
             b.append(String.format(Locale.ROOT, "  workload    transfer of %s from %s to %s, %d hops, %d chunks%n",

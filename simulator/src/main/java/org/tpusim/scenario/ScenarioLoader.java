@@ -43,7 +43,8 @@ import org.tpusim.topology.SliceShape;
 public final class ScenarioLoader {
     private static final Set<String> TOP_KEYS = Set.of("name", "description", "seed", "system", "simulation",
             "model", "layout", "execution", "workload", "reference");
-    private static final Set<String> SYSTEM_KEYS = Set.of("chip", "topology", "wraparound", "overrides");
+    private static final Set<String> SYSTEM_KEYS = Set.of("chip", "topology", "wraparound", "overrides",
+            "twisted");
     private static final Set<String> SIMULATION_KEYS = Set.of("chunk_bytes", "detail", "network");
     /** Kinds in the design that this version does not run yet, so the message can say so. */
     private static final Set<String> PLANNED_KINDS = Set.of();
@@ -198,6 +199,20 @@ public final class ScenarioLoader {
                         + " chips; chip " + chip.name() + " has at most " + maxAxis + " per axis (" + ChipCatalog.SOURCE_NAME
                         + ", chip " + chip.name() + ", key torus.max_axis_chips)");
             }
+        }
+        if (node.has("twisted") && node.require("twisted", "").asScalar().asBoolean()) {
+            YamlNode twistNode = node.require("twisted", "");
+            if (!chip.torus().twistable()) {
+                throw twistNode.error("chip " + chip.name() + " has no twisted-torus option (" + ChipCatalog.SOURCE_NAME
+                        + ", chip " + chip.name() + ", key torus.twisted; TPU v4 and v5p offer it)");
+            }
+            if (node.has("wraparound")) {
+                throw twistNode.error("a twisted slice closes every axis with a wrap link; remove system.wraparound");
+            }
+            Slice.twistProblem(shape).ifPresent(p -> {
+                throw twistNode.error(p);
+            });
+            return new Scenario.SystemConfig(chip, Slice.twisted(shape));
         }
         try {
             return new Scenario.SystemConfig(chip, Slice.of(shape, wrap, chip.torus().wraparound()));
