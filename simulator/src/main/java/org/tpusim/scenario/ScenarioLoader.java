@@ -192,6 +192,12 @@ public final class ScenarioLoader {
                     + topoNode.asScalar().asString() + "' (" + ChipCatalog.SOURCE_NAME + ", chip " + chip.name()
                     + ", key torus)");
         }
+        int maxChips = chip.torus().maxChips();
+        if (maxChips > 0 && shape.chipCount() > maxChips) {
+            throw topoNode.error("slice " + shape + " has " + shape.chipCount() + " chips; a chip " + chip.name()
+                    + " slice holds at most " + maxChips + " (" + ChipCatalog.SOURCE_NAME + ", chip " + chip.name()
+                    + ", key torus.max_chips)");
+        }
         int maxAxis = chip.torus().maxAxisChips();
         for (Axis a : Axis.values()) {
             if (maxAxis > 0 && shape.size(a) > maxAxis) {

@@ -56,11 +56,14 @@ class NumericFormatsTest {
         assertEquals(1836e12, chip("tpu-v6e").peakInt8OpsPerSec());
         assertEquals(chip("tpu-v4").peakFlopsPerSec(), chip("tpu-v4").peakInt8OpsPerSec());
         assertEquals(0, chip("tpu-v7").peakInt8OpsPerSec());
-        // fp8: TPU7x (4614 = 2 x 2307 TFLOP/s) and H100 (1979 dense); none on the other TPUs
+        // fp8: TPU7x 4614 = 2 x 2307 TFLOP/s; v5p and v6e at their bf16 rates (Google's TPU7x comparison table);
+        // H100 1979 dense; none on v4 and v5e
         assertEquals(4614e12, chip("tpu-v7").peakFp8FlopsPerSec());
         assertEquals(2 * chip("tpu-v7").peakFlopsPerSec(), chip("tpu-v7").peakFp8FlopsPerSec());
+        assertEquals(chip("tpu-v5p").peakFlopsPerSec(), chip("tpu-v5p").peakFp8FlopsPerSec());
+        assertEquals(chip("tpu-v6e").peakFlopsPerSec(), chip("tpu-v6e").peakFp8FlopsPerSec());
         assertEquals(1979e12, chip("h100").peakFp8FlopsPerSec());
-        for (String name : List.of("tpu-v4", "tpu-v5e", "tpu-v5p", "tpu-v6e")) {
+        for (String name : List.of("tpu-v4", "tpu-v5e")) {
             assertEquals(0, chip(name).peakFp8FlopsPerSec(), name);
         }
         for (String name : ChipCatalog.bundled().names()) {
@@ -235,7 +238,7 @@ class NumericFormatsTest {
         tpu-v7  | {preset: gemma-2b, weights: int8, activations: int8}  | t.yaml:6: model.activations: chip tpu-v7 has no int8 matrix arithmetic (catalog peak_int8_ops_per_s is 0), so w8a8 cannot run on it; expected bf16 or fp8
         tpu-v5e | {preset: gemma-2b, weights: fp8, activations: fp8}    | t.yaml:6: model.activations: chip tpu-v5e has no fp8 format (catalog peak_fp8_flops_per_s is 0); expected bf16 or int8
         tpu-v5e | {preset: gemma-2b, weights: fp8}                      | t.yaml:6: model.weights: chip tpu-v5e has no fp8 format
-        tpu-v6e | {preset: gemma-2b, weights: int8, kv_cache_dtype: fp8} | t.yaml:6: model.kv_cache_dtype: chip tpu-v6e has no fp8 format
+        tpu-v5e | {preset: gemma-2b, weights: int8, kv_cache_dtype: fp8} | t.yaml:6: model.kv_cache_dtype: chip tpu-v5e has no fp8 format
         tpu-v4  | {preset: gemma-2b, weights: bf16, kv_cache_dtype: fp8} | t.yaml:6: model.kv_cache_dtype: chip tpu-v4 has no fp8 format
         tpu-v5e | {preset: gemma-2b, weights: bf16, activations: int8}  | t.yaml:6: model.activations: int8 activations multiply int8 weights
         tpu-v7  | {preset: gemma-2b, weights: int8, activations: fp8}   | t.yaml:6: model.activations: fp8 activations multiply fp8 weights
