@@ -83,7 +83,8 @@ final class TraceRunner {
     private static RunStats serve(String name, Workload.Trace w, PassTimes times, StepLayouts layouts,
                                   KvCacheBudget kv, ServingOutcome[] out) {
         ServingSimulation server = new ServingSimulation(w.requests(), w.batching(),
-                new ShapeBuckets(times, layouts, w.batching().maxBatch()), kv.tokens());
+                new ShapeBuckets(times, layouts, w.batching().maxBatch()), kv.tokens(),
+                context -> KvCacheBudget.positions(layouts.model(), context));
         RunStats stats = Engine.run(name, server::start);
         out[0] = server.outcome();
         return stats;

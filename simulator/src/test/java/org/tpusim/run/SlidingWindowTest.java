@@ -147,6 +147,31 @@ class SlidingWindowTest {
                 + "to the model's 32, found '33'"), e.getMessage());
     }
 
+    /**
+     * A trace reserves what the layers hold: one request of 5000 + 4 tokens reserves (23 x 5004 + 23 x 4096) / 46 =
+     * 4550 positions with Gemma 2 27B's window, 5004 without it.
+     */
+    @Test
+    void aTraceReservesTheWindowedPositions() {
+        String yaml = """
+                name: t
+                system: {chip: tpu-v6e, topology: 4x4}
+                model: {preset: gemma-2-27b, weights: int8%s}
+                workload:
+                  kind: trace
+                  synthetic: {requests: 1, seed: 1, arrivals: {process: poisson, rate_per_s: 1},
+                              input_tokens: {fixed: 5000}, output_tokens: {fixed: 4}}
+                  batching: {policy: continuous, max_batch: 4}
+                """;
+        org.tpusim.result.TraceResult windowed = (org.tpusim.result.TraceResult) new ScenarioRunner()
+                .run(LOADER.parse("t.yaml", yaml.formatted(""))).result();
+        org.tpusim.result.TraceResult full = (org.tpusim.result.TraceResult) new ScenarioRunner()
+                .run(LOADER.parse("t.yaml", yaml.formatted(", sliding_window: 0"))).result();
+        assertEquals(4550, windowed.kvCache().peakReservedTokens());
+        assertEquals(5004, full.kvCache().peakReservedTokens());
+        assertEquals(full.kvCache().capacityTokens(), windowed.kvCache().capacityTokens());
+    }
+
     private static double attentionRead(StepProgram p) {
         return op(p, "attn.attention").demand().hbmReadBytes();
     }
