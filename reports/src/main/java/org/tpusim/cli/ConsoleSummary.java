@@ -26,7 +26,7 @@ final class ConsoleSummary {
         StringBuilder b = new StringBuilder();
         b.append(s.name()).append("  (").append(s.file()).append(")\n");
         b.append(String.format(Locale.ROOT, "  system      %s x %d chips, slice %s%n", s.system().chip(),
-                s.system().chips(), s.system().topology()));
+                s.system().chips(), s.system().topology() + (s.system().twisted() ? " twisted" : "")));
         if (r.result() instanceof TransferResult t) {
             Workload.Transfer w = (Workload.Transfer) s.workload();
             b.append(String.format(Locale.ROOT, "  workload    transfer of %s from %s to %s, %d hops, %d chunks%n",
@@ -54,8 +54,8 @@ final class ConsoleSummary {
         }
         if (r.result() instanceof BatchResult br) {
             Workload.Batch w = (Workload.Batch) s.workload();
-            b.append(String.format(Locale.ROOT, "  model       %s, %s weights; batch %d, %d input + %d cached tokens, %d steps%n",
-                    s.model().model().name(), s.model().weights().key(), w.batch(), w.inputTokens(), w.cachedTokens(),
+            b.append(String.format(Locale.ROOT, "  model       %s, %s; batch %d, %d input + %d cached tokens, %d steps%n",
+                    s.model().model().name(), formats(s.model()), w.batch(), w.inputTokens(), w.cachedTokens(),
                     w.outputTokens()));
             b.append(String.format(Locale.ROOT, "  layouts     prefill %s/%s, decode %s/%s; overlap %s, %s, detail %s%n",
                     br.layouts().prefillFfn(), br.layouts().prefillAttention(), br.layouts().decodeFfn(),
@@ -161,5 +161,17 @@ final class ConsoleSummary {
             b.append(String.format(Locale.ROOT, "  published   %s %s (%s); simulated %s%n", f.label(),
                     Format.value(c.reference(), f.unit()), r.scenario().reference().source(), c.errorText()));
         }
+    }
+
+    /** "int8 weights", or with the other formats when they are not bf16: "int8 weights, int8 activations, fp8 KV". */
+    static String formats(org.tpusim.model.ModelConfig m) {
+        String f = m.weights().key() + " weights";
+        if (m.activations() != org.tpusim.model.DType.BF16) {
+            f += ", " + m.activations().key() + " activations";
+        }
+        if (m.kvCache() != org.tpusim.model.DType.BF16) {
+            f += ", " + m.kvCache().key() + " KV";
+        }
+        return f;
     }
 }

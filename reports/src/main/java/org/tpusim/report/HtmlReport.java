@@ -49,10 +49,10 @@ public final class HtmlReport {
         h.raw("<table class=\"header\">");
         h.row("scenario", s.name() + " (" + s.file() + ")");
         h.row("system", s.system().chip() + " \u00d7 " + s.system().chips() + " chips, slice " + s.system().topology()
-                + " (wraparound x, y, z: " + s.system().wraparound() + ")");
+                + (s.system().twisted() ? ", twisted torus" : "") + " (wraparound x, y, z: " + s.system().wraparound() + ")");
         if (s.model() != null) {
-            h.row("model", s.model().model().name() + ", weights " + s.model().weights().key() + ", KV cache "
-                    + s.model().kvCache().key());
+            h.row("model", s.model().model().name() + ", weights " + s.model().weights().key() + ", activations "
+                    + s.model().activations().key() + ", KV cache " + s.model().kvCache().key());
         }
         if (r.result() instanceof BatchResult b) {
             h.row("layouts", "prefill: ffn " + b.layouts().prefillFfn() + ", attention " + b.layouts().prefillAttention()

@@ -73,6 +73,8 @@ final class FuzzCorpus {
               topology: 4x4x4
               overrides:
                 peak_flops_per_s: 275e12
+                peak_int8_ops_per_s: 275e12
+                peak_fp8_flops_per_s: 0
                 hbm_capacity_bytes: 34359738368
                 hbm_bandwidth_bytes_per_s: 1.2e12
                 core_hbm_bandwidth_bytes_per_s: 1.2e12
@@ -106,6 +108,8 @@ final class FuzzCorpus {
               weights: bf16
               kv_cache_dtype: bf16
               pad_shards: false
+              activations: bf16
+              sliding_window: 0
             layout:
               prefill:
                 ffn: ws-2d
@@ -222,6 +226,9 @@ final class FuzzCorpus {
         RANGES.put("hbm_bandwidth_bytes_per_s", new Range(1e6, 1e15, false));
         RANGES.put("core_hbm_bandwidth_bytes_per_s", new Range(1e6, 1e15, false));
         RANGES.put("peak_flops_per_s", new Range(1e9, 1e18, false));
+        RANGES.put("peak_int8_ops_per_s", new Range(0, 1e18, false));
+        RANGES.put("sliding_window", new Range(0, Integer.MAX_VALUE, true));
+        RANGES.put("peak_fp8_flops_per_s", new Range(0, 1e18, false));
         RANGES.put("hbm_capacity_bytes", new Range(Math.pow(2, 20), Math.pow(2, 50), false));
         RANGES.put("prefetch_buffer_bytes", new Range(0, Math.pow(2, 40), false));
         RANGES.put("collective_sync_ns_per_doubling", new Range(0, 1e9, false));

@@ -15,11 +15,13 @@ import org.tpusim.model.TransformerModel;
 /**
  * The paper's closed-form cost of one forward pass (Pope et al. 2022, sec. 2, 3.2, App. A):
  * <ul>
- *   <li>compute = 2·N·B·L / (n·peak) (sec. 2), plus, if asked, attention: 4·layers·H·Q FLOPs per
+ *   <li>compute = 2·N·B·L / (n·peak) (sec. 2), peak the rate of the matmuls' format ({@link Arithmetic}:
+ *       bf16, or int8 / fp8 for w8a8), plus, if asked, attention at the bf16 peak: 4·layers·H·Q FLOPs per
  *       sequence per attended position, a prefill of L tokens after C−L cached ones attending to
  *       L·(C−L) + L(L+1)/2 positions (causal);</li>
  *   <li>weight load = N·bytes / (n·HBM bandwidth) (sec. 2; {@link ParameterBasis} says which N);</li>
- *   <li>KV load = KV bytes per chip / HBM bandwidth, by attention layout ({@link KvCacheSharding});</li>
+ *   <li>KV load = KV bytes per chip / HBM bandwidth, by attention layout ({@link KvCacheSharding}; a layer with a
+ *       sliding window holds and reads at most its window);</li>
  *   <li>communication = layers × feedforward bytes per chip ({@link FfnTraffic}) / network bandwidth.
  *       Attention collectives (the all-to-alls of batch-sharded attention) have no formula in the paper
  *       and are not counted, nor is a serial block's separate attention all-reduce.</li>
@@ -53,16 +55,20 @@ public final class AnalyticalModel {
     public StepCost step(ModelConfig config, MeshSplit split, PhaseLayout layout, StepShape shape) {
         TransformerModel m = config.model();
         int n = split.chips();
-        double peakPerChip = chip.peakFlopsPerSec();
+        double peakPerChip = Arithmetic.matmulPeakPerSec(chip, config);
         double hbm = chip.hbmBandwidthBytesPerSec();
         boolean nominal = options.parameters() == ParameterBasis.NOMINAL;
 
         double params = nominal ? m.nominalParams() : m.parameterCount();
         double flops = 2 * params * shape.tokens();
-        if (options.includeAttentionFlops()) {
-            flops += attentionFlops(m, shape);
+        double attentionPeak = Arithmetic.attentionPeakPerSec(chip);
+        double attentionNs = 0;
+        if (options.includeAttentionFlops() && attentionPeak == peakPerChip) {
+            flops += attentionFlops(config, shape);      // one rate: one sum, as the paper writes it
+        } else if (options.includeAttentionFlops()) {
+            attentionNs = attentionFlops(config, shape) / (n * attentionPeak) * 1e9;
         }
-        double computeNs = flops / (n * peakPerChip) * 1e9;
+        double computeNs = flops / (n * peakPerChip) * 1e9 + attentionNs;
 
         double weightBytesPerChip = nominal
                 ? (double) m.nominalParams() * config.weights().bytes() / n
@@ -82,6 +88,17 @@ public final class AnalyticalModel {
     }
 
     /** 4·layers·H·Q FLOPs per attended position (QK^T and AV, 2 FLOPs per multiply-add), causal in prefill. */
+    static double attentionFlops(ModelConfig config, StepShape shape) {
+        if (!config.hasSlidingWindow()) {
+            return attentionFlops(config.model(), shape);
+        }
+        TransformerModel m = config.model();
+        double positions = config.meanAttendedPairs(shape.contextTokens() - shape.tokensPerSequence(),
+                shape.tokensPerSequence());
+        return 4.0 * m.layers() * m.heads() * m.dHead() * shape.batch() * positions;
+    }
+
+    /** As above without a sliding window. */
     static double attentionFlops(TransformerModel m, StepShape shape) {
         double l = shape.tokensPerSequence();
         double history = shape.contextTokens() - shape.tokensPerSequence();

@@ -29,6 +29,10 @@ import org.tpusim.topology.Slice;
  * share a link): then every chip sends the same messages at the same times over its own two links, and one class per
  * ring direction suffices. Slices whose snake closes over several hops (odd sizes, lines) or reuses a link (an axis of
  * two chips) have no such symmetry and run every chip.
+ *
+ * <p><b>Twisted tori</b> have neither in this sense: a route may cross a twisted wrap link, which shifts it along
+ * other axes, so link classes by (axis, direction) do not carry equal traffic. Every collective on a twisted slice
+ * runs every chip ({@code auto} and {@code symmetric} fall back to the real links).
  */
 final class Symmetry {
     private static final String TRANSLATION = "translation";
@@ -41,7 +45,7 @@ final class Symmetry {
     /** The view for traffic along {@code axes} (axes of one chip ignored): translation classes, or the real links. */
     static Interconnect.LinkView translation(Interconnect net, Collection<Axis> axes) {
         Slice slice = net.slice();
-        if (!net.representativesAllowed()) {
+        if (!net.representativesAllowed() || slice.twisted()) {
             return net.real();
         }
         for (Axis a : axes) {
@@ -68,7 +72,7 @@ final class Symmetry {
                 axes.add(a);
             }
         }
-        if (!net.representativesAllowed() || axes.isEmpty()) {
+        if (!net.representativesAllowed() || axes.isEmpty() || slice.twisted()) {
             return net.real();
         }
         if (axes.size() == 1) {

@@ -10,7 +10,7 @@ import org.tpusim.hardware.ChipSpec;
  *
  * <pre>
  * total   = fixed(kind) + (compute^p + memory^p)^(1/p)                 p = overlap_exponent
- * compute = MATMUL:    2 * padRows(m) * pad(k) * pad(n) / (compute_efficiency * peak_flops_per_s)
+ * compute = MATMUL:    2 * padRows(m) * pad(k) * pad(n) / (compute_efficiency * matmul peak)
  *           ATTENTION: flops / (compute_efficiency * peak_flops_per_s)
  *           VECTOR:    0
  * memory  = (read + write) / min(hbm_efficiency * hbm_bandwidth_bytes_per_s,
@@ -34,7 +34,10 @@ import org.tpusim.hardware.ChipSpec;
  *
  * <p>Simplified: no wave quantisation over cores, no library kernel selection, no cache reuse between
  * ops, vector-unit arithmetic is free (elementwise ops sit far below the ridge), attention FLOPs are not
- * tile-padded. Int8 weights halve weight bytes but leave FLOPs at the bf16 peak (Pope et al. sec. 3.6).
+ * tile-padded. Int8 weights halve weight bytes but leave FLOPs at the bf16 peak (Pope et al. sec. 3.6). The
+ * matmul peak is the bf16 peak unless the model multiplies in int8 or fp8 (w8a8: {@code Arithmetic}), when it
+ * is the chip's int8 or fp8 peak, at the same compute efficiency (not measured for those formats); attention
+ * stays at the bf16 peak.
  */
 public final class ChipCostModel {
     private static final double NS_PER_S = 1e9;
@@ -43,12 +46,21 @@ public final class ChipCostModel {
     private final long tile;
     private final long rowTile;
     private final double achievableFlopsPerSec;
+    private final double achievableMatmulPerSec;
     private final double achievableHbmBytesPerSec;
     private final double coreHbmBytesPerSec;
     private final double overlapExponent;
 
+    /** Matmuls at the bf16 peak. */
     public ChipCostModel(ChipSpec chip) {
+        this(chip, chip.peakFlopsPerSec());
+    }
+
+    /** Matmuls at {@code matmulPeakPerSec} (the bf16, int8 or fp8 peak), attention at the bf16 peak. */
+    public ChipCostModel(ChipSpec chip, double matmulPeakPerSec) {
         this.chip = chip;
+        Preconditions.checkArgument(matmulPeakPerSec > 0, "chip %s: the matmul peak must be positive, found %s", chip,
+                matmulPeakPerSec);
         this.tile = positiveInteger("matmul_tile_elements", chip.matmulTileElements());
         this.rowTile = positiveInteger("matmul_row_tile_elements", chip.matmulRowTileElements());
         checkFraction("compute_efficiency", chip.computeEfficiency());
@@ -59,6 +71,7 @@ public final class ChipCostModel {
         Preconditions.checkArgument(chip.coreHbmBandwidthBytesPerSec() > 0,
                 "chip %s: core_hbm_bandwidth_bytes_per_s must be positive", chip);
         this.achievableFlopsPerSec = chip.computeEfficiency() * chip.peakFlopsPerSec();
+        this.achievableMatmulPerSec = chip.computeEfficiency() * matmulPeakPerSec;
         this.achievableHbmBytesPerSec = chip.hbmEfficiency() * chip.hbmBandwidthBytesPerSec();
         this.coreHbmBytesPerSec = chip.coreHbmBandwidthBytesPerSec();
         this.overlapExponent = chip.overlapExponent();
@@ -109,7 +122,7 @@ public final class ChipCostModel {
     private double computeNs(OpDemand op) {
         return switch (op.kind()) {
             case MATMUL -> 2.0 * padded(op.m(), rowTile) * padded(op.k(), tile) * padded(op.n(), tile)
-                    / achievableFlopsPerSec * NS_PER_S;
+                    / achievableMatmulPerSec * NS_PER_S;
             case ATTENTION -> op.flops() / achievableFlopsPerSec * NS_PER_S;
             case VECTOR -> 0.0;
         };

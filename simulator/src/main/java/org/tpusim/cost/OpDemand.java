@@ -59,14 +59,15 @@ public record OpDemand(String name, OpKind kind, long m, long k, long n, double 
      * {@code softmax(q K^T) V} over {@code contextLength} cached positions, where each KV head serves
      * {@code queryRowsPerKvHead} query rows (query heads sharing it, times new tokens; multi-query
      * attention has one KV head for all query heads). Reads K and V once and the queries; writes the
-     * output. FLOPs: {@code 4 x rows x context x headDim} per (sequence, KV head) (two matmuls).
+     * output. FLOPs: {@code 4 x rows x context x headDim} per (sequence, KV head) (two matmuls). The context may
+     * be fractional: a mean over layers of different windows (a sliding window, {@code ModelConfig}).
      *
      * <p>Work units: one per (sequence, KV head), as in kernels that do not split the context (PyTorch's
      * default cuDNN SDPA on H100, reference/measured-h100 caveat 2). A split-context kernel
      * (flash-decoding) is {@code withParallelUnits(FILLS_CHIP)}.
      */
     public static OpDemand attentionOverCache(String name, long sequences, long kvHeads, long queryRowsPerKvHead,
-                                              long contextLength, long headDim, double bytesPerElement) {
+                                              double contextLength, long headDim, double bytesPerElement) {
         Preconditions.checkArgument(sequences > 0 && kvHeads > 0 && queryRowsPerKvHead > 0 && contextLength > 0
                 && headDim > 0 && bytesPerElement > 0, "op %s: attention sizes must be positive", name);
         double pairs = (double) sequences * kvHeads;
@@ -111,6 +112,11 @@ public record OpDemand(String name, OpKind kind, long m, long k, long n, double 
     /** A vector op given directly by its HBM traffic (e.g. layernorm: the input, the gain, the output). */
     public static OpDemand vector(String name, double hbmReadBytes, double hbmWriteBytes) {
         return new OpDemand(name, OpKind.VECTOR, 0, 0, 0, 0, hbmReadBytes, hbmWriteBytes, FILLS_CHIP);
+    }
+
+    /** The same op with other useful FLOPs (e.g. a sliding window's fewer attended pairs); bytes unchanged. */
+    public OpDemand withFlops(double usefulFlops) {
+        return new OpDemand(name, kind, m, k, n, usefulFlops, hbmReadBytes, hbmWriteBytes, parallelUnits);
     }
 
     /** The same op run by a kernel with a different number of independent work units. */

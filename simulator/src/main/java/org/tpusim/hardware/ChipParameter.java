@@ -12,6 +12,12 @@ import org.tpusim.keys.Keys;
 public enum ChipParameter implements Keyed {
     PEAK_FLOPS_PER_S("peak_flops_per_s", "FLOP/s", 1e9, 1e18,
             "peak dense bf16 matrix-multiply throughput of one chip"),
+    PEAK_INT8_OPS_PER_S("peak_int8_ops_per_s", "OP/s", 0, 1e18,
+            "peak dense int8 x int8 matrix-multiply throughput of one chip (w8a8 matmuls run at it); "
+                    + "0 = the chip has no int8 matrix arithmetic"),
+    PEAK_FP8_FLOPS_PER_S("peak_fp8_flops_per_s", "FLOP/s", 0, 1e18,
+            "peak dense fp8 matrix-multiply throughput of one chip (fp8 matmuls run at it); 0 = the chip has no fp8 "
+                    + "format (fp8 weights, activations or KV cache are refused)"),
     HBM_CAPACITY_BYTES("hbm_capacity_bytes", "B", 0x1p20, 0x1p50,
             "high-bandwidth memory capacity of one chip"),
     HBM_BANDWIDTH_BYTES_PER_S("hbm_bandwidth_bytes_per_s", "B/s", 1e6, 1e15,
@@ -119,6 +125,8 @@ public enum ChipParameter implements Keyed {
      */
     public Optional<String> rejection(double value) {
         String expected = switch (this) {
+            case PEAK_INT8_OPS_PER_S, PEAK_FP8_FLOPS_PER_S -> "a non-negative number in " + unit
+                    + " (0: the chip lacks the format)";
             case HOP_LATENCY_NS, COLLECTIVE_OVERHEAD_NS, COLLECTIVE_SYNC_NS_PER_DOUBLING, TORUS_COLLECTIVE_MAX_BYTES,
                  MATMUL_FIXED_NS, ATTENTION_FIXED_NS, VECTOR_FIXED_NS,
                  PREFETCH_BUFFER_BYTES -> "a non-negative number in " + unit;

@@ -61,6 +61,16 @@ public final class ChipSpec {
         return value(ChipParameter.PEAK_FLOPS_PER_S);
     }
 
+    /** Peak dense int8 x int8 matrix rate, OP/s; 0 when the chip has no int8 matrix arithmetic. */
+    public double peakInt8OpsPerSec() {
+        return value(ChipParameter.PEAK_INT8_OPS_PER_S);
+    }
+
+    /** Peak dense fp8 matrix rate, FLOP/s; 0 when the chip has no fp8 format. */
+    public double peakFp8FlopsPerSec() {
+        return value(ChipParameter.PEAK_FP8_FLOPS_PER_S);
+    }
+
     public double hbmCapacityBytes() {
         return value(ChipParameter.HBM_CAPACITY_BYTES);
     }

@@ -35,13 +35,17 @@ import org.tpusim.model.TransformerModel;
  * Per-chip ops: the KV-cache write of the new tokens (reads bf16 k/v, writes the cache dtype), then
  * decode: attention of T = 1 query per head over {@code contextTokens} cached positions (StepShape's
  * context includes the new token, which the write has just stored); prefill: causal self-attention over
- * the L new tokens, plus attention over the {@code contextTokens - L} cached positions if any. The
+ * the L new tokens, plus attention over the {@code contextTokens - L} cached positions if any. With a sliding
+ * window on some layers the one layer written attends to the mean over layers ({@code ModelConfig}): decode
+ * reads {@code meanCachedPositions(context)} positions, prefill counts {@code meanAttendedPairs} pairs and reads
+ * {@code meanHistoryPositionsRead(history)} cached positions. The
  * attention factories take one bytes-per-element for q and K/V; the cache dtype is used for both (exact for
  * bf16 caches; an int8 cache understates the small q/output traffic).
  */
 final class AttentionBuilder {
     private static final int ACT_BYTES = FfnTraffic.ACTIVATION_BYTES;
 
+    private final ModelConfig config;
     private final TransformerModel m;
     private final int kvBytes;
     private final LayerSharding sharding;
@@ -53,6 +57,7 @@ final class AttentionBuilder {
 
     AttentionBuilder(ModelConfig config, LayerSharding sharding, AttentionLayout layout, StepShape step,
             ProgramShapes shapes, SequenceWriter out) {
+        this.config = config;
         this.m = config.model();
         this.kvBytes = config.kvCache().bytes();
         this.sharding = sharding;
@@ -148,17 +153,30 @@ final class AttentionBuilder {
                 OpDemand.vector(writeName, (double) newKv * ACT_BYTES, (double) newKv * kvBytes), after);
         String name = prefix + "attention";
         if (step.phase() == Phase.DECODE) {
+            // a windowed layer reads only its last W positions: the mean over layers (exact bytes and FLOPs)
+            double context = config.hasSlidingWindow() ? config.meanCachedPositions(step.contextTokens())
+                    : step.contextTokens();
             return out.compute(name, OpCategory.ATTENTION, OpDemand.attentionOverCache(name, sequences, kvHeads,
-                    queriesPerKvHead * t, step.contextTokens(), q, kvBytes), join(after, written));
+                    queriesPerKvHead * t, context, q, kvBytes), join(after, written));
         }
-        ImmutableList<Integer> causal = out.compute(name, OpCategory.ATTENTION, OpDemand.causalSelfAttention(name,
-                sequences, kvHeads, queriesPerKvHead, t, q, kvBytes), after);
+        OpDemand causalOp = OpDemand.causalSelfAttention(name, sequences, kvHeads, queriesPerKvHead, t, q, kvBytes);
         long history = step.contextTokens() - t;
+        if (config.hasSlidingWindow()) {
+            // new token i attends to min(i, W) new positions on a windowed layer: fewer pairs, the same bytes
+            causalOp = causalOp.withFlops(causalOp.flops() * config.meanAttendedPairs(0, t) / (t * (t + 1.0) / 2));
+        }
+        ImmutableList<Integer> causal = out.compute(name, OpCategory.ATTENTION, causalOp, after);
         if (history == 0) {
             return causal;
         }
         String historyName = prefix + "attention.history";
-        return join(causal, out.compute(historyName, OpCategory.ATTENTION, OpDemand.attentionOverCache(historyName,
-                sequences, kvHeads, queriesPerKvHead * t, history, q, kvBytes), after));
+        OpDemand historyOp = OpDemand.attentionOverCache(historyName, sequences, kvHeads, queriesPerKvHead * t,
+                config.hasSlidingWindow() ? config.meanHistoryPositionsRead(history) : history, q, kvBytes);
+        if (config.hasSlidingWindow()) {
+            // pairs with cached positions: all pairs minus the new-new ones, per query head of each K/V head
+            double pairs = config.meanAttendedPairs(history, t) - config.meanAttendedPairs(0, t);
+            historyOp = historyOp.withFlops(4.0 * sequences * kvHeads * queriesPerKvHead * pairs * q);
+        }
+        return join(causal, out.compute(historyName, OpCategory.ATTENTION, historyOp, after));
     }
 }

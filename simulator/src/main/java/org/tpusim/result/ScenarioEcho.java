@@ -25,9 +25,11 @@ public record ScenarioEcho(String name, String description, String file, long se
      * @param chips      number of chips
      * @param wraparound per axis [x, y, z]: true for a ring, false for a line
      * @param parameters every chip parameter in effect
+     * @param twisted    whether the slice is a twisted torus ({@code system.twisted}); its twisted axes report
+     *                   wraparound false (their wrap links lead to other groups)
      */
     public record SystemEcho(String chip, String topology, int chips, List<Boolean> wraparound,
-                             List<ParameterEcho> parameters) {
+                             List<ParameterEcho> parameters, boolean twisted) {
     }
 
     /** One chip parameter in effect: catalog key, value, unit, source. */
@@ -44,7 +46,7 @@ public record ScenarioEcho(String name, String description, String file, long se
             params.add(new ParameterEcho(v.parameter().key(), v.value(), v.parameter().unit(), v.source()));
         }
         SystemEcho system = new SystemEcho(s.system().chip().name(), s.system().slice().shape().toString(),
-                s.system().slice().chipCount(), List.copyOf(wrap), List.copyOf(params));
+                s.system().slice().chipCount(), List.copyOf(wrap), List.copyOf(params), s.system().slice().twisted());
         boolean batch = s.workload() instanceof Workload.Batch || s.workload() instanceof Workload.Trace;
         return new ScenarioEcho(s.name(), s.description(), s.source(), s.seed(), system, s.simulation(),
                 s.model().orElse(null), batch ? s.overlap().key() : null,

@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.tpusim.analytical.AnalyticalModel;
+import org.tpusim.analytical.Arithmetic;
 import org.tpusim.analytical.CostOptions;
 import org.tpusim.analytical.ServingMetrics;
 import org.tpusim.analytical.StepCost;
@@ -164,7 +165,7 @@ final class BatchRunner {
         MeshSplit mesh = MeshSplit.of(s.system().slice().shape());
         int n = mesh.chips();
         double nominal = model.model().nominalParams();
-        double peak = chip.peakFlopsPerSec();
+        double peak = Arithmetic.matmulPeakPerSec(chip, model);
         double prefillNs = o.prefill() == null ? 0 : o.prefill().timeNs();
         double decodeNs = 0;
         for (PassTiming p : o.decode()) {
@@ -254,7 +255,9 @@ final class BatchRunner {
 
     /** The execution of one simulation: a fresh interconnect (links idle at time 0) and the scenario's settings. */
     static ProgramExecution execution(Scenario s, Interconnect net) {
-        return new ProgramExecution(net, new ChipCostModel(s.system().chip()), CollectiveCosts.of(s.system().chip()),
+        ChipCostModel cost = new ChipCostModel(s.system().chip(),
+                Arithmetic.matmulPeakPerSec(s.system().chip(), s.model().orElseThrow()));
+        return new ProgramExecution(net, cost, CollectiveCosts.of(s.system().chip()),
                 MeshSplit.of(s.system().slice().shape()), new ProgramExecution.Settings(s.overlap(),
                 s.simulation().fullDetail(), s.simulation().chunkBytes(), CollectiveAlgorithm.BIDIRECTIONAL_RING,
                 s.execution().multiAxis()));

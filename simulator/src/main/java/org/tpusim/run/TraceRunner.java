@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
+import org.tpusim.analytical.Arithmetic;
 import org.tpusim.analytical.ServingMetrics;
 import org.tpusim.engine.Engine;
 import org.tpusim.engine.RunStats;
@@ -82,7 +83,8 @@ final class TraceRunner {
     private static RunStats serve(String name, Workload.Trace w, PassTimes times, StepLayouts layouts,
                                   KvCacheBudget kv, ServingOutcome[] out) {
         ServingSimulation server = new ServingSimulation(w.requests(), w.batching(),
-                new ShapeBuckets(times, layouts, w.batching().maxBatch()), kv.tokens());
+                new ShapeBuckets(times, layouts, w.batching().maxBatch()), kv.tokens(),
+                context -> KvCacheBudget.positions(layouts.model(), context));
         RunStats stats = Engine.run(name, server::start);
         out[0] = server.outcome();
         return stats;
@@ -91,7 +93,7 @@ final class TraceRunner {
     TraceResult result(Scenario s, Workload.Trace w, Outcome o) {
         int chips = s.system().slice().chipCount();
         double nominal = s.model().orElseThrow().model().nominalParams();
-        double peak = s.system().chip().peakFlopsPerSec();
+        double peak = Arithmetic.matmulPeakPerSec(s.system().chip(), s.model().orElseThrow());
         TraceResult.Figures sim = figures(o.simulated(), chips, nominal, peak);
         TraceResult.Figures ana = figures(o.analytical(), chips, nominal, peak);
         GenerationTrace t = w.requests();

@@ -83,11 +83,12 @@ public final class ChipCatalog {
     }
 
     /**
-     * {@code torus: {dimensions: 2|3, wraparound: multiple-of-4|full-axis-16, max_axis_chips: N, source: ...}};
-     * max_axis_chips is optional (default 0: no bound).
+     * {@code torus: {dimensions: 2|3, wraparound: multiple-of-4|full-axis-16, max_axis_chips: N, max_chips: N,
+     * twisted: true|false, source: ...}}; max_chips (the largest slice) is optional (default 0: no bound); max_axis_chips is optional (default 0: no bound), twisted (whether the chip offers twisted
+     * tori, {@code system.twisted}) too (default false).
      */
     private static TorusSpec readTorus(YamlNode.Mapping node) {
-        node.onlyKeys(Set.of("dimensions", "wraparound", "max_axis_chips", "source"));
+        node.onlyKeys(Set.of("dimensions", "wraparound", "max_axis_chips", "max_chips", "twisted", "source"));
         YamlNode dimNode = node.require("dimensions", "2 (slices written XxY) or 3 (XxYxZ)");
         double d = dimNode.asScalar().asDouble();
         if (d != 2 && d != 3) {
@@ -109,8 +110,22 @@ public final class ChipCatalog {
             }
             maxAxis = (int) m;
         }
+        int maxChips = 0;
+        if (node.has("max_chips")) {
+            YamlNode maxNode = node.require("max_chips", "");
+            double m = maxNode.asScalar().asDouble();
+            if (!(m >= 1 && m <= SliceShape.MAX_CHIPS && m == Math.rint(m))) {
+                throw maxNode.error("expected a whole number of chips from 1 to " + SliceShape.MAX_CHIPS + ", found "
+                        + maxNode.asScalar().asString());
+            }
+            maxChips = (int) m;
+        }
+        boolean twisted = node.optional("twisted").map(n -> n.asScalar().asBoolean()).orElse(false);
+        if (twisted && d != 3) {
+            throw node.require("twisted", "").error("only a 3D torus (dimensions: 3) can be twisted");
+        }
         String source = node.require("source", "a citation").asScalar().asString();
-        return new TorusSpec((int) d, rule, maxAxis, source);
+        return new TorusSpec((int) d, rule, maxAxis, source, twisted, maxChips);
     }
 
     public Optional<ChipSpec> find(String name) {

@@ -32,8 +32,8 @@ import org.tpusim.model.ModelParameter;
  *       (default false); a plain GELU feedforward (2 matrices) in parallel with attention.</li>
  * </ul>
  * A declared sliding window ({@code sliding_window} of Mistral and Gemma 2; of Qwen2 only with
- * {@code use_sliding_window: true}) is returned as {@link Result#slidingWindowTokens()}; tpusim records it but
- * does not model it (the KV cache is sized for the whole context in every layer). Other keys (rope, norms,
+ * {@code use_sliding_window: true}) is returned as {@link Result#slidingWindowTokens()}, with the number of layers
+ * that use it ({@link Result#slidingWindowLayers()}, see {@code windowLayers}); {@code ModelConfig} models it. Other keys (rope, norms,
  * biases, dropout) are ignored. The file is checked like every input file (regular, UTF-8, at most
  * {@link #MAX_FILE_BYTES}); a syntax error, a duplicate key, an unknown architecture or a missing or ill-typed
  * field is an input error naming the file, the line and the field.
@@ -47,7 +47,13 @@ public final class HfConfigReader {
             "Qwen2ForCausalLM", "GemmaForCausalLM", "Gemma2ForCausalLM", "GPTJForCausalLM");
 
     /** What a config.json declares: the architecture, the model dimensions, a name and the sliding window (0: none). */
-    public record Result(String architecture, Map<ModelParameter, Long> values, String name, int slidingWindowTokens) {
+    public record Result(String architecture, Map<ModelParameter, Long> values, String name, int slidingWindowTokens,
+                         int slidingWindowLayers) {
+        /** A window on every layer (none when {@code slidingWindowTokens} is 0). */
+        public Result(String architecture, Map<ModelParameter, Long> values, String name, int slidingWindowTokens) {
+            this(architecture, values, name, slidingWindowTokens,
+                    slidingWindowTokens > 0 ? Math.toIntExact(values.get(ModelParameter.LAYERS)) : 0);
+        }
     }
 
     private HfConfigReader() {
@@ -117,6 +123,7 @@ public final class HfConfigReader {
             String arch = architecture();
             Map<ModelParameter, Long> v = new EnumMap<>(ModelParameter.class);
             int window = 0;
+            int windowLayers = 0;
             if (arch.equals("GPTJForCausalLM")) {
                 long embd = count("n_embd");
                 long heads = count("n_head");
@@ -151,13 +158,45 @@ public final class HfConfigReader {
                 boolean windowApplies = !arch.equals("Qwen2ForCausalLM") || flag("use_sliding_window", false);
                 if (windowApplies && !isAbsentOrNull("sliding_window")) {
                     window = Math.toIntExact(count("sliding_window"));
+                    windowLayers = windowLayers(arch, Math.toIntExact(v.get(ModelParameter.LAYERS)));
                 }
             }
             v.put(ModelParameter.VOCAB, count("vocab_size"));
             String name = fields.containsKey("_name_or_path") && fields.get("_name_or_path").value().isTextual()
                     && !fields.get("_name_or_path").value().asText().isBlank()
                     ? fields.get("_name_or_path").value().asText() : arch;
-            return new Result(arch, v, name, window);
+            return new Result(arch, v, name, window, windowLayers);
+        }
+
+        /**
+         * The layers that use the window: the count of "sliding_attention" in {@code layer_types} when the config
+         * lists them; otherwise as transformers' config classes define it: Gemma 2 every other layer from the
+         * first (Gemma2DecoderLayer: is_sliding = not layer_idx % 2, so ceil(L / 2)); Qwen2 the layers from
+         * {@code max_window_layers} on (Qwen2Config.layer_types; default 28); Mistral every layer.
+         */
+        private int windowLayers(String arch, int layers) {
+            if (!isAbsentOrNull("layer_types")) {
+                JsonNode types = fields.get("layer_types").value();
+                if (!types.isArray() || types.size() != layers) {
+                    throw error("layer_types", "expected a list of " + layers + " layer types (num_hidden_layers), found "
+                            + describe(types));
+                }
+                int sliding = 0;
+                for (JsonNode t : types) {
+                    if (!t.isTextual() || !(t.asText().equals("sliding_attention") || t.asText().equals("full_attention"))) {
+                        throw error("layer_types", "expected \"sliding_attention\" or \"full_attention\" entries, found "
+                                + describe(t));
+                    }
+                    sliding += t.asText().equals("sliding_attention") ? 1 : 0;
+                }
+                return sliding;
+            }
+            return switch (arch) {
+                case "Gemma2ForCausalLM" -> (layers + 1) / 2;
+                case "Qwen2ForCausalLM" -> Math.max(0, layers - (isAbsentOrNull("max_window_layers") ? 28
+                        : Math.toIntExact(Math.min(count("max_window_layers"), layers))));
+                default -> layers;
+            };
         }
 
         private String architecture() {

@@ -20,8 +20,17 @@ public final class ModelCatalog {
     public static final String SOURCE_NAME = "scenarios/catalog/models.yaml";
     private static final String RESOURCE = "/org/tpusim/catalog/models.yaml";
 
-    /** A catalog model with its description and the source of each dimension. */
-    public record Entry(TransformerModel model, String description, ImmutableMap<ModelParameter, String> sources) {
+    /**
+     * A catalog model with its description and the source of each dimension; its sliding window (optional catalog
+     * keys {@code sliding_window}, tokens, and {@code sliding_window_layers}, the layers that have it; 0: none)
+     * and their sources.
+     */
+    public record Entry(TransformerModel model, String description, ImmutableMap<ModelParameter, String> sources,
+                        int slidingWindowTokens, int slidingWindowLayers, String slidingWindowSource) {
+        /** A model without a sliding window. */
+        public Entry(TransformerModel model, String description, ImmutableMap<ModelParameter, String> sources) {
+            this(model, description, sources, 0, 0, "");
+        }
     }
 
     private static final com.google.common.base.Supplier<ModelCatalog> BUNDLED = com.google.common.base.Suppliers
@@ -53,9 +62,19 @@ public final class ModelCatalog {
         Map<ModelParameter, Long> values = new EnumMap<>(ModelParameter.class);
         Map<ModelParameter, String> sources = new EnumMap<>(ModelParameter.class);
         String description = "";
+        YamlNode window = null;
+        YamlNode windowLayers = null;
         for (Map.Entry<String, YamlNode> e : node.entrySet()) {
             if (e.getKey().equals("description")) {
                 description = e.getValue().asScalar().asString();
+                continue;
+            }
+            if (e.getKey().equals("sliding_window")) {
+                window = e.getValue();
+                continue;
+            }
+            if (e.getKey().equals("sliding_window_layers")) {
+                windowLayers = e.getValue();
                 continue;
             }
             ModelParameter p = ModelParameter.fromKey(e.getKey()).orElseThrow(() -> e.getValue().error(
@@ -70,11 +89,28 @@ public final class ModelCatalog {
                 throw node.error("model '" + name + "' lacks parameter " + p.key() + " (" + p.meaning() + ")");
             }
         }
+        TransformerModel model;
         try {
-            return new Entry(ModelParameter.build(name, values), description, ImmutableMap.copyOf(sources));
+            model = ModelParameter.build(name, values);
         } catch (IllegalArgumentException ex) {
             throw node.error("model '" + name + "' is inconsistent: " + ex.getMessage());
         }
+        if (window == null) {
+            if (windowLayers != null) {
+                throw windowLayers.error("sliding_window_layers needs a sliding_window");
+            }
+            return new Entry(model, description, ImmutableMap.copyOf(sources));
+        }
+        YamlNode.Mapping wv = window.asMapping().onlyKeys(Set.of("value", "source"));
+        int tokens = ModelSpecReader.windowTokens(wv.require("value", "the window in tokens").asScalar());
+        String source = wv.require("source", "a citation").asScalar().asString();
+        int layers = model.layers();
+        if (windowLayers != null) {
+            YamlNode.Mapping lv = windowLayers.asMapping().onlyKeys(Set.of("value", "source"));
+            layers = ModelSpecReader.windowLayers(lv.require("value", "layers with the window").asScalar(), model);
+            source += "; layers: " + lv.require("source", "a citation").asScalar().asString();
+        }
+        return new Entry(model, description, ImmutableMap.copyOf(sources), tokens, tokens > 0 ? layers : 0, source);
     }
 
     public Optional<Entry> find(String name) {

@@ -22,8 +22,10 @@ import org.tpusim.model.TransformerModel;
  * Without a preset, {@code layers, d_model, d_ff, heads, d_head, vocab} are required; {@code kv_heads}
  * defaults to {@code heads} (multihead), {@code ffn_matrices} to 2, {@code parallel_block} to false,
  * {@code tied_embeddings} to true and {@code nominal_params} to the exact parameter count.
- * {@code weights} (bf16 | int8) is required; {@code kv_cache_dtype} defaults to bf16 (the paper never
- * quantises the KV cache; Table 1 reproduces with 2-byte entries). {@code pad_heads_to} serves the model
+ * {@code weights} (bf16 | int8 | fp8) is required; {@code kv_cache_dtype} (bf16 | int8 | fp8) defaults to bf16
+ * (the paper never quantises the KV cache; Table 1 reproduces with 2-byte entries); {@code activations}
+ * (bf16 | int8 | fp8, default bf16) is the matmuls' arithmetic: int8 or fp8 need weights of the same format
+ * (w8a8). Whether the chip has a format is checked by the scenario loader ({@code Arithmetic.missing}). {@code pad_heads_to} serves the model
  * with more query heads ({@link TransformerModel#withPaddedHeads}). {@code name} names an explicit model
  * (default "custom"); a preset keeps its catalog name. {@code hf_config: path/config.json} (relative to the
  * scenario file) takes the dimensions from a Hugging Face config instead ({@link HfConfigReader}); like a
@@ -40,7 +42,7 @@ public final class ModelSpecReader {
     /** Keys the {@code model:} block accepts. */
     public static Set<String> acceptedKeys() {
         Set<String> keys = new HashSet<>(Set.of("preset", "hf_config", "name", "weights", "kv_cache_dtype",
-                "pad_heads_to", "pad_shards"));
+                "activations", "pad_heads_to", "pad_shards", "sliding_window", "sliding_window_layers"));
         for (ModelParameter p : ModelParameter.values()) {
             keys.add(p.key());
         }
@@ -58,6 +60,7 @@ public final class ModelSpecReader {
         Map<ModelParameter, Long> values = new EnumMap<>(ModelParameter.class);
         String name;
         int slidingWindow = 0;
+        int windowLayers = -1;                   // -1: every layer, once the model's layer count is known
         if (node.has("preset") && node.has("hf_config")) {
             throw node.require("hf_config", "").error("expected one of 'preset' or 'hf_config', not both");
         }
@@ -65,6 +68,7 @@ public final class ModelSpecReader {
             HfConfigReader.Result hf = readHfConfig(node.require("hf_config", "a path to a config.json"), baseDir);
             values.putAll(hf.values());
             slidingWindow = hf.slidingWindowTokens();
+            windowLayers = slidingWindow > 0 ? hf.slidingWindowLayers() : -1;
             name = node.optional("name").map(n -> n.asScalar().asString()).orElse(hf.name());
         } else if (node.has("preset")) {
             YamlNode presetNode = node.require("preset", "a catalog model name");
@@ -74,6 +78,8 @@ public final class ModelSpecReader {
             ModelCatalog.Entry entry = catalog.require(presetNode.asScalar().asString(), presetNode);
             values.putAll(ModelParameter.valuesOf(entry.model()));
             name = entry.model().name();
+            slidingWindow = entry.slidingWindowTokens();
+            windowLayers = slidingWindow > 0 ? entry.slidingWindowLayers() : -1;
         } else {
             for (ModelParameter p : REQUIRED_WITHOUT_PRESET) {
                 node.require(p.key(), p.meaning() + " (or a 'preset': " + String.join(", ", catalog.names()) + ")");
@@ -100,8 +106,51 @@ public final class ModelSpecReader {
         }
         DType weights = dtype(node.require("weights", "the weight storage type, one of " + DType.allKeys()));
         DType kv = node.optional("kv_cache_dtype").map(ModelSpecReader::dtype).orElse(DType.BF16);
+        DType activations = DType.BF16;
+        if (node.has("activations")) {
+            YamlNode at = node.require("activations", "");
+            activations = dtype(at);
+            if (activations != DType.BF16 && activations != weights) {
+                throw at.error(activations.key() + " activations multiply " + activations.key() + " weights (w8a8 on "
+                        + "the " + activations.key() + " matrix unit), found weights " + weights.key() + "; expected bf16"
+                        + " or weights: " + activations.key());
+            }
+        }
+        if (node.has("sliding_window")) {
+            slidingWindow = windowTokens(node.require("sliding_window", "").asScalar());
+        }
+        if (node.has("sliding_window_layers")) {
+            YamlNode.Scalar at = node.require("sliding_window_layers", "").asScalar();
+            if (slidingWindow == 0) {
+                throw at.error("sliding_window_layers needs a sliding_window (tokens > 0)");
+            }
+            windowLayers = windowLayers(at, model);
+        }
+        if (windowLayers < 0 || windowLayers > model.layers()) {
+            windowLayers = model.layers();       // a window given alone applies to every layer (Mistral)
+        }
         boolean padShards = node.optional("pad_shards").map(n -> n.asScalar().asBoolean()).orElse(false);
-        return new ModelConfig(model, weights, kv, slidingWindow, padShards);
+        return new ModelConfig(model, weights, kv, slidingWindow, activations, slidingWindow > 0 ? windowLayers : 0,
+                padShards);
+    }
+
+    /** A sliding window in tokens: 0 (none) to 2^31 - 1. */
+    static int windowTokens(YamlNode.Scalar s) {
+        long v = s.asLong();
+        if (v < 0 || v > Integer.MAX_VALUE) {
+            throw s.error("expected a window in tokens from 0 (none) to " + Integer.MAX_VALUE + ", found " + s.describe());
+        }
+        return (int) v;
+    }
+
+    /** The number of layers with the sliding window: 1 to the model's layers. */
+    static int windowLayers(YamlNode.Scalar s, TransformerModel model) {
+        long v = s.asLong();
+        if (v < 1 || v > model.layers()) {
+            throw s.error("expected a number of layers from 1 to the model's " + model.layers() + ", found "
+                    + s.describe());
+        }
+        return (int) v;
     }
 
     private static HfConfigReader.Result readHfConfig(YamlNode at, Path baseDir) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.tpusim.analytical.Arithmetic;
 import org.tpusim.analytical.StepShape;
 import org.tpusim.collective.CollectiveAlgorithm;
 import org.tpusim.collective.CollectiveKind;
@@ -42,7 +43,8 @@ import org.tpusim.topology.SliceShape;
 public final class ScenarioLoader {
     private static final Set<String> TOP_KEYS = Set.of("name", "description", "seed", "system", "simulation",
             "model", "layout", "execution", "workload", "reference");
-    private static final Set<String> SYSTEM_KEYS = Set.of("chip", "topology", "wraparound", "overrides");
+    private static final Set<String> SYSTEM_KEYS = Set.of("chip", "topology", "wraparound", "overrides",
+            "twisted");
     private static final Set<String> SIMULATION_KEYS = Set.of("chunk_bytes", "detail", "network");
     /** Kinds in the design that this version does not run yet, so the message can say so. */
     private static final Set<String> PLANNED_KINDS = Set.of();
@@ -123,6 +125,7 @@ public final class ScenarioLoader {
         Scenario.SimulationSettings simulation = readSimulation(root.optional("simulation"));
         Optional<ModelConfig> model = root.optional("model")
                 .map(n -> ModelSpecReader.read(n.asMapping(), models, baseDir));
+        model.ifPresent(m -> requireFormats(root.require("model", "").asMapping(), system.chip(), m));
         LayoutPlan layout = root.optional("layout").map(LayoutReader::read).orElse(LayoutPlan.AUTO);
         Scenario.Execution execution = readExecution(root.optional("execution"));
         YamlNode.Mapping workloadNode = root.require("workload", "a mapping with a kind").asMapping();
@@ -139,6 +142,13 @@ public final class ScenarioLoader {
         Optional<Reference> reference = root.optional("reference").map(n -> readReference(n.asMapping(), workload));
         return new Scenario(source, name, description, seed, system, simulation, model, execution, workload,
                 reference);
+    }
+
+    /** A numeric format the chip lacks is an input error at the model key that asks for it, naming the chip. */
+    private static void requireFormats(YamlNode.Mapping modelNode, ChipSpec chip, ModelConfig model) {
+        Arithmetic.missing(chip, model).ifPresent(miss -> {
+            throw modelNode.optional(miss.key()).orElse(modelNode).error(miss.reason());
+        });
     }
 
     private Scenario.SystemConfig readSystem(YamlNode.Mapping node) {
@@ -182,6 +192,12 @@ public final class ScenarioLoader {
                     + topoNode.asScalar().asString() + "' (" + ChipCatalog.SOURCE_NAME + ", chip " + chip.name()
                     + ", key torus)");
         }
+        int maxChips = chip.torus().maxChips();
+        if (maxChips > 0 && shape.chipCount() > maxChips) {
+            throw topoNode.error("slice " + shape + " has " + shape.chipCount() + " chips; a chip " + chip.name()
+                    + " slice holds at most " + maxChips + " (" + ChipCatalog.SOURCE_NAME + ", chip " + chip.name()
+                    + ", key torus.max_chips)");
+        }
         int maxAxis = chip.torus().maxAxisChips();
         for (Axis a : Axis.values()) {
             if (maxAxis > 0 && shape.size(a) > maxAxis) {
@@ -189,6 +205,20 @@ public final class ScenarioLoader {
                         + " chips; chip " + chip.name() + " has at most " + maxAxis + " per axis (" + ChipCatalog.SOURCE_NAME
                         + ", chip " + chip.name() + ", key torus.max_axis_chips)");
             }
+        }
+        if (node.has("twisted") && node.require("twisted", "").asScalar().asBoolean()) {
+            YamlNode twistNode = node.require("twisted", "");
+            if (!chip.torus().twistable()) {
+                throw twistNode.error("chip " + chip.name() + " has no twisted-torus option (" + ChipCatalog.SOURCE_NAME
+                        + ", chip " + chip.name() + ", key torus.twisted; TPU v4 and v5p offer it)");
+            }
+            if (node.has("wraparound")) {
+                throw twistNode.error("a twisted slice closes every axis with a wrap link; remove system.wraparound");
+            }
+            Slice.twistProblem(shape).ifPresent(p -> {
+                throw twistNode.error(p);
+            });
+            return new Scenario.SystemConfig(chip, Slice.twisted(shape));
         }
         try {
             return new Scenario.SystemConfig(chip, Slice.of(shape, wrap, chip.torus().wraparound()));

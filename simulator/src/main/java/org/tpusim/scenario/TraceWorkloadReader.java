@@ -244,8 +244,9 @@ final class TraceWorkloadReader {
             throw node.error("the model does not fit for serving: " + e.getMessage());
         }
         for (Request r : trace.requests()) {
-            if (r.finalContextTokens() > kv.tokens()) {
-                String problem = "the request needs " + r.finalContextTokens() + " KV-cache positions (history "
+            if (KvCacheBudget.positions(layouts.model(), r.finalContextTokens()) > kv.tokens()) {
+                String problem = "the request needs " + KvCacheBudget.positions(layouts.model(), r.finalContextTokens())
+                        + " KV-cache positions (history "
                         + "+ prompt + output) but the slice holds " + kv.tokens() + " (expected requests that fit alone)";
                 if (r.line() > 0) {
                     // a trace row: name the row and its longest length's column

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.tpusim.model.DType;
 import org.tpusim.model.ModelConfig;
 import org.tpusim.result.ScenarioEcho;
 import org.tpusim.scenario.Scenario;
@@ -145,6 +146,13 @@ public record CalibrationRegion(List<String> chipTypes, List<Long> chips, List<L
         range(out, "context", contextTokens, context, v -> v + " tokens");
         if (!weights.contains(model.weights().key())) {
             out.add("weights " + model.weights().key() + " not in " + weights);
+        }
+        // every calibration point multiplies in bf16 and caches K/V in bf16 (Pope et al. 2022)
+        if (model.activations() != DType.BF16) {
+            out.add("activations " + model.activations().key() + " not in [bf16]");
+        }
+        if (model.kvCache() != DType.BF16) {
+            out.add("KV cache " + model.kvCache().key() + " not in [bf16]");
         }
         for (String l : phaseLayouts) {
             if (!layouts.contains(l)) {

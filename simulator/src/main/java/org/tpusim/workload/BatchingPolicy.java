@@ -16,6 +16,12 @@ interface BatchingPolicy {
 
         long freeKvTokens();
 
+        /**
+         * KV-cache positions (the unit of {@link #freeKvTokens}) a sequence of {@code contextTokens} reserves: the
+         * context itself, or less with a sliding window ({@code ModelConfig.meanCachedPositions}, rounded up).
+         */
+        long kvPositions(long contextTokens);
+
         double nowNs();
     }
 

@@ -26,11 +26,12 @@ final class ContinuousBatching implements BatchingPolicy {
         long free = s.freeKvTokens();
         int room = settings.maxBatch() - s.running().size();
         for (Flight f : s.waiting()) {
-            if (admitted.size() == room || f.request.finalContextTokens() > free) {
+            long need = s.kvPositions(f.request.finalContextTokens());
+            if (admitted.size() == room || need > free) {
                 break;
             }
             admitted.add(f);
-            free -= f.request.finalContextTokens();
+            free -= need;
         }
         if (!admitted.isEmpty()) {
             return new Prefill(admitted, 0);

@@ -4,6 +4,7 @@ import org.tpusim.hardware.ChipSpec;
 import org.tpusim.layout.AttentionLayout;
 import org.tpusim.memory.HbmFootprint;
 import org.tpusim.memory.KvCacheSharding;
+import org.tpusim.model.ModelConfig;
 import org.tpusim.model.Phase;
 
 /**
@@ -12,13 +13,23 @@ import org.tpusim.model.Phase;
  * ({@link HbmFootprint}). The cache is laid out for the decode layout at the {@code max_batch} bucket
  * ({@link KvCacheSharding}): a chip stores {@code bytesPerChipPerToken(B)} bytes per position of every one
  * of the B sequences, so the slice holds {@code budget x B / bytesPerChipPerToken(B)} positions in all,
- * shared by the running sequences (batch-sharded: spread over the chips; head-sharded: replicated on each).
+ * shared by the running sequences (batch-sharded: spread over the chips; head-sharded: replicated on each). A
+ * sequence reserves {@link #positions} of them: its context, or fewer with a sliding window.
  *
  * @param tokens             positions the running sequences may hold in all
  * @param budgetBytesPerChip HBM left for the KV cache on one chip, B
  * @param attention          the decode attention layout the cache is laid out for
  */
 public record KvCacheBudget(long tokens, double budgetBytesPerChip, AttentionLayout attention) {
+
+    /**
+     * The positions (the unit of {@link #tokens}) a sequence of {@code contextTokens} reserves: the context, or with
+     * a sliding window the positions a layer holds on average, rounded up ({@link ModelConfig#meanCachedPositions}):
+     * a windowed layer keeps at most W of them.
+     */
+    public static long positions(ModelConfig config, long contextTokens) {
+        return config.hasSlidingWindow() ? (long) Math.ceil(config.meanCachedPositions(contextTokens)) : contextTokens;
+    }
 
     /**
      * @param longestPrompt the longest prompt of the workload (bounds the prefill activations)

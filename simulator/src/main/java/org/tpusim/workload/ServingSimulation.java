@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.LongUnaryOperator;
 import org.tpusim.engine.Scheduler;
 
 /**
@@ -31,13 +32,24 @@ public final class ServingSimulation {
     private double[] gaps = new double[1024];
     private int gapCount;
     private long kvUsed;
+    private final LongUnaryOperator kvPositions;
     private long peakKv;
     private boolean busy;
     private double pendingWakeNs = Double.NaN;
     private Scheduler scheduler;
 
     public ServingSimulation(GenerationTrace trace, Batching batching, ShapeBuckets shapes, long kvCapacityTokens) {
+        this(trace, batching, shapes, kvCapacityTokens, LongUnaryOperator.identity());
+    }
+
+    /**
+     * @param kvPositions the KV-cache positions a sequence of a given context reserves (identity without a sliding
+     *                    window; see {@code BatchingPolicy.ServerView#kvPositions})
+     */
+    public ServingSimulation(GenerationTrace trace, Batching batching, ShapeBuckets shapes, long kvCapacityTokens,
+                             LongUnaryOperator kvPositions) {
         checkArgument(kvCapacityTokens > 0, "kvCapacityTokens must be positive, got %s", kvCapacityTokens);
+        this.kvPositions = java.util.Objects.requireNonNull(kvPositions, "kvPositions");
         for (Request r : trace.requests()) {
             flights.add(new Flight(r));
         }
@@ -96,7 +108,8 @@ public final class ServingSimulation {
         for (Flight f : p.admitted()) {
             Flight head = poll();
             checkState(head == f, "a policy admits the head of the queue, in order");
-            f.reservedKvTokens = p.kvTokensEach() > 0 ? p.kvTokensEach() : f.request.finalContextTokens();
+            f.reservedKvTokens = p.kvTokensEach() > 0 ? p.kvTokensEach()
+                    : kvPositions.applyAsLong(f.request.finalContextTokens());
             kvUsed += f.reservedKvTokens;
             f.prefillStartNs = scheduler.nowNs();
             maxInput = Math.max(maxInput, f.request.inputTokens());
@@ -200,6 +213,11 @@ public final class ServingSimulation {
             @Override
             public long freeKvTokens() {
                 return kvCapacityTokens - kvUsed;
+            }
+
+            @Override
+            public long kvPositions(long contextTokens) {
+                return kvPositions.applyAsLong(contextTokens);
             }
 
             @Override

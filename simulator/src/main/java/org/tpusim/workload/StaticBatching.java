@@ -52,7 +52,7 @@ final class StaticBatching implements BatchingPolicy {
             long c = Math.max(maxCached, f.request.cachedTokens());
             long i = Math.max(maxInput, f.request.inputTokens());
             long o = Math.max(maxOutput, f.request.outputTokens());
-            if ((members.size() + 1) * (c + i + o) > s.freeKvTokens()) {
+            if ((members.size() + 1) * s.kvPositions(c + i + o) > s.freeKvTokens()) {
                 break;
             }
             members.add(f);
@@ -65,6 +65,6 @@ final class StaticBatching implements BatchingPolicy {
         }
         batch = List.copyOf(members);
         paddedPrompt = maxCached + maxInput;
-        return new Prefill(batch, maxCached + maxInput + maxOutput);
+        return new Prefill(batch, s.kvPositions(maxCached + maxInput + maxOutput));
     }
 }

@@ -24,6 +24,8 @@ class ChipCostModelTest {
     static ChipSpec toyChip(double overlapExponent) {
         Map<ChipParameter, ParameterValue> v = new EnumMap<>(ChipParameter.class);
         put(v, ChipParameter.PEAK_FLOPS_PER_S, 128e9);
+        put(v, ChipParameter.PEAK_INT8_OPS_PER_S, 256e9);
+        put(v, ChipParameter.PEAK_FP8_FLOPS_PER_S, 0);
         put(v, ChipParameter.HBM_CAPACITY_BYTES, 1e9);
         put(v, ChipParameter.HBM_BANDWIDTH_BYTES_PER_S, 2e9);
         put(v, ChipParameter.LINK_BANDWIDTH_BYTES_PER_S, 1e9);
@@ -92,6 +94,20 @@ class ChipCostModelTest {
         assertEquals(memoryNs, t.memoryNs(), 1e-9);
         assertEquals(100 + Math.max(memoryNs, 4096), t.totalNs(), 1e-6);
         assertEquals(0, OpDemand.elementwise("add", 100, 2, 1, 2).weightBytes());
+    }
+
+    /**
+     * w8a8: matmuls at the int8 peak (256 GOP/s x 0.5 efficiency = 128 OP/ns instead of 64 FLOP/ns), so a
+     * compute-bound 256^3 matmul takes 2*256^3/128 = 262144 ns; attention stays at the bf16 peak.
+     */
+    @Test
+    void matmul_atTheInt8PeakTakesHalfTheComputeTime_attentionDoesNot() {
+        ChipCostModel w8a8 = new ChipCostModel(toyChip(1000), 256e9);
+        OpTime t = w8a8.time(OpDemand.matmul("mm", 256, 256, 256, 1, 2));
+        assertEquals(262144, t.computeNs(), 1e-9);
+        assertEquals(roofline.time(OpDemand.matmul("mm", 256, 256, 256, 1, 2)).computeNs() / 2, t.computeNs(), 1e-9);
+        OpDemand attention = OpDemand.attentionOverCache("a", 2, 1, 8, 100, 4, 2);
+        assertEquals(roofline.time(attention).computeNs(), w8a8.time(attention).computeNs());
     }
 
     @Test

@@ -12,7 +12,7 @@ class KeysTest {
     @Test
     void allKeys_joinsTheKeysInDeclarationOrder() {
         assertEquals("ws-1d, ws-2d, wg-x, wg-xy, wg-xyz", Keys.allKeys(FfnLayout.class));
-        assertEquals("bf16, int8", Keys.allKeys(DType.class));
+        assertEquals("bf16, int8, fp8", Keys.allKeys(DType.class));
         assertEquals("prefill, decode", Keys.allKeys(Phase.class));
         assertEquals(DType.allKeys(), Keys.allKeys(DType.class));
     }

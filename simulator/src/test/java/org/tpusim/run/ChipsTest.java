@@ -79,6 +79,7 @@ class ChipsTest {
         tpu-v5p | 4x4   | t.yaml:4: system.topology: chip tpu-v5p is wired as a 3D torus, so its slices are written XxYxZ
         tpu-v4  | 8x8   | t.yaml:4: system.topology: chip tpu-v4 is wired as a 3D torus
         tpu-v5e | 32x4  | t.yaml:4: system.topology: axis x of slice 32x4 has 32 chips; chip tpu-v5e has at most 16 per axis
+        tpu-v5p | 16x16x32 | t.yaml:4: system.topology: slice 16x16x32 has 8192 chips; a chip tpu-v5p slice holds at most 6144
         """)
     void aShapeOfTheWrongDimensionForTheChipIsAnInputError(String chip, String shape, String expectedStart) {
         String yaml = """
@@ -91,6 +92,18 @@ class ChipsTest {
         InputException e = assertThrows(InputException.class, () -> LOADER.parse("t.yaml", yaml));
         assertTrue(e.getMessage().startsWith(expectedStart), e.getMessage());
         assertTrue(e.getMessage().contains("chip " + chip + ", key torus"), e.getMessage());
+    }
+
+    /** Google's v5p docs: "The maximum v5p shape is 16x16x24 (6144 chips, 96 cubes)". */
+    @Test
+    void theLargestV5pSliceLoads() {
+        Scenario s = LOADER.parse("t.yaml", """
+                name: t
+                system: {chip: tpu-v5p, topology: 16x16x24}
+                workload: {kind: collective, collective: all-gather, axes: x, bytes_per_chip: 1MiB}
+                """);
+        assertEquals(6144, s.system().slice().chipCount());
+        assertEquals(6144, chip("tpu-v5p").torus().maxChips());
     }
 
     @Test

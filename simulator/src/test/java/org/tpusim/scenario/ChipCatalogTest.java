@@ -39,6 +39,8 @@ class ChipCatalogTest {
                 chips:
                   toy:
                     peak_flops_per_s: {value: 1e12, source: test}
+                    peak_int8_ops_per_s: {value: 0, source: test}
+                    peak_fp8_flops_per_s: {value: 0, source: test}
                 """;
         InputException e = assertThrows(InputException.class, () -> ChipCatalog.fromYaml("c.yaml", yaml));
         assertTrue(e.getMessage().contains("lacks parameter hbm_capacity_bytes"), e.getMessage());

@@ -74,7 +74,10 @@ class HfConfigReaderTest {
     void gemma2_recordsTheSlidingWindowAndDefaultsToTiedEmbeddings() {
         HfConfigReader.Result r = HfConfigReader.parse("config.json", GEMMA2_9B);
         assertEquals(4096, r.slidingWindowTokens());
+        assertEquals(21, r.slidingWindowLayers());      // every other layer of 42, from the first
         assertSameDimensions(ModelCatalog.bundled().model("gemma-2-9b"), ModelParameterBuild.of(r));
+        assertEquals(21, ModelCatalog.bundled().find("gemma-2-9b").orElseThrow().slidingWindowLayers());
+        assertEquals(4096, ModelCatalog.bundled().find("gemma-2-9b").orElseThrow().slidingWindowTokens());
         assertSameDimensions(ModelCatalog.bundled().model("gemma-2b"),
                 ModelParameterBuild.of(HfConfigReader.parse("config.json", GEMMA_2B)));
     }
@@ -107,7 +110,18 @@ class HfConfigReaderTest {
                 """;
         HfConfigReader.Result m = HfConfigReader.parse("config.json", mistral);
         assertEquals(4096, m.slidingWindowTokens());
+        assertEquals(32, m.slidingWindowLayers());      // Mistral: every layer
         assertEquals(8, ModelParameterBuild.of(m).kvHeads());
+        // Qwen2 with the window on: the layers from max_window_layers on (21 of 28 -> 7)
+        HfConfigReader.Result used = HfConfigReader.parse("config.json", qwen.replace("\"use_sliding_window\": false",
+                "\"use_sliding_window\": true, \"max_window_layers\": 21"));
+        assertEquals(131072, used.slidingWindowTokens());
+        assertEquals(7, used.slidingWindowLayers());
+        // a config listing layer_types: the sliding_attention entries are counted
+        HfConfigReader.Result listed = HfConfigReader.parse("config.json", mistral.replace("\"vocab_size\"",
+                "\"layer_types\": [" + "\"sliding_attention\", \"full_attention\", ".repeat(15)
+                        + "\"sliding_attention\", \"sliding_attention\"], \"vocab_size\""));
+        assertEquals(17, listed.slidingWindowLayers());
         assertTrue(!ModelParameterBuild.of(m).tiedEmbeddings());
     }
 

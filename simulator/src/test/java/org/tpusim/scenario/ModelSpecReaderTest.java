@@ -65,7 +65,8 @@ class ModelSpecReaderTest {
     @CsvSource(delimiter = '|', value = {
             "unknown preset   | 'model: {preset: palm-9b, weights: bf16}' | s.yaml:1: model.preset: unknown model 'palm-9b' (expected one of palm-8b, palm-62b, palm-540b, mt-nlg-530b",
             "unknown key      | 'model: {preset: palm-8b, weight: bf16}' | s.yaml:1: model.weight: unknown key 'weight'",
-            "bad dtype        | 'model: {preset: palm-8b, weights: fp8}' | s.yaml:1: model.weights: unknown dtype 'fp8' (expected one of bf16, int8)",
+            "bad dtype        | 'model: {preset: palm-8b, weights: fp4}' | s.yaml:1: model.weights: unknown dtype 'fp4' (expected one of bf16, int8, fp8)",
+            "w8a8 mismatch    | 'model: {preset: palm-8b, weights: bf16, activations: int8}' | s.yaml:1: model.activations: int8 activations multiply int8 weights",
             "missing weights  | 'model: {preset: palm-8b}' | s.yaml:1: model.weights: missing required key",
             "missing dims     | 'model: {layers: 2, weights: bf16}' | s.yaml:1: model.d_model: missing required key",
             "kv not divisor   | 'model: {preset: palm-8b, kv_heads: 3, weights: bf16}' | s.yaml:1: model.kv_heads: kv_heads 3 must divide heads 16",
