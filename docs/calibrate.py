@@ -7,10 +7,12 @@ and is left out of the objective.
 usage: docs/calibrate.py KEY=VALUE ...             evaluate one set (per-source errors too)
        docs/calibrate.py --descend KEY=V1,V2,...   coordinate descent over the listed candidate values
                                                    (the first is the start)
-       docs/calibrate.py --cv                      leave-one-source-out cross-validation over every set
+       docs/calibrate.py --cv [KEY=VALUE ...]      leave-one-source-out cross-validation over every set
                                                    evaluated with this build: for every source group, the set
                                                    that fits all other groups best, and its error on the group
-                                                   left out
+                                                   left out; KEY=VALUE restricts the pool to the sets evaluated
+                                                   with those values (e.g. a mechanism switched off), to compare
+                                                   the cross-validated error with and without it
 
 Every evaluation is cached in docs/calibration-cache.json (keyed by the parameter set and a digest of
 the simulator jar and the paper scenarios, so a code change invalidates it); --cv selects among them.
@@ -152,23 +154,27 @@ def per_group(rows):
         print(f"{name:14} {nt:5d} {100*mape:6.1f}% {100*worst:6.1f}% {nm:5d} {100*mfu:8.1f} {100*wm:8.1f}")
 
 
-def pool():
-    """Every parameter set evaluated with the current build: {label: rows}."""
+def pool(only=None):
+    """Every parameter set evaluated with the current build, restricted to those with the KEY=VALUE pairs of
+    `only` given explicitly: {label: rows}."""
     global _cache
     if _cache is None:
         _cache = load_cache()
     version = code_version() + " "
-    return {k[len(version):]: v for k, v in _cache.items() if k.startswith(version)}
+    sets = {k[len(version):]: v for k, v in _cache.items() if k.startswith(version)}
+    if only:
+        sets = {k: v for k, v in sets.items() if all(f"{a}={b}" in k.split() for a, b in only.items())}
+    return sets
 
 
-def cross_validate():
+def cross_validate(only=None):
     """
     Leave-one-source-out over the pool of evaluated sets: for each source group, the set with the lowest objective
     on all the other groups is 'the fit without it', and its error on the group left out is the cross-validated
     error. The pool is every set evaluated with this build (the descents' paths, grids); selecting within it costs
     no new runs. In-sample: the set with the lowest objective on everything.
     """
-    sets = pool()
+    sets = pool(only)
     if not sets:
         sys.exit("no evaluations for this build in " + CACHE + "; run --descend first")
     best = lambda keep: min(sets, key=lambda k: score(sets[k], keep)[0])
@@ -215,7 +221,7 @@ def main(argv):
         show(best, rows_for(best))
         per_group(rows_for(best))
     elif argv and argv[0] == "--cv":
-        cross_validate()
+        cross_validate(dict(a.split("=", 1) for a in argv[1:]))
     else:
         params = dict(a.split("=", 1) for a in argv)
         rows = rows_for(params)

@@ -89,6 +89,9 @@ final class FuzzCorpus {
                 prefetch_buffer_bytes: 0
                 collective_sync_ns_per_doubling: 3000
                 torus_collective_max_bytes: 0
+                matmul_weight_load_rows: 0
+                attention_score_bytes: 0
+                flat_ring_max_chips: 0
             workload:
               kind: collective
               collective: all-reduce
@@ -233,6 +236,9 @@ final class FuzzCorpus {
         RANGES.put("prefetch_buffer_bytes", new Range(0, Math.pow(2, 40), false));
         RANGES.put("collective_sync_ns_per_doubling", new Range(0, 1e9, false));
         RANGES.put("torus_collective_max_bytes", new Range(0, Math.pow(2, 50), false));
+        RANGES.put("matmul_weight_load_rows", new Range(0, 65536, false));
+        RANGES.put("flat_ring_max_chips", new Range(0, Math.pow(2, 20), false));
+        RANGES.put("attention_score_bytes", new Range(0, 64, false));
         RANGES.put("link_efficiency", new Range(1e-3, 1, false));
         RANGES.put("compute_efficiency", new Range(1e-3, 1, false));
         RANGES.put("hbm_efficiency", new Range(1e-3, 1, false));

@@ -10,10 +10,11 @@ import org.tpusim.hardware.ChipSpec;
  *
  * <pre>
  * total   = fixed(kind) + (compute^p + memory^p)^(1/p)                 p = overlap_exponent
- * compute = MATMUL:    2 * padRows(m) * pad(k) * pad(n) / (compute_efficiency * matmul peak)
+ * compute = MATMUL:    2 * (padRows(m) + matmul_weight_load_rows) * pad(k) * pad(n)
+ *                        / (compute_efficiency * matmul peak)
  *           ATTENTION: flops / (compute_efficiency * peak_flops_per_s)
  *           VECTOR:    0
- * memory  = (read + write) / min(hbm_efficiency * hbm_bandwidth_bytes_per_s,
+ * memory  = (read + write + scores * attention_score_bytes) / min(hbm_efficiency * hbm_bandwidth_bytes_per_s,
  *                                parallelUnits * core_hbm_bandwidth_bytes_per_s)
  * pad(x)  = x rounded up to a multiple of matmul_tile_elements       (weight tile: k, n)
  * padRows(m) = m rounded up to a multiple of matmul_row_tile_elements (activation rows: m)
@@ -22,7 +23,11 @@ import org.tpusim.hardware.ChipSpec;
  * <p>What each term models. <b>Tile padding</b>: the matrix units work on whole tiles, so a small
  * per-chip dimension wastes the rest of the tile. TPU v4 holds a 128x128 weight tile in each MXU and
  * streams activation rows through it 8 at a time (scaling-book, tpus.md), so k and n pad to 128 and m
- * to 8; an H100 warpgroup multiplies 64 rows at a time. <b>Compute efficiency</b>: the fraction of peak that large
+ * to 8; an H100 warpgroup multiplies 64 rows at a time. <b>Weight-tile loads</b>: each weight tile is
+ * loaded into the matrix unit before the m rows stream through it; what double-buffering does not hide
+ * costs {@code matmul_weight_load_rows} row steps per tile, so a matmul of few rows per chip (decode) runs
+ * below the efficiency of a long one (prefill). <b>Score traffic</b>: an attention kernel that materialises
+ * its score matrix moves {@code attention_score_bytes} per score through HBM. <b>Compute efficiency</b>: the fraction of peak that large
  * matmuls reach (clock under load, kernel efficiency). <b>HBM efficiency</b>: the fraction of the
  * data-sheet bandwidth that streaming reaches. <b>Core bandwidth</b>: a kernel with fewer independent
  * work units than cores cannot draw the whole HBM bandwidth (one unit runs on one core); matmul and
@@ -50,6 +55,8 @@ public final class ChipCostModel {
     private final double achievableHbmBytesPerSec;
     private final double coreHbmBytesPerSec;
     private final double overlapExponent;
+    private final double weightLoadRows;
+    private final double scoreBytes;
 
     /** Matmuls at the bf16 peak. */
     public ChipCostModel(ChipSpec chip) {
@@ -75,6 +82,8 @@ public final class ChipCostModel {
         this.achievableHbmBytesPerSec = chip.hbmEfficiency() * chip.hbmBandwidthBytesPerSec();
         this.coreHbmBytesPerSec = chip.coreHbmBandwidthBytesPerSec();
         this.overlapExponent = chip.overlapExponent();
+        this.weightLoadRows = chip.matmulWeightLoadRows();
+        this.scoreBytes = chip.attentionScoreBytes();
     }
 
     private long positiveInteger(String key, double v) {
@@ -107,7 +116,8 @@ public final class ChipCostModel {
      */
     public OpTime time(OpDemand op, double prefetchedBytes) {
         double computeNs = computeNs(op);
-        double bytes = op.hbmBytes() - Math.min(Math.max(0, prefetchedBytes), op.weightBytes());
+        double bytes = op.hbmBytes() - Math.min(Math.max(0, prefetchedBytes), op.weightBytes())
+                + op.scores() * scoreBytes;
         double memoryNs = bytes / hbmBytesPerSec(op.parallelUnits()) * NS_PER_S;
         double fixedNs = fixedNs(op.kind());
         double totalNs = fixedNs + overlap(computeNs, memoryNs);
@@ -121,8 +131,8 @@ public final class ChipCostModel {
 
     private double computeNs(OpDemand op) {
         return switch (op.kind()) {
-            case MATMUL -> 2.0 * padded(op.m(), rowTile) * padded(op.k(), tile) * padded(op.n(), tile)
-                    / achievableMatmulPerSec * NS_PER_S;
+            case MATMUL -> 2.0 * (padded(op.m(), rowTile) + weightLoadRows) * padded(op.k(), tile)
+                    * padded(op.n(), tile) / achievableMatmulPerSec * NS_PER_S;
             case ATTENTION -> op.flops() / achievableFlopsPerSec * NS_PER_S;
             case VECTOR -> 0.0;
         };

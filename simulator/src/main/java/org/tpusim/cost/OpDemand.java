@@ -20,9 +20,11 @@ import com.google.common.base.Preconditions;
  * @param hbmWriteBytes bytes written to HBM
  * @param parallelUnits independent work units the op's kernel spreads over the chip's cores, or
  *                      {@link #FILLS_CHIP} when there are always enough (see {@link ChipCostModel})
+ * @param scores        ATTENTION only: attention scores (query-key pairs) the op computes; the cost model adds
+ *                      the chip's {@code attention_score_bytes} of HBM traffic per score; 0 otherwise
  */
 public record OpDemand(String name, OpKind kind, long m, long k, long n, double flops, double hbmReadBytes,
-                       double hbmWriteBytes, long parallelUnits) {
+                       double hbmWriteBytes, long parallelUnits, double scores) {
 
     /** {@link #parallelUnits} of an op whose kernel always splits its work finely enough to use every core. */
     public static final long FILLS_CHIP = Long.MAX_VALUE;
@@ -36,6 +38,14 @@ public record OpDemand(String name, OpKind kind, long m, long k, long n, double 
         Preconditions.checkArgument(flops >= 0 && hbmReadBytes >= 0 && hbmWriteBytes >= 0,
                 "op %s: negative FLOPs or bytes", name);
         Preconditions.checkArgument(parallelUnits > 0, "op %s: parallelUnits must be positive", name);
+        Preconditions.checkArgument(scores >= 0 && (kind == OpKind.ATTENTION || scores == 0),
+                "op %s: scores must be non-negative and only on ATTENTION ops, found %s", name, scores);
+    }
+
+    /** An op without attention scores. */
+    public OpDemand(String name, OpKind kind, long m, long k, long n, double flops, double hbmReadBytes,
+                    double hbmWriteBytes, long parallelUnits) {
+        this(name, kind, m, k, n, flops, hbmReadBytes, hbmWriteBytes, parallelUnits, 0);
     }
 
     /**
@@ -59,8 +69,9 @@ public record OpDemand(String name, OpKind kind, long m, long k, long n, double 
      * {@code softmax(q K^T) V} over {@code contextLength} cached positions, where each KV head serves
      * {@code queryRowsPerKvHead} query rows (query heads sharing it, times new tokens; multi-query
      * attention has one KV head for all query heads). Reads K and V once and the queries; writes the
-     * output. FLOPs: {@code 4 x rows x context x headDim} per (sequence, KV head) (two matmuls). The context may
-     * be fractional: a mean over layers of different windows (a sliding window, {@code ModelConfig}).
+     * output; its rows x context scores move {@code attention_score_bytes} each (see {@link ChipCostModel}).
+     * FLOPs: {@code 4 x rows x context x headDim} per (sequence, KV head) (two matmuls). The context may be
+     * fractional: a mean over layers of different windows (a sliding window, {@code ModelConfig}).
      *
      * <p>Work units: one per (sequence, KV head), as in kernels that do not split the context (PyTorch's
      * default cuDNN SDPA on H100, reference/measured-h100 caveat 2). A split-context kernel
@@ -75,12 +86,13 @@ public record OpDemand(String name, OpKind kind, long m, long k, long n, double 
         double kvBytes = 2.0 * pairs * contextLength * headDim * bytesPerElement;
         double qBytes = pairs * queryRowsPerKvHead * headDim * bytesPerElement;
         return new OpDemand(name, OpKind.ATTENTION, 0, 0, 0, flops, kvBytes + qBytes, qBytes,
-                sequences * kvHeads);
+                sequences * kvHeads, pairs * queryRowsPerKvHead * contextLength);
     }
 
     /**
      * Causal self-attention over a prompt of {@code length} tokens (prefill), flash-style: Q, K and V are
-     * read once, the output written once, the score matrix never reaches HBM. FLOPs count the causal
+     * read once, the output written once; the L(L+1)/2 causal scores per query head reach HBM only as the
+     * chip's {@code attention_score_bytes} say (0: flash-style, never). FLOPs count the causal
      * pairs only, {@code 4 x queryHeads x headDim x L(L+1)/2} per sequence. The kernel splits over
      * sequences, heads and query blocks, so it fills the chip.
      */
@@ -94,7 +106,8 @@ public record OpDemand(String name, OpKind kind, long m, long k, long n, double 
         double tokenBytes = (double) sequences * length * headDim * bytesPerElement;
         double read = tokenBytes * (queryHeads + 2.0 * kvHeads);
         double write = tokenBytes * queryHeads;
-        return new OpDemand(name, OpKind.ATTENTION, 0, 0, 0, flops, read, write, FILLS_CHIP);
+        return new OpDemand(name, OpKind.ATTENTION, 0, 0, 0, flops, read, write, FILLS_CHIP,
+                sequences * queryHeads * causalPairs);
     }
 
     /**
@@ -114,14 +127,20 @@ public record OpDemand(String name, OpKind kind, long m, long k, long n, double 
         return new OpDemand(name, OpKind.VECTOR, 0, 0, 0, 0, hbmReadBytes, hbmWriteBytes, FILLS_CHIP);
     }
 
-    /** The same op with other useful FLOPs (e.g. a sliding window's fewer attended pairs); bytes unchanged. */
+    /**
+     * The same op with other useful FLOPs (e.g. a sliding window's fewer attended pairs); K/V and query bytes
+     * unchanged, attention scores in proportion to the FLOPs.
+     */
     public OpDemand withFlops(double usefulFlops) {
-        return new OpDemand(name, kind, m, k, n, usefulFlops, hbmReadBytes, hbmWriteBytes, parallelUnits);
+        // an attention's scores are its (query, key) pairs, 4 x headDim FLOPs each: they scale with the FLOPs
+        double scaledScores = flops > 0 ? scores * (usefulFlops / flops) : scores;
+        return new OpDemand(name, kind, m, k, n, usefulFlops, hbmReadBytes, hbmWriteBytes, parallelUnits,
+                scaledScores);
     }
 
     /** The same op run by a kernel with a different number of independent work units. */
     public OpDemand withParallelUnits(long units) {
-        return new OpDemand(name, kind, m, k, n, flops, hbmReadBytes, hbmWriteBytes, units);
+        return new OpDemand(name, kind, m, k, n, flops, hbmReadBytes, hbmWriteBytes, units, scores);
     }
 
     public double hbmBytes() {

@@ -101,14 +101,21 @@ public final class ProgramExecution {
      * How a program collective over several axes runs: the execution's choice, except that under flat rings a
      * collective whose group spans all three torus axes and moves at most {@code torus_collective_max_bytes} per chip
      * runs as concurrent per-axis phases (the torus algorithm: sum of (K_axis - 1) steps instead of K - 1), as a
-     * collective library picks a latency-optimal algorithm for small buffers and the ring for large ones.
+     * collective library picks a latency-optimal algorithm for small buffers and the ring for large ones; so does one
+     * whose group has more than {@code flat_ring_max_chips} chips (a ring's K - 1 steps grow with the group).
      */
     MultiAxis multiAxisFor(ProgramOp.Communicate c) {
         if (settings.multiAxis() == MultiAxis.FLAT_RING && c.axes().axes().size() == 3
-                && c.bytesPerChip() <= cost.chip().torusCollectiveMaxBytes()) {
+                && (c.bytesPerChip() <= cost.chip().torusCollectiveMaxBytes() || aboveFlatRingLimit(c))) {
             return MultiAxis.CONCURRENT;
         }
         return settings.multiAxis();
+    }
+
+    /** Whether the collective's group is larger than the chip's {@code flat_ring_max_chips} (0: no limit). */
+    private boolean aboveFlatRingLimit(ProgramOp.Communicate c) {
+        double limit = cost.chip().flatRingMaxChips();
+        return limit > 0 && c.axes().groupSize(net.slice().shape()) > limit;
     }
 
     /** Runs the sequences one after another from now; {@code onDone} gets their timings. */

@@ -39,10 +39,24 @@ public enum ChipParameter implements Keyed {
             "largest buffer (bytes per chip) of a program collective over all three torus axes that runs as per-axis "
                     + "phases (sum of (K_axis - 1) ring steps) instead of one flat ring through the group (K - 1 steps) "
                     + "when the execution uses flat rings; larger ones (weight gathers) run on the ring. 0 = always the ring"),
+    FLAT_RING_MAX_CHIPS("flat_ring_max_chips", "chips", 0, 0x1p20,
+            "largest group of a program collective over all three torus axes that runs as one flat ring when the "
+                    + "execution uses flat rings; larger groups run the torus algorithm (concurrent per-axis phases, "
+                    + "sum of (K_axis - 1) steps on all six links) as a runtime picks an algorithm whose steps do not "
+                    + "grow with the group. 0 = no limit"),
     MATMUL_TILE_ELEMENTS("matmul_tile_elements", "elements", 1, 65536,
             "side of the matrix unit's weight tile; a matmul's per-chip k and n are padded up to multiples of it"),
     MATMUL_ROW_TILE_ELEMENTS("matmul_row_tile_elements", "elements", 1, 65536,
             "rows of activations the matrix unit takes per step; a matmul's per-chip m is padded up to a multiple"),
+    MATMUL_WEIGHT_LOAD_ROWS("matmul_weight_load_rows", "rows", 0, 65536,
+            "time to load one weight tile into the matrix unit that the rows streaming through the previous tile do "
+                    + "not hide, in row steps: a matmul of m rows per chip takes (padded m + this) row steps per weight "
+                    + "tile. 0 = loads fully double-buffered; 128 = a 128-row tile loaded one row a step, never hidden"),
+    ATTENTION_SCORE_BYTES("attention_score_bytes", "B", 0, 64,
+            "HBM bytes an attention kernel moves per score (one query-key pair) when it materialises the score "
+                    + "matrix: QK^T written, read by the softmax, probabilities written and read by the AV matmul "
+                    + "(4 + 4 + 2 + 2 = 12 with f32 scores and bf16 probabilities). 0 = a fused (flash-style) kernel "
+                    + "whose scores stay on chip"),
     COMPUTE_EFFICIENCY("compute_efficiency", "fraction", 1e-3, 1,
             "achievable fraction of peak_flops_per_s for large matmuls (clock under load x kernel efficiency)"),
     HBM_EFFICIENCY("hbm_efficiency", "fraction", 1e-3, 1,
@@ -129,7 +143,7 @@ public enum ChipParameter implements Keyed {
                     + " (0: the chip lacks the format)";
             case HOP_LATENCY_NS, COLLECTIVE_OVERHEAD_NS, COLLECTIVE_SYNC_NS_PER_DOUBLING, TORUS_COLLECTIVE_MAX_BYTES,
                  MATMUL_FIXED_NS, ATTENTION_FIXED_NS, VECTOR_FIXED_NS,
-                 PREFETCH_BUFFER_BYTES -> "a non-negative number in " + unit;
+                 PREFETCH_BUFFER_BYTES, MATMUL_WEIGHT_LOAD_ROWS, ATTENTION_SCORE_BYTES, FLAT_RING_MAX_CHIPS -> "a non-negative number in " + unit;
             case COMPUTE_EFFICIENCY, HBM_EFFICIENCY, LINK_EFFICIENCY -> "a fraction in (0, 1]";
             case OVERLAP_EXPONENT -> "a number >= 1";
             case MATMUL_TILE_ELEMENTS, MATMUL_ROW_TILE_ELEMENTS -> "a positive whole number of elements";

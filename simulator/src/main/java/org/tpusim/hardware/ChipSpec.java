@@ -125,6 +125,18 @@ public final class ChipSpec {
         return value(ChipParameter.MATMUL_ROW_TILE_ELEMENTS);
     }
 
+    public double flatRingMaxChips() {
+        return value(ChipParameter.FLAT_RING_MAX_CHIPS);
+    }
+
+    public double matmulWeightLoadRows() {
+        return value(ChipParameter.MATMUL_WEIGHT_LOAD_ROWS);
+    }
+
+    public double attentionScoreBytes() {
+        return value(ChipParameter.ATTENTION_SCORE_BYTES);
+    }
+
     public double computeEfficiency() {
         return value(ChipParameter.COMPUTE_EFFICIENCY);
     }

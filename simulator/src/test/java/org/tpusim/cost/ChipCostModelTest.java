@@ -44,6 +44,9 @@ class ChipCostModelTest {
         put(v, ChipParameter.ATTENTION_FIXED_NS, 200);
         put(v, ChipParameter.VECTOR_FIXED_NS, 50);
         put(v, ChipParameter.PREFETCH_BUFFER_BYTES, 0);
+        put(v, ChipParameter.MATMUL_WEIGHT_LOAD_ROWS, 0);
+        put(v, ChipParameter.ATTENTION_SCORE_BYTES, 0);
+        put(v, ChipParameter.FLAT_RING_MAX_CHIPS, 0);
         return new ChipSpec("toy", "test chip", v);
     }
 
@@ -147,6 +150,39 @@ class ChipCostModelTest {
         OpTime t = roofline.time(op);
         assertEquals(36, t.computeNs(), 1e-9);
         assertEquals(840, t.totalNs(), 1e-6);
+    }
+
+    /**
+     * Weight-tile loads not hidden by double-buffering: with 6 load rows, a matmul of m rows takes (pad(m) + 6) row
+     * steps per weight tile. 8 x 256 x 256: 2 x (8 + 6) x 256 x 256 / 64 = 28,672 ns instead of 16,384 (0.57 of the
+     * rate); 1024 rows: 2 x 1030 x 256^2 / 64 = 2,109,440 ns instead of 2,097,152 (0.994). FLOPs stay the useful ones.
+     */
+    @ParameterizedTest(name = "m {0}: compute {1} ns")
+    @CsvSource({"8, 28672", "1024, 2109440", "1, 16384"})
+    void matmul_weightTileLoadsCostRowStepsPerTile(long m, double computeNs) {
+        ChipCostModel model = new ChipCostModel(toyChip(1000).withOverride(ChipParameter.MATMUL_WEIGHT_LOAD_ROWS, 6,
+                "test"));
+        OpDemand op = OpDemand.matmul("mm", m, 256, 256, 2, 2);
+        assertEquals(2.0 * m * 256 * 256, op.flops());
+        assertEquals(computeNs, model.time(op).computeNs(), 1e-6);
+    }
+
+    /**
+     * A materialised score matrix: the causal op above has 4 query heads x 36 causal pairs = 144 scores; at 12 B a
+     * score they add 1,728 B of HBM traffic: memory 640 + 1,728 = 2,368 ns, total 2,568 with the 200 ns fixed cost.
+     * Decode over a cache: 2 sequences x 1 KV head x 4 rows x 100 positions = 800 scores, 9,600 B more.
+     */
+    @Test
+    void attention_materialisedScoresAddTheirHbmTraffic() {
+        ChipCostModel model = new ChipCostModel(toyChip(1000).withOverride(ChipParameter.ATTENTION_SCORE_BYTES, 12,
+                "test"));
+        OpDemand causal = OpDemand.causalSelfAttention("attn", 1, 1, 4, 8, 4, 2);
+        assertEquals(144, causal.scores());
+        assertEquals(2368, model.time(causal).memoryNs(), 1e-9);
+        assertEquals(2568, model.time(causal).totalNs(), 1e-6);
+        OpDemand decode = OpDemand.attentionOverCache("dec", 2, 1, 4, 100, 4, 2).withParallelUnits(OpDemand.FILLS_CHIP);
+        assertEquals(800, decode.scores());
+        assertEquals(model.time(decode).memoryNs() - roofline.time(decode).memoryNs(), 9600, 1e-9);
     }
 
     @Test

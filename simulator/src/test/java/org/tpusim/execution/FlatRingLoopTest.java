@@ -36,7 +36,8 @@ class FlatRingLoopTest {
     private static final ChipSpec V4 = ChipCatalog.bundled().find("tpu-v4").orElseThrow()
             .withOverride(org.tpusim.hardware.ChipParameter.PREFETCH_BUFFER_BYTES, 0, "test: no prefetch")
             .withOverride(org.tpusim.hardware.ChipParameter.COLLECTIVE_SYNC_NS_PER_DOUBLING, 0, "test: start = START_NS")
-            .withOverride(org.tpusim.hardware.ChipParameter.TORUS_COLLECTIVE_MAX_BYTES, 0, "test: always the ring");
+            .withOverride(org.tpusim.hardware.ChipParameter.TORUS_COLLECTIVE_MAX_BYTES, 0, "test: always the ring")
+            .withOverride(org.tpusim.hardware.ChipParameter.FLAT_RING_MAX_CHIPS, 0, "test: always the ring");
     private static final Slice SLICE = Slice.of(SliceShape.of(4, 4, 4));
     private static final MeshSplit MESH = MeshSplit.of(SLICE.shape());
     private static final double LINK_BPS = 45e9;
@@ -131,5 +132,22 @@ class FlatRingLoopTest {
         // a two-axis group (yz) is never switched
         assertEquals(run(gatherOnly("yz", 3072), MultiAxis.FLAT_RING), run(gatherOnly("yz", 3072), MultiAxis.FLAT_RING,
                 torus), 1e-6);
+    }
+
+    @Test
+    void aGroupLargerThanTheFlatRingLimitRunsPerAxis_whateverItsSize() {
+        ChipSpec limited = V4.withOverride(org.tpusim.hardware.ChipParameter.FLAT_RING_MAX_CHIPS, 32, "test");
+        // xyz on 4x4x4 is 64 > 32 chips: per-axis phases on all six links for a small buffer (9 steps, as above) and
+        // for a large one (2 MiB: every axis's phase moves at most a third of it per link direction), so both
+        // equal the concurrent decomposition; yz (16 chips) stays on its ring
+        for (long d : new long[] {3072, 2L << 20}) {
+            assertEquals(run(gatherOnly("xyz", d), MultiAxis.CONCURRENT), run(gatherOnly("xyz", d), MultiAxis.FLAT_RING,
+                    limited), 1e-6, "" + d);
+        }
+        long d = 2L << 20;
+        assertTrue(run(gatherOnly("xyz", d), MultiAxis.FLAT_RING, limited) < START_NS + 63 * (HOP_NS + (d / 128.0)
+                / (LINK_BPS / 1e9)));
+        assertEquals(run(gatherOnly("yz", d), MultiAxis.FLAT_RING), run(gatherOnly("yz", d), MultiAxis.FLAT_RING,
+                limited), 1e-6);
     }
 }

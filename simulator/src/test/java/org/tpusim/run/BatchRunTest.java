@@ -25,6 +25,8 @@ class BatchRunTest {
                 vector_fixed_ns: 0
                 matmul_tile_elements: 1
                 matmul_row_tile_elements: 1
+                matmul_weight_load_rows: 0
+                attention_score_bytes: 0
                 overlap_exponent: 64
                 hop_latency_ns: 0
                 collective_overhead_ns: 0
