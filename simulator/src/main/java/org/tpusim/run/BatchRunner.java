@@ -53,9 +53,9 @@ final class BatchRunner {
     record PassId(Phase phase, long step) {
     }
 
-    /** The time of one pass and where it went. */
+    /** The time of one pass and where it went; {@code moe} is null for a dense model. */
     record PassTiming(double timeNs, TimeBreakdown breakdown, List<ProgramExecution.TimelineEntry> layerTimeline,
-                      double layerStartNs) {
+                      double layerStartNs, MoeStats moe) {
     }
 
     record Outcome(PassTiming prefill, List<PassTiming> decode, RunStats stats, Interconnect net) {
@@ -130,30 +130,37 @@ final class BatchRunner {
         }
         StepProgram program = ProgramBuilder.build(model, mesh, layouts.get(index), passes.get(index));
         List<OpSequence> sequences = new ArrayList<>();
+        List<Double> factors = new ArrayList<>();
         sequences.add(program.embedding());
-        int simulatedLayers = full ? program.layers() : 1;
-        for (int i = 0; i < simulatedLayers; i++) {
-            sequences.add(program.layer());
+        factors.add(1.0);
+        for (StepProgram.LayerGroup g : program.layerGroups()) {
+            int simulated = full ? g.count() : 1;
+            for (int i = 0; i < simulated; i++) {
+                sequences.add(g.layer());
+                factors.add(full ? 1.0 : g.count());
+            }
         }
         sequences.add(program.unembedding());
+        factors.add(1.0);
+        // the layer shown in timelines and traces: an MoE layer when the model has them
+        int shown = program.moeLayers() > 0 ? sequences.indexOf(program.moeLayer().orElseThrow()) : 1;
+        MoeStats moe = program.moe().map(p -> MoeStats.of(p, program.moeLayers(), exec.costModel())).orElse(null);
         exec.run(scheduler, sequences, seqs -> {
             if (trace != null) {
                 // fast detail: the one simulated layer is replayed as each of the model's layers in the trace
-                ProgramExecution.SequenceTiming layer = seqs.get(1);
+                ProgramExecution.SequenceTiming layer = seqs.get(shown);
                 trace.endPass(scheduler.nowNs(), layer.startNs(), layer.startNs() + layer.durationNs(),
-                        full ? 1 : program.layers());
+                        full ? 1 : program.totalLayers());
             }
-            double layerFactor = full ? 1 : program.layers();
             TimeBreakdown total = TimeBreakdown.ZERO;
             double time = 0;
             for (int i = 0; i < seqs.size(); i++) {
-                boolean layer = i > 0 && i < seqs.size() - 1;
-                double f = layer ? layerFactor : 1;
+                double f = factors.get(i);
                 time += f * seqs.get(i).durationNs();
                 total = total.scaledSum(seqs.get(i).breakdown(), f);
             }
-            ProgramExecution.SequenceTiming first = seqs.get(1);
-            out.add(new PassTiming(time, total, first.timeline(), first.startNs()));
+            ProgramExecution.SequenceTiming first = seqs.get(shown);
+            out.add(new PassTiming(time, total, first.timeline(), first.startNs(), moe));
             runPass(scheduler, exec, model, mesh, passes, layouts, names, index + 1, full, out, trace);
         });
     }
@@ -195,7 +202,7 @@ final class BatchRunner {
         BatchResult.Figures analytical = figures(w, n, nominal, peak, aPrefill, aDecode);
 
         HbmFootprint mem = HbmFootprint.perChip(model, chip, mesh,
-                (w.outputTokens() > 0 ? w.decodeLayout() : w.prefillLayout()).attention(), w.batch(),
+                w.outputTokens() > 0 ? w.decodeLayout() : w.prefillLayout(), w.batch(),
                 w.outputTokens() > 0 ? 1 : w.inputTokens(), w.cachedTokens() + w.inputTokens() + w.outputTokens());
 
         List<BatchResult.PhaseBreakdown> breakdown = new ArrayList<>();

@@ -3,12 +3,15 @@ package org.tpusim.scenario;
 import com.google.common.collect.ImmutableMap;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.tpusim.input.YamlNode;
 import org.tpusim.input.YamlReader;
 import org.tpusim.model.ModelParameter;
+import org.tpusim.model.MoeConfig;
+import org.tpusim.model.MoeParameter;
 import org.tpusim.model.TransformerModel;
 
 /**
@@ -20,8 +23,21 @@ public final class ModelCatalog {
     public static final String SOURCE_NAME = "scenarios/catalog/models.yaml";
     private static final String RESOURCE = "/org/tpusim/catalog/models.yaml";
 
-    /** A catalog model with its description and the source of each dimension. */
-    public record Entry(TransformerModel model, String description, ImmutableMap<ModelParameter, String> sources) {
+    /**
+     * A catalog model with its description and the source of each dimension; {@code moe} holds a mixture-of-experts
+     * model's expert dimensions ({@link MoeParameter}: empty for a dense model) and {@code moeSources} their sources.
+     */
+    public record Entry(TransformerModel model, String description, ImmutableMap<ModelParameter, String> sources,
+                        ImmutableMap<MoeParameter, Long> moe, ImmutableMap<MoeParameter, String> moeSources) {
+        /** A dense model's entry. */
+        public Entry(TransformerModel model, String description, ImmutableMap<ModelParameter, String> sources) {
+            this(model, description, sources, ImmutableMap.of(), ImmutableMap.of());
+        }
+
+        /** The expert dimensions with uniform routing, or empty for a dense model. */
+        public Optional<MoeConfig> moeConfig() {
+            return moe.isEmpty() ? Optional.empty() : Optional.of(MoeParameter.build(moe, MoeConfig.Routing.UNIFORM));
+        }
     }
 
     private static final com.google.common.base.Supplier<ModelCatalog> BUNDLED = com.google.common.base.Suppliers
@@ -53,14 +69,24 @@ public final class ModelCatalog {
         Map<ModelParameter, Long> values = new EnumMap<>(ModelParameter.class);
         Map<ModelParameter, String> sources = new EnumMap<>(ModelParameter.class);
         String description = "";
+        Map<MoeParameter, Long> moe = new EnumMap<>(MoeParameter.class);
+        Map<MoeParameter, String> moeSources = new EnumMap<>(MoeParameter.class);
         for (Map.Entry<String, YamlNode> e : node.entrySet()) {
             if (e.getKey().equals("description")) {
                 description = e.getValue().asScalar().asString();
                 continue;
             }
+            Optional<MoeParameter> moeKey = MoeParameter.fromKey(e.getKey());
+            if (moeKey.isPresent()) {
+                YamlNode.Mapping pv = e.getValue().asMapping().onlyKeys(Set.of("value", "source"));
+                moe.put(moeKey.get(), ModelSpecReader.readMoeValue(moeKey.get(),
+                        pv.require("value", moeKey.get().meaning()).asScalar()));
+                moeSources.put(moeKey.get(), pv.require("source", "a citation or an assumption").asScalar().asString());
+                continue;
+            }
             ModelParameter p = ModelParameter.fromKey(e.getKey()).orElseThrow(() -> e.getValue().error(
                     "unknown model parameter '" + e.getKey() + "' (expected description or one of "
-                            + ModelParameter.allKeys() + ")"));
+                            + ModelParameter.allKeys() + ", " + MoeParameter.allKeys() + ")"));
             YamlNode.Mapping pv = e.getValue().asMapping().onlyKeys(Set.of("value", "source"));
             values.put(p, ModelSpecReader.readValue(p, pv.require("value", p.meaning()).asScalar()));
             sources.put(p, pv.require("source", "a citation or an assumption").asScalar().asString());
@@ -71,7 +97,18 @@ public final class ModelCatalog {
             }
         }
         try {
-            return new Entry(ModelParameter.build(name, values), description, ImmutableMap.copyOf(sources));
+            TransformerModel model = ModelParameter.build(name, values);
+            if (!moe.isEmpty()) {
+                for (MoeParameter p : List.of(MoeParameter.EXPERTS, MoeParameter.EXPERTS_PER_TOKEN,
+                        MoeParameter.EXPERT_D_FF)) {
+                    if (!moe.containsKey(p)) {
+                        throw node.error("model '" + name + "' lacks parameter " + p.key() + " (" + p.meaning() + ")");
+                    }
+                }
+                MoeParameter.build(moe, MoeConfig.Routing.UNIFORM).moeLayers(model);
+            }
+            return new Entry(model, description, ImmutableMap.copyOf(sources), ImmutableMap.copyOf(moe),
+                    ImmutableMap.copyOf(moeSources));
         } catch (IllegalArgumentException ex) {
             throw node.error("model '" + name + "' is inconsistent: " + ex.getMessage());
         }
