@@ -8,6 +8,7 @@ import org.tpusim.analytical.AnalyticalModel;
 import org.tpusim.analytical.CostOptions;
 import org.tpusim.analytical.ServingMetrics;
 import org.tpusim.analytical.StepCost;
+import org.tpusim.analytical.MoeTraffic;
 import org.tpusim.analytical.StepShape;
 import org.tpusim.collective.CollectiveAlgorithm;
 import org.tpusim.collective.CollectiveAnalytical;
@@ -28,6 +29,7 @@ import org.tpusim.layout.MeshSplit;
 import org.tpusim.layout.PhaseLayout;
 import org.tpusim.memory.HbmFootprint;
 import org.tpusim.model.ModelConfig;
+import org.tpusim.model.MoeConfig;
 import org.tpusim.model.Phase;
 import org.tpusim.program.OpCategory;
 import org.tpusim.program.OpSequence;
@@ -223,11 +225,67 @@ final class BatchRunner {
         double simulatedNs = o.stats().endTimeNs();
         return new BatchResult(simulated, analytical, ScenarioRunner.ratio(simulated.totalS(), analytical.totalS()),
                 forms, new BatchResult.Layouts(w.prefillLayout().ffn().key(), w.prefillLayout().attention().key(),
-                w.decodeLayout().ffn().key(), w.decodeLayout().attention().key()),
+                w.decodeLayout().ffn().key(), w.decodeLayout().attention().key(),
+                w.prefillLayout().experts().map(MeshAxes::name).orElse(null),
+                w.decodeLayout().experts().map(MeshAxes::name).orElse(null)),
                 s.overlap().key(), s.simulation().fullDetail() ? "full" : "fast",
                 new BatchResult.Memory(mem.weightsBytes(), mem.kvCacheBytes(), mem.activationsBytes(),
                         mem.capacityBytes()), breakdown, byOp, ScenarioRunner.axisLoads(o.net(), simulatedNs), timeline,
-                LinkPlane.of(o.net(), simulatedNs));
+                LinkPlane.of(o.net(), simulatedNs), moe(s, w, o, paper));
+    }
+
+    /** The MoE block of the result, or null for a dense model. */
+    private static BatchResult.Moe moe(Scenario s, Workload.Batch w, Outcome o, AnalyticalModel paper) {
+        ModelConfig model = s.model().orElseThrow();
+        if (model.moe().isEmpty()) {
+            return null;
+        }
+        MoeConfig e = model.moe().get();
+        MeshSplit mesh = MeshSplit.of(s.system().slice().shape());
+        List<BatchResult.MoePhase> phases = new ArrayList<>();
+        long dropped = 0;
+        long max = 0;
+        double meanSum = 0;
+        double idle = 0;
+        int passes = 0;
+        List<PassTiming> prefill = o.prefill() == null ? List.of() : List.of(o.prefill());
+        for (int i = 0; i < 2; i++) {
+            List<PassTiming> timings = i == 0 ? prefill : o.decode();
+            if (timings.isEmpty()) {
+                continue;
+            }
+            PhaseLayout layout = i == 0 ? w.prefillLayout() : w.decodeLayout();
+            long pDropped = 0;
+            long pMax = 0;
+            double pMean = 0;
+            double pIdle = 0;
+            double a2a = 0;
+            double a2aAnalytical = 0;
+            MoeStats last = null;
+            for (PassTiming t : timings) {
+                MoeStats m = t.moe();
+                pDropped += m.dropped();
+                pMax = Math.max(pMax, m.maxPerExpert());
+                pMean += m.meanPerExpert();
+                pIdle += m.imbalanceIdleNs();
+                a2a += t.breakdown().byCategoryNs().getOrDefault(OpCategory.EXPERT_ALL_TO_ALL, 0.0);
+                a2aAnalytical += e.moeLayers(model.model()) * MoeTraffic.perLayer(e, model.model().dModel(), mesh,
+                        layout.experts().orElseThrow(), m.tokens()).allToAllNs(paper.networkBandwidthBytesPerSec(),
+                        mesh);
+                last = m;
+            }
+            phases.add(new BatchResult.MoePhase(i == 0 ? "prefill" : "decode",
+                    layout.experts().map(MeshAxes::name).orElse(""), timings.size(), last.tokens(), last.expertsUsed(),
+                    pDropped, pMax, pMean / timings.size(), Units.seconds(pIdle), Units.seconds(a2a),
+                    Units.seconds(a2aAnalytical)));
+            dropped += pDropped;
+            max = Math.max(max, pMax);
+            meanSum += pMean;
+            idle += pIdle;
+            passes += timings.size();
+        }
+        return new BatchResult.Moe(dropped, max, passes == 0 ? 0 : meanSum / passes, Units.seconds(idle),
+                e.routing().toString(), e.experts(), e.expertsPerToken(), phases);
     }
 
     /** The paper's model for a scenario's passes: bw = the chip's injection bandwidth into all its axes. */
