@@ -155,7 +155,7 @@ public final class HfConfigReader {
                 v.put(ModelParameter.PARALLEL_BLOCK, 0L);
                 boolean gemma = arch.startsWith("Gemma");
                 v.put(ModelParameter.TIED_EMBEDDINGS, flag("tie_word_embeddings", gemma) ? 1L : 0L);
-                boolean windowApplies = !arch.equals("Qwen2ForCausalLM") || flag("use_sliding_window", false);
+                boolean windowApplies = !arch.startsWith("Qwen2") || flag("use_sliding_window", false);
                 if (windowApplies && !isAbsentOrNull("sliding_window")) {
                     window = Math.toIntExact(count("sliding_window"));
                 }
