@@ -137,4 +137,65 @@ class MoeRunTest {
         assertEquals(12, t.simulated().requests());
         assertTrue(t.simulated().throughputTokensPerS() > 0);
     }
+
+    /**
+     * Top-2 of 2 experts of width F with uniform routing is, in work, the dense model of width 2F: the same FLOPs and
+     * weight bytes per chip. On 2x1x1 with the experts over x and nothing overlapped, the MoE run takes the dense
+     * run's time, less the dense feedforward's ops, plus the MoE block's: its matmuls and vector ops at the chip cost
+     * model, its all-to-alls at their closed form (exact here: one message of D/2 over one link).
+     */
+    @Test
+    void uniformTopAllEqualsTheDenseModelPlusTheAllToAllsClosedForms(@TempDir Path dir) throws IOException {
+        String base = """
+                name: eq
+                system:
+                  chip: tpu-v4
+                  topology: 2x1x1
+                %s
+                execution: {overlap: none}
+                model: {layers: 2, d_model: 1024, d_ff: %d, heads: 8, d_head: 128, ffn_matrices: 3, vocab: 1024,
+                        weights: bf16%s}
+                layout:
+                  prefill: {ffn: ws-2d, attention: head%s}
+                workload: {kind: batch, batch: 8, input_tokens: 256, output_tokens: 0}
+                """;
+        Scenario dense = load(dir, base.formatted(IDEAL_CHIP, 8192, "", ""));
+        Scenario moe = load(dir, base.formatted(IDEAL_CHIP, 8192,
+                ", experts: 2, experts_per_token: 2, expert_d_ff: 4096, routing: {kind: uniform}", ", experts: x"));
+        assertEquals(dense.model().orElseThrow().totalParams() + 2 * 1024 * 2, moe.model().orElseThrow().totalParams());
+        assertEquals(moe.model().orElseThrow().totalParams(), moe.model().orElseThrow().activeParams());
+        org.tpusim.layout.MeshSplit mesh = new org.tpusim.layout.MeshSplit(2, 1, 1);
+        StepShape shape = StepShape.prefill(8, 256, 0);
+        double denseFfn = blockNs(dense, ProgramBuilder.build(dense.model().orElseThrow(), mesh,
+                ((Workload.Batch) dense.workload()).prefillLayout(), shape).layer(), "ffn.");
+        double moeBlock = blockNs(moe, ProgramBuilder.build(moe.model().orElseThrow(), mesh,
+                ((Workload.Batch) moe.workload()).prefillLayout(), shape).moeLayer().orElseThrow(), "moe.");
+        // the blocks differ: the MoE block has four all-to-alls and the router where the dense one has two collectives
+        assertTrue(Math.abs(moeBlock - denseFfn) > 0.01 * denseFfn, moeBlock + " vs " + denseFfn);
+        double expected = run(dense).simulated().prefillS() + 2 * (moeBlock - denseFfn) / 1e9;
+        assertEquals(expected, run(moe).simulated().prefillS(), 1e-9 * expected);
+    }
+
+    /** The ops of a block (by name prefix): compute at the cost model, collectives at their latency-bandwidth form. */
+    private static double blockNs(Scenario s, org.tpusim.program.OpSequence layer, String prefix) {
+        ChipCostModel cost = new ChipCostModel(s.system().chip());
+        double t = 0;
+        for (org.tpusim.program.ProgramOp op : layer.ops()) {
+            if (!op.name().startsWith(prefix)) {
+                continue;
+            }
+            if (op instanceof org.tpusim.program.ProgramOp.Compute c) {
+                t += cost.time(c.demand()).totalNs();
+            } else {
+                org.tpusim.program.ProgramOp.Communicate c = (org.tpusim.program.ProgramOp.Communicate) op;
+                org.tpusim.collective.CollectiveSpec spec = new org.tpusim.collective.CollectiveSpec(c.kind(), c.axes(),
+                        c.bytesPerChip(), org.tpusim.collective.CollectiveAlgorithm.BIDIRECTIONAL_RING,
+                        org.tpusim.collective.MultiAxis.CONCURRENT, 1L << 30);
+                t += org.tpusim.collective.CollectiveAnalytical.of(spec, s.system().slice(),
+                        s.system().chip().effectiveLinkBandwidthBytesPerSec(), s.system().chip().hopLatencyNs(),
+                        org.tpusim.collective.CollectiveCosts.of(s.system().chip())).latencyBandwidthNs();
+            }
+        }
+        return t;
+    }
 }
