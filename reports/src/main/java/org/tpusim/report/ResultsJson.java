@@ -54,6 +54,7 @@ public final class ResultsJson {
                             new KeySerializer<>(BatchingPolicyKind.class, BatchingPolicyKind::key)))
             .addMixIn(org.tpusim.model.ModelConfig.class, ModelConfigJson.class)
             .addMixIn(org.tpusim.layout.PhaseLayout.class, PhaseLayoutJson.class)
+            .addMixIn(org.tpusim.model.MoeConfig.class, MoeConfigJson.class)
             .addMixIn(org.tpusim.model.MoeConfig.Routing.class, RoutingJson.class)
             .serializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
             .propertyNamingStrategy(new SnakeCaseUnits())
@@ -73,6 +74,18 @@ public final class ResultsJson {
 
         @com.fasterxml.jackson.annotation.JsonProperty("moe")
         abstract org.tpusim.model.MoeConfig moeOrNull();
+    }
+
+    /**
+     * The expert widths under their scenario keys ({@code MoeParameter}: expert_d_ff, shared_d_ff, as d_ff), not
+     * the snake_case of the Java names (expert_dff): one name per concept in scenarios and results.
+     */
+    private abstract static class MoeConfigJson {
+        @com.fasterxml.jackson.annotation.JsonProperty("expert_d_ff")
+        abstract int expertDff();
+
+        @com.fasterxml.jackson.annotation.JsonProperty("shared_d_ff")
+        abstract int sharedDff();
     }
 
     /** A layout's expert axes under "experts" (absent for a dense model), not as an Optional. */
