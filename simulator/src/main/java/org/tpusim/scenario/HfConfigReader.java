@@ -181,14 +181,14 @@ public final class HfConfigReader {
             Map<MoeParameter, Long> m = new EnumMap<>(MoeParameter.class);
             switch (arch) {
                 case "MixtralForCausalLM" -> {
-                    m.put(MoeParameter.EXPERTS, count("num_local_experts"));
+                    m.put(MoeParameter.EXPERTS, experts("num_local_experts"));
                     m.put(MoeParameter.EXPERTS_PER_TOKEN, count("num_experts_per_tok"));
                     m.put(MoeParameter.EXPERT_D_FF, count("intermediate_size"));
                     m.put(MoeParameter.SHARED_D_FF, 0L);
                     m.put(MoeParameter.DENSE_LAYERS, 0L);
                 }
                 case "Qwen2MoeForCausalLM" -> {
-                    m.put(MoeParameter.EXPERTS, count("num_experts"));
+                    m.put(MoeParameter.EXPERTS, experts("num_experts"));
                     m.put(MoeParameter.EXPERTS_PER_TOKEN, count("num_experts_per_tok"));
                     m.put(MoeParameter.EXPERT_D_FF, count("moe_intermediate_size"));
                     m.put(MoeParameter.SHARED_D_FF, isAbsentOrNull("shared_expert_intermediate_size") ? 0L
@@ -204,7 +204,7 @@ public final class HfConfigReader {
                     m.put(MoeParameter.DENSE_LAYERS, dense);
                 }
                 case "DeepseekForCausalLM" -> {
-                    m.put(MoeParameter.EXPERTS, count("n_routed_experts"));
+                    m.put(MoeParameter.EXPERTS, experts("n_routed_experts"));
                     m.put(MoeParameter.EXPERTS_PER_TOKEN, count("num_experts_per_tok"));
                     long width = count("moe_intermediate_size");
                     m.put(MoeParameter.EXPERT_D_FF, width);
@@ -233,6 +233,15 @@ public final class HfConfigReader {
                         + " layers are dense by the config's layer pattern");
             }
             return m;
+        }
+
+        /** The routed experts: a whole number from 2 (MoeParameter.EXPERTS' minimum) below 2^31. */
+        private long experts(String key) {
+            long x = count(key);
+            if (x < MoeParameter.EXPERTS.min()) {
+                throw error(key, "expected at least " + MoeParameter.EXPERTS.min() + " routed experts, found " + x);
+            }
+            return x;
         }
 
         /** A whole number >= 0 below 2^31. */

@@ -101,7 +101,8 @@ final class RoutingReader {
             } catch (NumberFormatException e) {
                 throw new InputException(display, i + 1, "load", "expected a non-negative number, found '" + t + "'");
             }
-            if (!Double.isFinite(v) || v < 0) {
+            // as in trace CSVs: Java's type suffixes (1d, 2f) and hexadecimal (0x1p3) are no loads
+            if (!Double.isFinite(v) || v < 0 || t.matches("(?i).*(nan|infinity|[fdx]).*")) {
                 throw new InputException(display, i + 1, "load", "expected a non-negative number, found '" + t + "'");
             }
             values.add(v);
