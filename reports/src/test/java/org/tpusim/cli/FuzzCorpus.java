@@ -320,7 +320,7 @@ final class FuzzCorpus {
         RANGES.put("decode_per_token_ms", new Range(Double.MIN_VALUE, Double.MAX_VALUE, false));
         // mixture of experts (base MOE: Mixtral 8x7B, 32 layers, experts 8). model.experts by path: the leaf experts
         // is also the layout's expert axes (an enum, no range)
-        RANGES.put("model.experts", new Range(2, Integer.MAX_VALUE, true));
+        RANGES.put("model.experts", new Range(2, 1024, true));
         RANGES.put("experts_per_token", new Range(1, 8, true));          // 1 to experts
         RANGES.put("expert_d_ff", new Range(1, Integer.MAX_VALUE, true));
         RANGES.put("shared_d_ff", new Range(0, Integer.MAX_VALUE, true));

@@ -12,20 +12,26 @@ import org.tpusim.keys.Keys;
  * 0 (shared_d_ff, dense_layers) and {@code experts_per_token} and {@code expert_d_ff} are then required.
  */
 public enum MoeParameter implements Keyed {
-    EXPERTS("experts", "routed experts per MoE layer X", 2),
-    EXPERTS_PER_TOKEN("experts_per_token", "experts each token visits k (top-k)", 1),
-    EXPERT_D_FF("expert_d_ff", "feedforward width of one routed expert F_e", 1),
-    SHARED_D_FF("shared_d_ff", "total feedforward width of the shared experts every token visits (0: none)", 0),
-    DENSE_LAYERS("dense_layers", "layers with the dense feedforward d_ff instead of experts (e.g. the first k)", 0);
+    // at most 1,024 routed experts: published MoE models route over at most 256 per layer (DeepSeek-V3); the cap keeps
+    // the per-expert routing arrays and the per-chip expert ops of a program bounded
+    EXPERTS("experts", "routed experts per MoE layer X", 2, 1024),
+    EXPERTS_PER_TOKEN("experts_per_token", "experts each token visits k (top-k)", 1, Integer.MAX_VALUE),
+    EXPERT_D_FF("expert_d_ff", "feedforward width of one routed expert F_e", 1, Integer.MAX_VALUE),
+    SHARED_D_FF("shared_d_ff", "total feedforward width of the shared experts every token visits (0: none)", 0,
+            Integer.MAX_VALUE),
+    DENSE_LAYERS("dense_layers", "layers with the dense feedforward d_ff instead of experts (e.g. the first k)", 0,
+            Integer.MAX_VALUE);
 
     private final String key;
     private final String meaning;
     private final int min;
+    private final int max;
 
-    MoeParameter(String key, String meaning, int min) {
+    MoeParameter(String key, String meaning, int min, int max) {
         this.key = key;
         this.meaning = meaning;
         this.min = min;
+        this.max = max;
     }
 
     @Override
@@ -40,6 +46,11 @@ public enum MoeParameter implements Keyed {
     /** The smallest value accepted. */
     public int min() {
         return min;
+    }
+
+    /** The largest value accepted. */
+    public int max() {
+        return max;
     }
 
     public static Optional<MoeParameter> fromKey(String key) {

@@ -15,7 +15,10 @@ import org.tpusim.model.MoeConfig;
  *   <li><b>zipf</b>: every token draws k distinct experts, the expert of rank r (1-based) with probability
  *       proportional to 1/r^skew, redrawing a duplicate; the ranking is a permutation of the experts drawn from
  *       the seed, the draws from the seed and T (so a pass shape always routes the same way, and traces can cache
- *       it). Skew 0 is uniform random routing: imbalance from sampling alone.</li>
+ *       it). Skew 0 is uniform random routing: imbalance from sampling alone. Bounded work: a pick that drew
+ *       {@value #MAX_REDRAWS} chosen experts in a row is drawn from the mass of the experts not yet chosen (the
+ *       same distribution as redrawing, so a high skew with k near X cannot loop for long); a pass of more than
+ *       {@value #MAX_DRAWN_TOKENS} tokens draws that many and scales the loads to k·T by largest remainder.</li>
  *   <li><b>file</b>: expert i receives the share s_i / sum(s) of the k·T copies, rounded by largest remainder
  *       (ties to the lower expert); a share above 1/k would give an expert more copies than tokens and is
  *       rejected when the file is read.</li>
@@ -25,6 +28,10 @@ import org.tpusim.model.MoeConfig;
  * residual passes through) and counted. Every MoE layer of a pass routes alike: the same loads in each layer.
  */
 public final class ExpertRouting {
+    /** Tokens drawn per pass under zipf routing (2^20); larger passes scale the drawn loads. */
+    public static final long MAX_DRAWN_TOKENS = 1L << 20;
+    /** Redraws of already-chosen experts for one pick before drawing from the remaining mass directly. */
+    static final int MAX_REDRAWS = 16;
 
     /**
      * One layer's routing.
@@ -159,10 +166,16 @@ public final class ExpertRouting {
         SplittableRandom draws = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + tokens);
         long[] out = new long[experts];
         int[] chosen = new int[k];
-        for (long t = 0; t < tokens; t++) {
+        long drawn = Math.min(tokens, MAX_DRAWN_TOKENS);
+        for (long t = 0; t < drawn; t++) {
             for (int c = 0; c < k; c++) {
                 int pick;
+                int redraws = 0;
                 do {
+                    if (redraws++ == MAX_REDRAWS) {
+                        pick = fromRemaining(experts, skew, chosen, c, draws);
+                        break;
+                    }
                     double u = draws.nextDouble() * acc;
                     int idx = Arrays.binarySearch(cdf, u);
                     pick = idx >= 0 ? Math.min(idx + 1, experts - 1) : -idx - 1;
@@ -171,7 +184,33 @@ public final class ExpertRouting {
                 out[byRank[pick]]++;
             }
         }
-        return out;
+        if (drawn == tokens) {
+            return out;
+        }
+        // each expert drew at most one copy per drawn token, so no share exceeds 1/k and no expert gets more than T
+        return shares(Arrays.stream(out).asDoubleStream().toArray(), k * tokens, experts);
+    }
+
+    /** A rank not among the first {@code n} chosen, with probability proportional to its weight 1/(rank+1)^skew. */
+    private static int fromRemaining(int experts, double skew, int[] chosen, int n, SplittableRandom draws) {
+        double mass = 0;
+        for (int r = 0; r < experts; r++) {
+            mass += contains(chosen, n, r) ? 0 : Math.pow(r + 1, -skew);
+        }
+        double u = draws.nextDouble() * mass;
+        int last = -1;
+        for (int r = 0; r < experts; r++) {
+            if (contains(chosen, n, r)) {
+                continue;
+            }
+            double w = Math.pow(r + 1, -skew);
+            if (u < w) {
+                return r;
+            }
+            u -= w;
+            last = r;
+        }
+        return last;     // rounding left u at the end: the last rank not chosen
     }
 
     private static boolean contains(int[] a, int n, int v) {

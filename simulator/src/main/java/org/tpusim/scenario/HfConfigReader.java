@@ -235,11 +235,12 @@ public final class HfConfigReader {
             return m;
         }
 
-        /** The routed experts: a whole number from 2 (MoeParameter.EXPERTS' minimum) below 2^31. */
+        /** The routed experts: a whole number in MoeParameter.EXPERTS' range (2 to 1,024). */
         private long experts(String key) {
             long x = count(key);
-            if (x < MoeParameter.EXPERTS.min()) {
-                throw error(key, "expected at least " + MoeParameter.EXPERTS.min() + " routed experts, found " + x);
+            if (x < MoeParameter.EXPERTS.min() || x > MoeParameter.EXPERTS.max()) {
+                throw error(key, "expected " + MoeParameter.EXPERTS.min() + " to " + MoeParameter.EXPERTS.max()
+                        + " routed experts, found " + x);
             }
             return x;
         }

@@ -167,8 +167,9 @@ public final class ModelSpecReader {
     /** Reads an MoE parameter: a whole number of at least {@link MoeParameter#min()}. */
     static long readMoeValue(MoeParameter p, YamlNode.Scalar s) {
         int v = s.asInt();
-        if (v < p.min()) {
-            throw s.error("expected a whole number >= " + p.min() + " (" + p.meaning() + "), found " + s.describe());
+        if (v < p.min() || v > p.max()) {
+            throw s.error("expected a whole number >= " + p.min() + (p.max() < Integer.MAX_VALUE ? " and <= " + p.max()
+                    : "") + " (" + p.meaning() + "), found " + s.describe());
         }
         return v;
     }

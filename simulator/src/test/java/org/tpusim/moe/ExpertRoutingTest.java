@@ -37,6 +37,34 @@ class ExpertRoutingTest {
     }
 
     @Test
+    void zipfWithKEqualToXAndAHighSkewGivesEveryExpertEveryToken() {
+        // k = X: each token visits all 8 experts, so each takes exactly T copies whatever the skew. At skew 10 the
+        // eighth distinct pick has probability (1/8)^10 / H ~ 1e-9 per draw: redrawing alone would not finish; the
+        // pick from the remaining mass does
+        ExpertRouting.Loads l = ExpertRouting.route(moe(8, 8, routing(RoutingKind.ZIPF, 10, new double[0], 0)), 1000);
+        long[] all = new long[8];
+        Arrays.fill(all, 1000);
+        assertArrayEquals(all, l.kept());
+        // a pass above the drawn tokens (2^20) is scaled: k = X still gives exactly T each
+        long t = 3 * ExpertRouting.MAX_DRAWN_TOKENS + 5;
+        Arrays.fill(all, t);
+        assertArrayEquals(all, ExpertRouting.route(moe(8, 8, routing(RoutingKind.ZIPF, 10, new double[0], 0)), t)
+                .kept());
+    }
+
+    @Test
+    void zipfAboveTheDrawnTokensScalesToKTimesTWithNoExpertAboveT() {
+        // 2^20 tokens drawn, scaled to 10^9 tokens x top-2: 2 x 10^9 copies, none above 10^9 (one per token)
+        long t = 1_000_000_000L;
+        ExpertRouting.Loads l = ExpertRouting.route(moe(8, 2, routing(RoutingKind.ZIPF, 1.2, new double[0], 0)), t);
+        assertEquals(2 * t, Arrays.stream(l.kept()).sum());
+        assertTrue(l.maxKept() <= t, "max " + l.maxKept());
+        // rank 1 of Zipf 1.2 over 8 experts is drawn first with probability 1/H = 0.43 (H = sum 1/r^1.2 = 2.33),
+        // and a token also takes it second: its share of all copies lies between 0.43/2 and 1/2
+        assertTrue(l.maxKept() > 0.43 / 2 * 2 * t, "max " + l.maxKept());
+    }
+
+    @Test
     void capacityDropsAreCountedExactlyForAFileOfLoads() {
         // shares 6:2:2:2:2:2:2:2 of 64 x 2 = 128 copies: 128 x 6/20 = 38.4 and 128 x 2/20 = 12.8; floors 38 + 7 x 12 = 122,
         // the 6 left go to the largest remainders (0.8 of experts 1..6, before expert 0's 0.4 and expert 7's tie order)
