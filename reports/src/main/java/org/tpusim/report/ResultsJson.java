@@ -97,13 +97,16 @@ public final class ResultsJson {
         abstract MeshAxes expertsOrNull();
     }
 
-    /** The routing by its kind's key. */
+    /** The routing by its kind's key; the load file under its scenario key {@code file} (Java: source). */
     private abstract static class RoutingJson {
         @com.fasterxml.jackson.annotation.JsonIgnore
         abstract org.tpusim.model.RoutingKind kind();
 
         @com.fasterxml.jackson.annotation.JsonProperty("kind")
         abstract String kindKey();
+
+        @com.fasterxml.jackson.annotation.JsonProperty("file")
+        abstract String source();
     }
 
     public static ObjectNode tree(RunResult r) {

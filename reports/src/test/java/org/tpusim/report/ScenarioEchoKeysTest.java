@@ -18,7 +18,8 @@ import org.tpusim.scenario.ScenarioLoader;
 
 /**
  * results.json echoes the model under the keys a scenario writes it with (ModelParameter, MoeParameter), so a
- * concept has one name in scenarios and results: {@code expert_d_ff}, not the snake_case of the Java name.
+ * concept has one name in scenarios and results: {@code expert_d_ff}, not the snake_case of the Java name, and the
+ * routing's load file under {@code file}.
  */
 class ScenarioEchoKeysTest {
     @Test
@@ -41,6 +42,10 @@ class ScenarioEchoKeysTest {
         assertEquals(1408, model.at("/moe/expert_d_ff").asInt());
         assertEquals(2 * 1408, model.at("/moe/shared_d_ff").asInt());
         assertEquals(1, model.at("/moe/dense_layers").asInt());
+        // the routing block's scenario keys (kind, skew, file, seed, capacity_factor) and the loads a file gave
+        List<String> routing = new ArrayList<>();
+        model.at("/moe/routing").fieldNames().forEachRemaining(routing::add);
+        assertEquals(List.of("kind", "skew", "shares", "file", "seed", "capacity_factor"), routing);
         assertEquals("zipf", model.at("/moe/routing/kind").asText());
         assertEquals(0.5, model.at("/moe/routing/skew").asDouble(), 0.0);
         assertEquals(0.0, model.at("/moe/routing/capacity_factor").asDouble(), 0.0);
