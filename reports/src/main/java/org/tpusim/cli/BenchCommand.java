@@ -121,6 +121,7 @@ final class BenchCommand implements Callable<Integer> {
                 "{kind: batch, batch: 64, cached_tokens: 2047, output_tokens: 1}");
         inferenceCase(out, raw, loader, runner, "540b/decode-64tok-b64", "fast",
                 "{kind: batch, batch: 64, cached_tokens: 2048, output_tokens: 64}");
+        mixtral(out, raw, loader, runner);
         long wall = 0;
         long events = 0;
         int[] batches = {4, 8, 16, 32, 64, 128, 256, 512, 1024};
@@ -202,6 +203,24 @@ final class BenchCommand implements Callable<Integer> {
                         "tabled2/" + detail + "-" + network.key(), events, wall, events / wall / 1e6, files.size());
             }
         }
+    }
+
+    /** Mixtral 8x22B (int8) on 4x4x4, experts over x: one decode step at batch 64, full detail (the MoE benchmark). */
+    private static final String MIXTRAL_8X22B = """
+            name: bench-mixtral
+            system: {chip: tpu-v4, topology: 4x4x4}
+            simulation: {detail: full}
+            model: {preset: mixtral-8x22b, weights: int8}
+            layout: {decode: {ffn: ws-2d, attention: batch, experts: x}}
+            workload: {kind: batch, batch: 64, cached_tokens: 2047, output_tokens: 1}
+            """;
+
+    private void mixtral(PrintWriter out, double raw, ScenarioLoader loader, ScenarioRunner runner) {
+        RunResult r = runner.run(loader.parse("bench", MIXTRAL_8X22B));
+        BatchResult b = (BatchResult) r.result();
+        RunStats s = new RunStats(r.run().simulatedEndS() * 1e9, r.run().events(), (long) (r.run().wallTimeS() * 1e9));
+        print(out, "8x22b/decode-step-b64-full", s, raw, String.format(Locale.ROOT, "(decode %.2f ms/token)",
+                b.simulated().decodePerTokenMs()));
     }
 
     private void inferenceCase(PrintWriter out, double raw, ScenarioLoader loader, ScenarioRunner runner, String label,

@@ -72,6 +72,16 @@ final class ConsoleSummary {
             figureTable(b, r, rows);
             b.append(String.format(Locale.ROOT, "  ratio       %s (simulated / analytical total)%n",
                     Format.ratio(br.ratio())));
+            if (br.moe() != null) {
+                org.tpusim.result.BatchResult.Moe m = br.moe();
+                b.append(String.format(Locale.ROOT, "  experts     %d, top-%d, over %s; routing %s%n", m.experts(),
+                        m.expertsPerToken(), String.join("/", m.phases().stream()
+                                .map(p -> p.phase() + " " + p.expertAxes()).toList()), m.routing()));
+                b.append(String.format(Locale.ROOT, "  moe         max %d and mean %s tokens per expert, %d dropped,"
+                        + " imbalance idle %s%n", m.maxTokensPerExpert(),
+                        Format.number(m.meanTokensPerExpert()), m.droppedTokens(),
+                        Format.seconds(m.imbalanceIdleS())));
+            }
         }
         if (r.result() instanceof org.tpusim.result.TraceResult t) {
             b.append(String.format(Locale.ROOT, "  serving     %s batching, max batch %d; %d requests (%d bad rows skipped)%n",

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.tpusim.figure.Figure;
+import org.tpusim.figure.Format;
 import org.tpusim.report.chart.BarChart;
 import org.tpusim.report.chart.GanttChart;
 import org.tpusim.report.chart.Ticks;
@@ -48,6 +49,9 @@ final class BatchSection {
         figures(h, r, b, sim, ana);
         breakdown(h, b);
         timeline(h, b);
+        if (b.moe() != null) {
+            moe(h, b.moe());
+        }
         h.raw("<h2>Memory per chip</h2>\n<table>");
         BatchResult.Memory m = b.memory();
         h.numericRow("weights", Html.bytes(m.weightsBytes()));
@@ -56,6 +60,37 @@ final class BatchSection {
         h.numericRow("capacity", Html.bytes(m.capacityBytes()));
         h.raw("</table>\n");
         InterconnectSection.write(h, b.axisLoads(), List.of(), b.linkPlanes(), "the simulated time of the run");
+    }
+
+    /**
+     * The mixture of experts: what the routing did, the idle time imbalance costs, and the expert all-to-alls as
+     * simulated beside their closed form (the difference is contention and latency).
+     */
+    private static void moe(Html h, BatchResult.Moe moe) {
+        h.raw("<h2>Mixture of experts</h2>\n<p class=\"note\">").text(moe.experts() + " experts, " + moe.expertsPerToken()
+                + " per token; routing " + moe.routing() + ". Token counts are token copies per expert in one MoE layer."
+                + " Idle: per chip, the time the expert groups wait for the busiest one at the combine (SPMD), mean over"
+                + " groups. All-to-all: dispatch, combine and the two reshards, simulated (time in flight) and in closed"
+                + " form (their volume at the expert axes' injection bandwidth).").raw("</p>\n<table>");
+        h.raw("<tr><th>phase</th><th>expert axes</th><th>tokens per pass</th><th>experts used</th>"
+                + "<th>max per expert</th><th>mean per expert</th><th>dropped</th><th>imbalance idle</th>"
+                + "<th>all-to-all simulated</th><th>all-to-all analytical</th></tr>\n");
+        for (BatchResult.MoePhase p : moe.phases()) {
+            h.raw("<tr><td>").text(p.phase()).raw("</td><td>").text(p.expertAxes()).raw("</td><td class=\"num\">")
+                    .text(String.valueOf(p.tokensPerPass())).raw("</td><td class=\"num\">")
+                    .text(String.valueOf(p.expertsUsed())).raw("</td><td class=\"num\">")
+                    .text(String.valueOf(p.maxTokensPerExpert())).raw("</td><td class=\"num\">")
+                    .text(Format.number(p.meanTokensPerExpert())).raw("</td><td class=\"num\">")
+                    .text(String.valueOf(p.droppedTokens())).raw("</td><td class=\"num\">")
+                    .text(Format.seconds(p.imbalanceIdleS())).raw("</td><td class=\"num\">")
+                    .text(Format.seconds(p.allToAllSimulatedS())).raw("</td><td class=\"num\">")
+                    .text(Format.seconds(p.allToAllAnalyticalS())).raw("</td></tr>\n");
+        }
+        h.raw("<tr><td>run</td><td></td><td></td><td></td><td class=\"num\">")
+                .text(String.valueOf(moe.maxTokensPerExpert())).raw("</td><td class=\"num\">")
+                .text(Format.number(moe.meanTokensPerExpert())).raw("</td><td class=\"num\">")
+                .text(String.valueOf(moe.droppedTokens())).raw("</td><td class=\"num\">")
+                .text(Format.seconds(moe.imbalanceIdleS())).raw("</td><td></td><td></td></tr>\n</table>\n");
     }
 
     /** A headline card: the simulated figure, and the published one below it where the scenario has it. */

@@ -56,7 +56,9 @@ public final class HtmlReport {
         }
         if (r.result() instanceof BatchResult b) {
             h.row("layouts", "prefill: ffn " + b.layouts().prefillFfn() + ", attention " + b.layouts().prefillAttention()
-                    + " \u00b7 decode: ffn " + b.layouts().decodeFfn() + ", attention " + b.layouts().decodeAttention());
+                    + (b.layouts().prefillExperts() == null ? "" : ", experts " + b.layouts().prefillExperts())
+                    + " \u00b7 decode: ffn " + b.layouts().decodeFfn() + ", attention " + b.layouts().decodeAttention()
+                    + (b.layouts().decodeExperts() == null ? "" : ", experts " + b.layouts().decodeExperts()));
         }
         h.row("workload", workload(s.workload()));
         h.row("seed", s.seed());

@@ -52,6 +52,10 @@ public final class ResultsJson {
                     .addSerializer(NetworkModel.class, new KeySerializer<>(NetworkModel.class, NetworkModel::key))
                     .addSerializer(BatchingPolicyKind.class,
                             new KeySerializer<>(BatchingPolicyKind.class, BatchingPolicyKind::key)))
+            .addMixIn(org.tpusim.model.ModelConfig.class, ModelConfigJson.class)
+            .addMixIn(org.tpusim.layout.PhaseLayout.class, PhaseLayoutJson.class)
+            .addMixIn(org.tpusim.model.MoeConfig.class, MoeConfigJson.class)
+            .addMixIn(org.tpusim.model.MoeConfig.Routing.class, RoutingJson.class)
             .serializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
             .propertyNamingStrategy(new SnakeCaseUnits())
             // records serialise their components only: derived isX() methods would be added in reflection
@@ -61,6 +65,48 @@ public final class ResultsJson {
             .build();
 
     private ResultsJson() {
+    }
+
+    /** An MoE model's experts under "moe" (absent for a dense model), not as an Optional. */
+    private abstract static class ModelConfigJson {
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        abstract java.util.Optional<org.tpusim.model.MoeConfig> moe();
+
+        @com.fasterxml.jackson.annotation.JsonProperty("moe")
+        abstract org.tpusim.model.MoeConfig moeOrNull();
+    }
+
+    /**
+     * The expert widths under their scenario keys ({@code MoeParameter}: expert_d_ff, shared_d_ff, as d_ff), not
+     * the snake_case of the Java names (expert_dff): one name per concept in scenarios and results.
+     */
+    private abstract static class MoeConfigJson {
+        @com.fasterxml.jackson.annotation.JsonProperty("expert_d_ff")
+        abstract int expertDff();
+
+        @com.fasterxml.jackson.annotation.JsonProperty("shared_d_ff")
+        abstract int sharedDff();
+    }
+
+    /** A layout's expert axes under "experts" (absent for a dense model), not as an Optional. */
+    private abstract static class PhaseLayoutJson {
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        abstract java.util.Optional<MeshAxes> experts();
+
+        @com.fasterxml.jackson.annotation.JsonProperty("experts")
+        abstract MeshAxes expertsOrNull();
+    }
+
+    /** The routing by its kind's key; the load file under its scenario key {@code file} (Java: source). */
+    private abstract static class RoutingJson {
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        abstract org.tpusim.model.RoutingKind kind();
+
+        @com.fasterxml.jackson.annotation.JsonProperty("kind")
+        abstract String kindKey();
+
+        @com.fasterxml.jackson.annotation.JsonProperty("file")
+        abstract String source();
     }
 
     public static ObjectNode tree(RunResult r) {

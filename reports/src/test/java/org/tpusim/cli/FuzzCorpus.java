@@ -191,13 +191,80 @@ final class FuzzCorpus {
                 max_batch: 32
             """;
 
+    /**
+     * A mixture-of-experts batch: every MoE key of model (beside a preset's), the zipf routing block and the expert
+     * axes of both phases. {@code experts} is both a model count here and a layout key (mesh axes): RANGES is
+     * looked up by key path first, so {@code model.experts} has its range and {@code layout.*.experts} are enums.
+     */
+    static final String MOE = """
+            name: fz-moe
+            system:
+              chip: tpu-v4
+              topology: 2x2x2
+            model:
+              preset: mixtral-8x7b
+              weights: bf16
+              experts: 8
+              experts_per_token: 2
+              expert_d_ff: 14336
+              shared_d_ff: 1024
+              dense_layers: 1
+              routing:
+                kind: zipf
+                skew: 1.2
+                seed: 3
+                capacity_factor: 1.25
+            layout:
+              prefill:
+                ffn: ws-2d
+                attention: head
+                experts: xyz
+              decode:
+                ffn: ws-2d
+                attention: batch
+                experts: xy
+            simulation:
+              detail: fast
+            workload:
+              kind: batch
+              batch: 16
+              input_tokens: 128
+              output_tokens: 4
+            """;
+
+    /** Routing read from a file of per-expert loads (the keys only kind file takes), on the DeepSeek-style preset. */
+    static final String MOE_FILE = """
+            name: fz-moe-file
+            system:
+              chip: tpu-v4
+              topology: 2x2x2
+            model:
+              preset: deepseek-moe-16b
+              weights: bf16
+              routing:
+                kind: file
+                file: loads.txt
+                seed: 5
+                capacity_factor: 2
+            layout: auto
+            workload:
+              kind: batch
+              batch: 8
+              input_tokens: 64
+              output_tokens: 2
+            """;
+
+    /** DeepSeekMoE 16B's 64 experts, top-6: loads 2 for the first 8, 1 for the rest (largest share 2/72 < 1/6). */
+    static final String LOADS = "# one relative load per expert\n" + "2\n".repeat(8) + "1\n".repeat(56);
+
     static final String CSV = "arrival_s,input_tokens,output_tokens,cached_tokens\n0.0,200,64,0\n0.5,180,32,100\n"
             + "1.25,220,48,0\n";
 
     static List<Base> bases() {
         return List.of(new Base("transfer", TRANSFER, Map.of()), new Base("collective", COLLECTIVE, Map.of()),
                 new Base("batch", BATCH, Map.of()), new Base("trace", TRACE_FILE, Map.of("fz.csv", bytes(CSV))),
-                new Base("synthetic", SYNTHETIC, Map.of()));
+                new Base("synthetic", SYNTHETIC, Map.of()), new Base("moe", MOE, Map.of()),
+                new Base("moe-file", MOE_FILE, Map.of("loads.txt", bytes(LOADS))));
     }
 
     /** Values that are the wrong type for any scalar key. */
@@ -265,6 +332,15 @@ final class FuzzCorpus {
         RANGES.put("min", new Range(0, 1e7, true));      // lognormal min (0 is caught as a length of 0)
         RANGES.put("max", new Range(4, 1e7, true));      // >= min
         RANGES.put("decode_per_token_ms", new Range(Double.MIN_VALUE, Double.MAX_VALUE, false));
+        // mixture of experts (base MOE: Mixtral 8x7B, 32 layers, experts 8). model.experts by path: the leaf experts
+        // is also the layout's expert axes (an enum, no range)
+        RANGES.put("model.experts", new Range(2, 1024, true));
+        RANGES.put("experts_per_token", new Range(1, 8, true));          // 1 to experts
+        RANGES.put("expert_d_ff", new Range(1, Integer.MAX_VALUE, true));
+        RANGES.put("shared_d_ff", new Range(0, Integer.MAX_VALUE, true));
+        RANGES.put("dense_layers", new Range(0, 31, true));              // 0 to layers - 1
+        RANGES.put("skew", new Range(0, 10, false));
+        RANGES.put("capacity_factor", new Range(Double.MIN_VALUE, 1000, false));   // above 0
     }
 
     /** Keys whose value is a free string or any whole number: only wrong types are bad. */
@@ -311,8 +387,11 @@ final class FuzzCorpus {
         }
         nameCases(out);
         csvCases(out);
+        loadFileCases(out);
+        moeCases(out);
         fileCases(out);
         hfConfigCases(out);
+        hfMoeCases(out);
         flagCases(out);
         return out;
     }
@@ -384,7 +463,8 @@ final class FuzzCorpus {
                 // layout: {} is every phase auto, the same as layout: auto (valid by design): a bad key instead
                 bad.addAll(k.equals("layout") ? List.of("{a: 1}", "[1, 2]", "[]", "{prefill: 1}") : NOT_SCALAR);
                 bad.add("");
-                Range range = RANGES.get(path.equals("workload.bytes") || path.equals("workload.batch") ? path : k);
+                // by key path first (workload.bytes, model.experts), then by the leaf name
+                Range range = RANGES.containsKey(path) ? RANGES.get(path) : RANGES.get(k);
                 if (FREE.contains(k)) {
                     if (!k.equals("description") && !k.equals("source")) {
                         bad.addAll(List.of("abc", "1.5", ".nan", "99999999999999999999", "1e300"));
@@ -627,6 +707,80 @@ final class FuzzCorpus {
         }
     }
 
+    /**
+     * The expert load file of {@code routing: {kind: file}} (base MOE_FILE): a bad load is named at the file's line
+     * (key {@code load}); the file as a whole (count, all zero, too large, not a file) at the scenario's
+     * {@code model.routing.file} line; bytes that are not UTF-8 at the file's line.
+     */
+    private static void loadFileCases(List<Case> out) {
+        Base b = bases().stream().filter(x -> x.id().equals("moe-file")).findFirst().orElseThrow();
+        int fileLine = paths(b.text()).indexOf("model.routing.file") + 1;
+        String head = "# one relative load per expert\n2\n";
+        String tail = "2\n".repeat(6) + "1\n".repeat(56);
+        // line 3 replaces the second of 64 loads; 17 is a share of 17/87 of the copies, above 1/k = 1/6
+        for (String load : List.of("-1", "abc", "NaN", "Infinity", "-Infinity", "1e400", "1d", "2f", "0x1p3", "1,2",
+                "1 2", "--1", "1e", "\"1\"", "17")) {
+            Case c = scenario("loads row " + load, new Base(b.id(), b.text(), Map.of("loads.txt",
+                    bytes(head + load + "\n" + tail))), b.text(), Expect.KEYED, 3, "load");
+            out.add(new Case(c.label(), c.files(), c.args(), Expect.KEYED, "loads.txt", 3, "load"));
+        }
+        Map<String, byte[]> whole = new LinkedHashMap<>();
+        whole.put("empty", bytes(""));
+        whole.put("comments only", bytes("# nothing\n\n"));
+        whole.put("63 loads", bytes("1\n".repeat(63)));
+        whole.put("65 loads", bytes("1\n".repeat(65)));
+        whole.put("all zero", bytes("0\n".repeat(64)));
+        whole.put("of 2 MiB", bytes("1\n".repeat(64) + "#" + "x".repeat(2 << 20) + "\n"));
+        for (Map.Entry<String, byte[]> w : whole.entrySet()) {
+            out.add(scenario("loads " + w.getKey(), new Base(b.id(), b.text(), Map.of("loads.txt", w.getValue())),
+                    b.text(), Expect.KEYED, fileLine, "model.routing.file"));
+        }
+        for (String path : List.of("/dev/zero", "/dev/urandom", "/dev/null", ".", "/", "missing.txt", "../in/abc",
+                "/proc/self/mem")) {
+            String text = replaceLine(b.text(), fileLine - 1, "    file: " + path);
+            out.add(scenario("loads file " + path, new Base(b.id(), b.text(), Map.of()), text, Expect.KEYED, fileLine,
+                    "model.routing.file"));
+        }
+        byte[] latin = (head + "1 # caf\u00e9\n" + tail).getBytes(StandardCharsets.ISO_8859_1);
+        Case c = scenario("loads not UTF-8", new Base(b.id(), b.text(), Map.of("loads.txt", latin)), b.text(),
+                Expect.FILE_LINE, 0, null);
+        out.add(new Case(c.label(), c.files(), c.args(), Expect.FILE_LINE, "loads.txt", 3, null));
+    }
+
+    /** MoE keys that are each valid alone but not together, or on a dense model. */
+    private static void moeCases(List<Case> out) {
+        Base m = bases().stream().filter(x -> x.id().equals("moe")).findFirst().orElseThrow();
+        Base d = bases().get(2);
+        List<String> mp = paths(MOE);
+        List<String> bp = paths(BATCH);
+        int kind = mp.indexOf("model.routing.kind");
+        int skew = mp.indexOf("model.routing.skew");
+        out.add(scenario("skew under kind uniform", m, replaceLine(MOE, kind, "    kind: uniform"), Expect.KEYED,
+                skew + 1, "model.routing.skew"));
+        out.add(scenario("file under kind zipf", m, replaceLine(MOE, skew, "    skew: 1.2\n    file: loads.txt"),
+                Expect.KEYED, skew + 2, "model.routing.file"));
+        // a missing key is named at the line where its mapping starts (routing's first entry, kind)
+        out.add(scenario("kind zipf without skew", m, replaceLine(MOE, skew, "    # no skew"), Expect.KEYED,
+                kind + 1, "model.routing.skew"));
+        out.add(scenario("kind file without file", m, replaceLine(replaceLine(MOE, kind, "    kind: file"), skew,
+                "    # no skew, no file"), Expect.KEYED, kind + 1, "model.routing.file"));
+        // the experts' count and what depends on it: k above the experts, every layer dense
+        int experts = mp.indexOf("model.experts");
+        out.add(scenario("experts 2 below experts_per_token 3", m, replaceLine(replaceLine(MOE, experts,
+                "  experts: 2"), experts + 1, "  experts_per_token: 3"), Expect.KEYED, experts + 2,
+                "model.experts_per_token"));
+        out.add(scenario("dense_layers 32 of 32 layers", m, replaceLine(MOE, mp.indexOf("model.dense_layers"),
+                "  dense_layers: 32"), Expect.KEYED, mp.indexOf("model.dense_layers") + 1, "model.dense_layers"));
+        // on a dense model: routing, an MoE key without experts, expert axes in the layout
+        int weights = bp.indexOf("model.weights");
+        out.add(scenario("routing on a dense model", d, replaceLine(BATCH, weights, "  weights: bf16\n  routing:\n"
+                + "    kind: uniform"), Expect.KEYED, weights + 3, "model.routing"));   // a mapping: its first entry
+        out.add(scenario("experts_per_token on a dense model", d, replaceLine(BATCH, weights,
+                "  weights: bf16\n  experts_per_token: 2"), Expect.KEYED, bp.indexOf("model") + 2, "model"));
+        out.add(scenario("expert axes on a dense model", d, replaceLine(BATCH, bp.indexOf("layout.decode.attention"),
+                "    attention: batch\n    experts: xy"), Expect.KEYED, bp.indexOf("workload") + 3, "workload"));
+    }
+
     private static Case csvFileLine(String label, Base b, byte[] csv) {
         Case c = scenario(label, new Base(b.id(), b.text(), Map.of("fz.csv", csv)), b.text(), Expect.FILE_LINE, 0,
                 null);
@@ -682,6 +836,63 @@ final class FuzzCorpus {
         out.add(new Case("batch: hf_config of 2 MiB", Map.of("s.yaml", bytes(text), "hf.json",
                 bytes(good.replace("}", ", \"pad\": \"" + "x".repeat(2 << 20) + "\"}"))), List.of("run",
                 "{dir}/s.yaml", "--out", "{out}"), Expect.KEYED, "s.yaml", hfLine, "model.hf_config"));
+    }
+
+    /**
+     * The expert fields of Mixtral, Qwen2-MoE and DeepSeekMoE config.json files: a bad value is named at the config's
+     * line and field; a missing field and a layer pattern without MoE layers at the scenario's hf_config line.
+     */
+    private static void hfMoeCases(List<Case> out) {
+        String text = BATCH.replace("  preset: palm-62b\n", "  hf_config: hf.json\n");
+        int hfLine = paths(text).indexOf("model.hf_config") + 1;
+        String dims = "\"hidden_size\": 1024,\n\"intermediate_size\": 4096,\n\"num_attention_heads\": 8,\n"
+                + "\"num_hidden_layers\": 2,\n\"num_key_value_heads\": 8,\n\"vocab_size\": 32000,\n";
+        // line 1 {, 2 architectures, 3-8 dims, 9 on: the expert fields
+        String mixtral = "{\n\"architectures\": [\"MixtralForCausalLM\"],\n" + dims
+                + "\"num_local_experts\": 4,\n\"num_experts_per_tok\": 2\n}\n";
+        String qwen = "{\n\"architectures\": [\"Qwen2MoeForCausalLM\"],\n" + dims
+                + "\"num_experts\": 4,\n\"num_experts_per_tok\": 2,\n\"moe_intermediate_size\": 512,\n"
+                + "\"shared_expert_intermediate_size\": 1024,\n\"decoder_sparse_step\": 1,\n\"mlp_only_layers\": []\n}\n";
+        String deepseek = "{\n\"architectures\": [\"DeepseekForCausalLM\"],\n" + dims
+                + "\"n_routed_experts\": 4,\n\"num_experts_per_tok\": 2,\n\"moe_intermediate_size\": 512,\n"
+                + "\"n_shared_experts\": 2,\n\"first_k_dense_replace\": 1,\n\"moe_layer_freq\": 1\n}\n";
+        String[][] keyed = {
+                {"mixtral", mixtral, "\"num_local_experts\": 4", "\"num_local_experts\": -1", "9"},
+                {"mixtral", mixtral, "\"num_local_experts\": 4", "\"num_local_experts\": 1", "9"},
+                {"mixtral", mixtral, "\"num_local_experts\": 4", "\"num_local_experts\": 4.5", "9"},
+                {"mixtral", mixtral, "\"num_local_experts\": 4", "\"num_local_experts\": \"4\"", "9"},
+                {"mixtral", mixtral, "\"num_local_experts\": 4", "\"num_local_experts\": 2147483648", "9"},
+                {"mixtral", mixtral, "\"num_experts_per_tok\": 2", "\"num_experts_per_tok\": 5", "10"},
+                {"mixtral", mixtral, "\"num_experts_per_tok\": 2", "\"num_experts_per_tok\": 0", "10"},
+                {"qwen", qwen, "\"num_experts\": 4", "\"num_experts\": null", "9"},
+                {"qwen", qwen, "\"moe_intermediate_size\": 512", "\"moe_intermediate_size\": 0", "11"},
+                {"qwen", qwen, "\"shared_expert_intermediate_size\": 1024", "\"shared_expert_intermediate_size\": -5",
+                        "12"},
+                {"qwen", qwen, "\"decoder_sparse_step\": 1", "\"decoder_sparse_step\": 0", "13"},
+                {"qwen", qwen, "\"mlp_only_layers\": []", "\"mlp_only_layers\": [2]", "14"},
+                {"qwen", qwen, "\"mlp_only_layers\": []", "\"mlp_only_layers\": 1", "14"},
+                {"deepseek", deepseek, "\"n_routed_experts\": 4", "\"n_routed_experts\": true", "9"},
+                {"deepseek", deepseek, "\"n_shared_experts\": 2", "\"n_shared_experts\": -2", "12"},
+                {"deepseek", deepseek, "\"first_k_dense_replace\": 1", "\"first_k_dense_replace\": -1", "13"},
+                {"deepseek", deepseek, "\"moe_layer_freq\": 1", "\"moe_layer_freq\": 0", "14"},
+        };
+        for (String[] k : keyed) {
+            String field = k[2].substring(1, k[2].indexOf('"', 1));
+            out.add(new Case("batch: hf_config " + k[0] + " " + k[3], Map.of("s.yaml", bytes(text), "hf.json",
+                    bytes(k[1].replace(k[2], k[3]))), List.of("run", "{dir}/s.yaml", "--out", "{out}"), Expect.KEYED,
+                    "hf.json", Integer.parseInt(k[4]), field));
+        }
+        String[][] atScenario = {
+                {"mixtral without num_local_experts", mixtral.replace("\"num_local_experts\": 4,\n", "")},
+                {"deepseek without moe_intermediate_size", deepseek.replace("\"moe_intermediate_size\": 512,\n", "")},
+                {"deepseek all layers dense", deepseek.replace("\"first_k_dense_replace\": 1", "\"first_k_dense_replace\": 2")},
+                {"qwen every layer in mlp_only_layers", qwen.replace("\"mlp_only_layers\": []", "\"mlp_only_layers\": [0, 1]")},
+        };
+        for (String[] a : atScenario) {
+            out.add(new Case("batch: hf_config " + a[0], Map.of("s.yaml", bytes(text), "hf.json", bytes(a[1])),
+                    List.of("run", "{dir}/s.yaml", "--out", "{out}"), Expect.KEYED, "s.yaml", hfLine,
+                    "model.hf_config"));
+        }
     }
 
     /** Scenario files that are folders, devices, missing or too large. */

@@ -91,6 +91,11 @@ public final class ProgramExecution {
         this.trace = net.trace();
     }
 
+    /** The chip cost model the cores use. */
+    public ChipCostModel costModel() {
+        return cost;
+    }
+
     /** The sequence as it will execute: decomposed into chunks under {@link Overlap#COLLECTIVE_EINSUM}. */
     public OpSequence prepare(OpSequence seq) {
         return settings.overlap() == Overlap.COLLECTIVE_EINSUM

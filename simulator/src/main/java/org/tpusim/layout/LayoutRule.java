@@ -2,9 +2,12 @@ package org.tpusim.layout;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.tpusim.model.DType;
+import org.tpusim.model.ModelConfig;
 import org.tpusim.model.Phase;
 import org.tpusim.model.TransformerModel;
+import org.tpusim.topology.MeshAxes;
 
 /**
  * Feasibility of a layout and the paper's {@code auto} choice of layout (Pope et al. 2022, sec. 3.3, 4.1).
@@ -129,6 +132,27 @@ public final class LayoutRule {
         return resolve(LayoutRequest.AUTO, phase, model, weights, split, batch, tokensPerSequence);
     }
 
+    /**
+     * {@link #resolve(LayoutRequest, Phase, TransformerModel, DType, MeshSplit, int, long)} for a model config:
+     * for a mixture-of-experts model the feedforward defaults to ws-2d in both phases (the MoE block runs under
+     * weight-stationary layouts only) and the expert axes to {@link ExpertLayout#auto}; a dense model has none.
+     */
+    public static PhaseLayout resolve(LayoutRequest request, Phase phase, ModelConfig config, MeshSplit split,
+            int batch, long tokensPerSequence) {
+        if (config.moe().isEmpty()) {
+            PhaseLayout dense = resolve(request, phase, config.model(), config.weights(), split, batch,
+                    tokensPerSequence, config.padShards());
+            return new PhaseLayout(dense.ffn(), dense.attention(), request.experts());
+        }
+        LayoutRequest ffnFixed = request.ffn().isPresent() ? request
+                : new LayoutRequest(Optional.of(FfnLayout.WS_2D), request.attention(), request.experts());
+        PhaseLayout base = resolve(ffnFixed, phase, config.model(), config.weights(), split, batch, tokensPerSequence,
+                config.padShards());
+        MeshAxes experts = request.experts().orElseGet(() -> ExpertLayout.auto(config.moe().get(), split,
+                (long) batch * tokensPerSequence));
+        return new PhaseLayout(base.ffn(), base.attention(), Optional.of(experts));
+    }
+
     /** Fills the parts a request leaves to {@code auto}; fixed parts are kept as asked, feasible or not. */
     public static PhaseLayout resolve(LayoutRequest request, Phase phase, TransformerModel model, DType weights,
             MeshSplit split, int batch, long tokensPerSequence) {
@@ -142,7 +166,7 @@ public final class LayoutRule {
                 ? FfnLayout.WS_2D
                 : cheapestPrefillFfn(model, weights, split, batch, (long) batch * tokensPerSequence, padShards));
         AttentionLayout attention = request.attention().orElseGet(() -> autoAttention(phase, ffn, model, split, batch));
-        return new PhaseLayout(ffn, attention);
+        return new PhaseLayout(ffn, attention, request.experts());
     }
 
     private static FfnLayout cheapestPrefillFfn(TransformerModel m, DType weights, MeshSplit s, int batch,

@@ -3,11 +3,16 @@ package org.tpusim.memory;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.Locale;
+import java.util.Optional;
 import org.tpusim.hardware.ChipSpec;
 import org.tpusim.layout.AttentionLayout;
+import org.tpusim.layout.ExpertLayout;
 import org.tpusim.layout.MeshSplit;
+import org.tpusim.layout.PhaseLayout;
 import org.tpusim.model.ModelConfig;
+import org.tpusim.model.MoeConfig;
 import org.tpusim.model.TransformerModel;
+import org.tpusim.topology.MeshAxes;
 
 /**
  * HBM one chip needs for a phase, against its capacity. GiB = 2^30 bytes.
@@ -25,6 +30,12 @@ import org.tpusim.model.TransformerModel;
  * Looped CollectiveEinsum streams them in chunks (sec. 3.5), and the paper counts only weights and KV
  * cache because other tensors' "memory footprint is much smaller" (sec. 2). Attention scores, logits
  * and gathered weight chunks are likewise not counted.
+ *
+ * <p><b>Mixture of experts</b> (layout with expert axes A_e of G_e chips, the other axes G_t chips): the dense part
+ * (attention of every layer, the dense layers' feedforward, embeddings) as above; per MoE layer the routed experts
+ * X/G_e x matrices x E x F_e/G_t (all experts split over the n chips), the shared experts matrices x E x F_s/G_t
+ * (replicated over A_e) and the router E x X (replicated on every chip). Activations add, per MoE layer in flight,
+ * the routed tokens [T/G_e, E] and the dispatch and combine buffers of k·T/G_e copies of E each (uniform routing).
  */
 public record HbmFootprint(double weightsBytes, double kvCacheBytes, double activationsBytes,
         double capacityBytes) {
@@ -51,14 +62,54 @@ public record HbmFootprint(double weightsBytes, double kvCacheBytes, double acti
                 chip.hbmCapacityBytes());
     }
 
-    /** Weight bytes on one chip (see the class comment for what is replicated). */
+    /**
+     * One chip's footprint under a phase layout (its expert axes place an MoE model's experts; a dense model's
+     * footprint is {@link #perChip(ModelConfig, ChipSpec, MeshSplit, AttentionLayout, int, long, long)}).
+     */
+    public static HbmFootprint perChip(ModelConfig config, ChipSpec chip, MeshSplit split, PhaseLayout layout,
+            int batch, long tokensPerSequence, long contextTokens) {
+        HbmFootprint dense = perChip(config, chip, split, layout.attention(), batch, tokensPerSequence, contextTokens);
+        if (config.moe().isEmpty()) {
+            return dense;
+        }
+        MeshAxes axes = layout.experts().orElseGet(() -> ExpertLayout.auto(config.moe().get(), split, 0));
+        int ge = ExpertLayout.groupSize(axes, split);
+        double tokens = (double) batch * tokensPerSequence;
+        double routed = tokens / ge * config.model().dModel() * ACTIVATION_BYTES
+                * (1 + 2.0 * config.moe().get().expertsPerToken());
+        return new HbmFootprint(weightsBytesPerChip(config, split, Optional.of(axes)), dense.kvCacheBytes(),
+                dense.activationsBytes() + routed, dense.capacityBytes());
+    }
+
+    /** Weight bytes on one chip (see the class comment for what is replicated); MoE experts by the auto axes. */
     public static double weightsBytesPerChip(ModelConfig config, MeshSplit split) {
+        return weightsBytesPerChip(config, split, Optional.empty());
+    }
+
+    /**
+     * Weight bytes on one chip with an MoE model's experts over {@code expertAxes} (empty: {@link ExpertLayout#auto}
+     * for any token count); a dense model ignores them.
+     */
+    public static double weightsBytesPerChip(ModelConfig config, MeshSplit split, Optional<MeshAxes> expertAxes) {
         TransformerModel m = config.model();
         double kvProjectionPerLayerFull = m.keyValueParamsPerLayer();
         double kvProjectionPerLayerPerChip = 2.0 * m.dModel() / split.x()
                 * Math.ceil((double) m.kvHeads() / split.yz()) * m.dHead();
-        double sharded = (m.parameterCount() - m.layers() * kvProjectionPerLayerFull) / split.chips();
-        return (sharded + m.layers() * kvProjectionPerLayerPerChip) * config.weights().bytes();
+        if (config.moe().isEmpty()) {
+            double sharded = (m.parameterCount() - m.layers() * kvProjectionPerLayerFull) / split.chips();
+            return (sharded + m.layers() * kvProjectionPerLayerPerChip) * config.weights().bytes();
+        }
+        MoeConfig e = config.moe().get();
+        MeshAxes axes = expertAxes.orElseGet(() -> ExpertLayout.auto(e, split, 0));
+        int ge = ExpertLayout.groupSize(axes, split);
+        int gt = split.chips() / ge;
+        double denseParams = (double) m.layers() * m.attentionParamsPerLayer()
+                + (double) e.denseLayers() * m.ffnParamsPerLayer() + m.embeddingParams();
+        double sharded = (denseParams - m.layers() * kvProjectionPerLayerFull) / split.chips();
+        double perMoeLayer = (double) e.experts() / ge * e.paramsPerExpert(m) / gt
+                + (double) e.sharedParams(m) / gt + e.routerParams(m);
+        return (sharded + m.layers() * kvProjectionPerLayerPerChip + e.moeLayers(m) * perMoeLayer)
+                * config.weights().bytes();
     }
 
     /**

@@ -3,6 +3,7 @@ package org.tpusim.model;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A model as a scenario serves it: its dimensions, the weight storage type, the KV-cache storage type, the
@@ -25,10 +26,15 @@ import java.util.Objects;
  * their chips (d_model over n for the residual BLE_xyz, the middle's columns over n or R) are padded up to the next
  * multiple instead of making the layout infeasible; every chip then holds and computes the padded shard (see
  * {@code ProgramShapes}). Weight splits (E over X, F over YZ) and batch splits must still divide.
+ *
+ * <p>{@code moe} holds the mixture-of-experts part of an MoE model (README "Mixture of experts"); empty for a
+ * dense model.
  */
 public record ModelConfig(TransformerModel model, DType weights, DType kvCache, int slidingWindowTokens,
-                          DType activations, int slidingWindowLayers, boolean padShards) {
+                          DType activations, int slidingWindowLayers, boolean padShards, Optional<MoeConfig> moe) {
     public ModelConfig {
+        Objects.requireNonNull(moe, "moe");
+        moe.ifPresent(e -> e.moeLayers(model));
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(weights, "weights");
         Objects.requireNonNull(kvCache, "kvCache");
@@ -44,10 +50,24 @@ public record ModelConfig(TransformerModel model, DType weights, DType kvCache, 
                 weights.key());
     }
 
+    /** A dense model. */
+    public ModelConfig(TransformerModel model, DType weights, DType kvCache, int slidingWindowTokens,
+                       DType activations, int slidingWindowLayers, boolean padShards) {
+        this(model, weights, kvCache, slidingWindowTokens, activations, slidingWindowLayers, padShards,
+                Optional.empty());
+    }
+
+    /** bf16 activations, a window on every layer, no shard padding, the given mixture of experts. */
+    public ModelConfig(TransformerModel model, DType weights, DType kvCache, int slidingWindowTokens,
+                       Optional<MoeConfig> moe) {
+        this(model, weights, kvCache, slidingWindowTokens, DType.BF16, slidingWindowTokens > 0 ? model.layers() : 0,
+                false, moe);
+    }
+
     /** Shards that must all divide evenly (no padding). */
     public ModelConfig(TransformerModel model, DType weights, DType kvCache, int slidingWindowTokens,
                        DType activations, int slidingWindowLayers) {
-        this(model, weights, kvCache, slidingWindowTokens, activations, slidingWindowLayers, false);
+        this(model, weights, kvCache, slidingWindowTokens, activations, slidingWindowLayers, false, Optional.empty());
     }
 
     /** bf16 activations, a window on every layer, shard padding on or off. */
@@ -76,12 +96,14 @@ public record ModelConfig(TransformerModel model, DType weights, DType kvCache, 
 
     /** This configuration with shard padding on or off. */
     public ModelConfig withPadShards(boolean pad) {
-        return new ModelConfig(model, weights, kvCache, slidingWindowTokens, activations, slidingWindowLayers, pad);
+        return new ModelConfig(model, weights, kvCache, slidingWindowTokens, activations, slidingWindowLayers, pad,
+                moe);
     }
 
     /** The same model with matmuls in {@code format} (bf16, or the weights' own format for w8a8). */
     public ModelConfig withActivations(DType format) {
-        return new ModelConfig(model, weights, kvCache, slidingWindowTokens, format, slidingWindowLayers, padShards);
+        return new ModelConfig(model, weights, kvCache, slidingWindowTokens, format, slidingWindowLayers, padShards,
+                moe);
     }
 
     /** Whether some layer attends within a window. */
@@ -133,5 +155,26 @@ public record ModelConfig(TransformerModel model, DType weights, DType kvCache, 
         double windowed = Math.min(historyTokens, slidingWindowTokens - 1L);
         return ((double) (model.layers() - slidingWindowLayers) * historyTokens + slidingWindowLayers * windowed)
                 / model.layers();
+    }
+
+    /** {@link #moe()} or null, for results.json (a dense model's echo has no moe key). */
+    public MoeConfig moeOrNull() {
+        return moe.orElse(null);
+    }
+
+    /** Parameters stored: the MoE count for an MoE model, {@link TransformerModel#parameterCount()} otherwise. */
+    public long totalParams() {
+        return moe.map(e -> e.totalParams(model)).orElse(model.parameterCount());
+    }
+
+    /** Parameters one token uses: {@link MoeConfig#activeParams} for an MoE model, all of them otherwise. */
+    public long activeParams() {
+        return moe.map(e -> e.activeParams(model)).orElse(model.parameterCount());
+    }
+
+    /** The same model with another routing (an MoE model; a dense model is returned as it is). */
+    public ModelConfig withRouting(MoeConfig.Routing routing) {
+        return new ModelConfig(model, weights, kvCache, slidingWindowTokens, activations, slidingWindowLayers, padShards,
+                moe.map(e -> e.withRouting(routing)));
     }
 }

@@ -76,6 +76,16 @@ final class LayerBuilder {
         }
     }
 
+    /**
+     * Appends a mixture-of-experts layer's ops: the attention block, then layernorm, the MoE feedforward
+     * ({@link MoeBlockBuilder}) and the residual add.
+     */
+    void moeLayer(MoeBlockBuilder moe) {
+        ImmutableList<Integer> afterAttention = attentionOnlyBlock("attn.", START);
+        ImmutableList<Integer> normed = layernorm("moe.", afterAttention);
+        residual("moe.", moe.block(out, normed));
+    }
+
     /** FFN input matrices: 2 for a gated FFN (SwiGLU), 1 for a plain one or for the paper's two-matrix FFN. */
     private int ffnInputMatrices() {
         return options.paperFfn() ? 1 : m.ffnMatrices() - 1;

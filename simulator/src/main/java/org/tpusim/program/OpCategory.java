@@ -15,7 +15,13 @@ public enum OpCategory {
     SAMPLING("sampling"),
     ACTIVATION_COMMUNICATION("activation communication"),
     WEIGHT_COMMUNICATION("weight communication"),
-    ATTENTION_COMMUNICATION("attention all-to-all");
+    ATTENTION_COMMUNICATION("attention all-to-all"),
+    /** MoE router: the E x experts matmul and the top-k. */
+    MOE_ROUTER("router"),
+    /** MoE routed and shared experts' matmuls and activations. */
+    EXPERT_FFN("expert ffn"),
+    /** MoE dispatch and combine all-to-alls over the expert axes, and the reshards around them. */
+    EXPERT_ALL_TO_ALL("expert all-to-all");
 
     private final String label;
 

@@ -6,10 +6,12 @@ import com.google.common.collect.ImmutableList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.tpusim.analytical.StepShape;
 import org.tpusim.collective.CollectiveKind;
 import org.tpusim.cost.OpDemand;
+import org.tpusim.layout.ExpertLayout;
 import org.tpusim.layout.Feasibility;
 import org.tpusim.layout.FfnTraffic;
 import org.tpusim.layout.LayoutRule;
@@ -110,6 +112,7 @@ public final class ProgramBuilder {
         Set<String> problems = new LinkedHashSet<>(LayoutRule.check(layout, m, mesh, step.batch(),
                 config.padShards()).problems());
         ProgramShapes shapes = new ProgramShapes(mesh, config.padShards());
+        problems.addAll(ExpertLayout.check(config.moe(), layout, m, mesh, step.tokens()));
         LayerSharding sharding = LayerSharding.of(layout.ffn(), mesh);
 
         SequenceWriter layerOps = new SequenceWriter("layer", shapes);
@@ -117,8 +120,21 @@ public final class ProgramBuilder {
                 layerOps);
         new LayerBuilder(config, mesh, sharding, step, options, shapes, layerOps, attention).layer();
 
-        StepProgram program = new StepProgram(embedding(config, mesh, step, shapes), layerOps.build(), m.layers(),
-                unembedding(config, mesh, step, shapes));
+        StepProgram program;
+        if (config.moe().isPresent() && layout.experts().isPresent()) {
+            SequenceWriter moeOps = new SequenceWriter("moe-layer", shapes);
+            AttentionBuilder moeAttention = new AttentionBuilder(config, sharding, layout.attention(), step, shapes,
+                    moeOps);
+            MoeBlockBuilder block = new MoeBlockBuilder(config, mesh, layout.experts().get(), step, shapes);
+            new LayerBuilder(config, mesh, sharding, step, options, shapes, moeOps, moeAttention).moeLayer(block);
+            int dense = config.moe().get().denseLayers();
+            program = new StepProgram(embedding(config, mesh, step, shapes), layerOps.build(), dense,
+                    unembedding(config, mesh, step, shapes), Optional.of(moeOps.build()), m.layers() - dense,
+                    Optional.of(block.pass()));
+        } else {
+            program = new StepProgram(embedding(config, mesh, step, shapes), layerOps.build(), m.layers(),
+                    unembedding(config, mesh, step, shapes));
+        }
         problems.addAll(shapes.problems());
         return new Written(program, Feasibility.of(List.copyOf(problems)), shapes.paddings());
     }

@@ -20,13 +20,25 @@ import java.util.List;
  * @param axisLoads        link load per physical axis over the simulated time
  * @param timeline         one layer of the prefill and of the first decode step on one chip (for reports)
  * @param linkPlanes       per axis and direction, link utilisation over one plane of chips (heatmaps)
+ * @param moe              what the routing did, for a mixture-of-experts model (null, and absent from results.json,
+ *                         for a dense model)
  */
 public record BatchResult(Figures simulated, Figures analytical, double ratio, List<AnalyticalForms> analyticalForms,
                           Layouts layouts, String overlap, String detail, Memory memory,
                           List<PhaseBreakdown> breakdown, List<CategoryTime> byOp,
                           List<CollectiveResult.AxisLoad> axisLoads, List<TimelineSpan> timeline,
-                          List<LinkPlane> linkPlanes)
+                          List<LinkPlane> linkPlanes, Moe moe)
         implements WorkloadResult {
+
+    /** A dense model's result. */
+    public BatchResult(Figures simulated, Figures analytical, double ratio, List<AnalyticalForms> analyticalForms,
+                       Layouts layouts, String overlap, String detail, Memory memory,
+                       List<PhaseBreakdown> breakdown, List<CategoryTime> byOp,
+                       List<CollectiveResult.AxisLoad> axisLoads, List<TimelineSpan> timeline,
+                       List<LinkPlane> linkPlanes) {
+        this(simulated, analytical, ratio, analyticalForms, layouts, overlap, detail, memory, breakdown, byOp,
+                axisLoads, timeline, linkPlanes, null);
+    }
 
     /** A result without link planes (they are optional: reports skip the heatmaps). */
     public BatchResult(Figures simulated, Figures analytical, double ratio, List<AnalyticalForms> analyticalForms,
@@ -34,7 +46,7 @@ public record BatchResult(Figures simulated, Figures analytical, double ratio, L
                        List<PhaseBreakdown> breakdown, List<CategoryTime> byOp,
                        List<CollectiveResult.AxisLoad> axisLoads, List<TimelineSpan> timeline) {
         this(simulated, analytical, ratio, analyticalForms, layouts, overlap, detail, memory, breakdown, byOp,
-                axisLoads, timeline, List.of());
+                axisLoads, timeline, List.of(), null);
     }
 
     /**
@@ -61,16 +73,47 @@ public record BatchResult(Figures simulated, Figures analytical, double ratio, L
                                   double noOverlapS) {
     }
 
-    /** Layouts per phase, e.g. ffn ws-2d, attention batch. */
     /**
+     * Layouts per phase, e.g. ffn ws-2d, attention batch; expert axes for an MoE model (null otherwise).
+     *
      * @param padding the activation splits padded up to the next multiple of their chips ({@code model.pad_shards}),
      *                one line each with the padded size and per-chip shard; null when none was padded
      */
     public record Layouts(String prefillFfn, String prefillAttention, String decodeFfn, String decodeAttention,
-                          List<String> padding) {
+                          String prefillExperts, String decodeExperts, List<String> padding) {
+        /** A dense model's layouts, nothing padded. */
         public Layouts(String prefillFfn, String prefillAttention, String decodeFfn, String decodeAttention) {
-            this(prefillFfn, prefillAttention, decodeFfn, decodeAttention, null);
+            this(prefillFfn, prefillAttention, decodeFfn, decodeAttention, null, null, null);
         }
+    }
+
+    /**
+     * What the routing of a mixture-of-experts model did over the run (README "Mixture of experts"). Token counts
+     * are token copies (a token visiting k experts is k copies).
+     *
+     * @param droppedTokens        copies dropped by the capacity limit, over every pass and MoE layer
+     * @param maxTokensPerExpert   the most copies one expert took in one layer of one pass
+     * @param meanTokensPerExpert  copies per expert per layer, averaged over the passes
+     * @param imbalanceIdleS       per chip, the time the expert groups wait for the busiest one at the combine, mean
+     *                             over the groups, summed over every pass and MoE layer (SPMD: the busiest sets the pace)
+     * @param routing              the routing, e.g. "zipf (skew 1.2, seed 1), no capacity limit"
+     * @param phases               the same per phase, with the all-to-all time simulated and in closed form
+     */
+    public record Moe(long droppedTokens, long maxTokensPerExpert, double meanTokensPerExpert, double imbalanceIdleS,
+                      String routing, int experts, int expertsPerToken, List<MoePhase> phases) {
+    }
+
+    /**
+     * One phase of {@link Moe}.
+     *
+     * @param tokensPerPass        T, tokens of one pass
+     * @param expertsUsed          experts that received a token (in the last pass of the phase)
+     * @param allToAllSimulatedS   the expert all-to-alls' time in flight (dispatch, combine and the reshards)
+     * @param allToAllAnalyticalS  the same volumes at the expert axes' injection bandwidth ({@code MoeTraffic})
+     */
+    public record MoePhase(String phase, String expertAxes, int passes, long tokensPerPass, int expertsUsed,
+                           long droppedTokens, long maxTokensPerExpert, double meanTokensPerExpert,
+                           double imbalanceIdleS, double allToAllSimulatedS, double allToAllAnalyticalS) {
     }
 
     /** One chip's HBM use, B. */

@@ -9,6 +9,7 @@ import org.tpusim.analytical.Arithmetic;
 import org.tpusim.analytical.CostOptions;
 import org.tpusim.analytical.ServingMetrics;
 import org.tpusim.analytical.StepCost;
+import org.tpusim.analytical.MoeTraffic;
 import org.tpusim.analytical.StepShape;
 import org.tpusim.collective.CollectiveAlgorithm;
 import org.tpusim.collective.CollectiveAnalytical;
@@ -29,6 +30,7 @@ import org.tpusim.layout.MeshSplit;
 import org.tpusim.layout.PhaseLayout;
 import org.tpusim.memory.HbmFootprint;
 import org.tpusim.model.ModelConfig;
+import org.tpusim.model.MoeConfig;
 import org.tpusim.model.Phase;
 import org.tpusim.program.OpCategory;
 import org.tpusim.program.OpSequence;
@@ -54,9 +56,9 @@ final class BatchRunner {
     record PassId(Phase phase, long step) {
     }
 
-    /** The time of one pass and where it went. */
+    /** The time of one pass and where it went; {@code moe} is null for a dense model. */
     record PassTiming(double timeNs, TimeBreakdown breakdown, List<ProgramExecution.TimelineEntry> layerTimeline,
-                      double layerStartNs) {
+                      double layerStartNs, MoeStats moe) {
     }
 
     record Outcome(PassTiming prefill, List<PassTiming> decode, RunStats stats, Interconnect net) {
@@ -131,30 +133,37 @@ final class BatchRunner {
         }
         StepProgram program = ProgramBuilder.build(model, mesh, layouts.get(index), passes.get(index));
         List<OpSequence> sequences = new ArrayList<>();
+        List<Double> factors = new ArrayList<>();
         sequences.add(program.embedding());
-        int simulatedLayers = full ? program.layers() : 1;
-        for (int i = 0; i < simulatedLayers; i++) {
-            sequences.add(program.layer());
+        factors.add(1.0);
+        for (StepProgram.LayerGroup g : program.layerGroups()) {
+            int simulated = full ? g.count() : 1;
+            for (int i = 0; i < simulated; i++) {
+                sequences.add(g.layer());
+                factors.add(full ? 1.0 : g.count());
+            }
         }
         sequences.add(program.unembedding());
+        factors.add(1.0);
+        // the layer shown in timelines and traces: an MoE layer when the model has them
+        int shown = program.moeLayers() > 0 ? sequences.indexOf(program.moeLayer().orElseThrow()) : 1;
+        MoeStats moe = program.moe().map(p -> MoeStats.of(p, program.moeLayers(), exec.costModel())).orElse(null);
         exec.run(scheduler, sequences, seqs -> {
             if (trace != null) {
                 // fast detail: the one simulated layer is replayed as each of the model's layers in the trace
-                ProgramExecution.SequenceTiming layer = seqs.get(1);
+                ProgramExecution.SequenceTiming layer = seqs.get(shown);
                 trace.endPass(scheduler.nowNs(), layer.startNs(), layer.startNs() + layer.durationNs(),
-                        full ? 1 : program.layers());
+                        full ? 1 : program.totalLayers());
             }
-            double layerFactor = full ? 1 : program.layers();
             TimeBreakdown total = TimeBreakdown.ZERO;
             double time = 0;
             for (int i = 0; i < seqs.size(); i++) {
-                boolean layer = i > 0 && i < seqs.size() - 1;
-                double f = layer ? layerFactor : 1;
+                double f = factors.get(i);
                 time += f * seqs.get(i).durationNs();
                 total = total.scaledSum(seqs.get(i).breakdown(), f);
             }
-            ProgramExecution.SequenceTiming first = seqs.get(1);
-            out.add(new PassTiming(time, total, first.timeline(), first.startNs()));
+            ProgramExecution.SequenceTiming first = seqs.get(shown);
+            out.add(new PassTiming(time, total, first.timeline(), first.startNs(), moe));
             runPass(scheduler, exec, model, mesh, passes, layouts, names, index + 1, full, out, trace);
         });
     }
@@ -196,7 +205,7 @@ final class BatchRunner {
         BatchResult.Figures analytical = figures(w, n, nominal, peak, aPrefill, aDecode);
 
         HbmFootprint mem = HbmFootprint.perChip(model, chip, mesh,
-                (w.outputTokens() > 0 ? w.decodeLayout() : w.prefillLayout()).attention(), w.batch(),
+                w.outputTokens() > 0 ? w.decodeLayout() : w.prefillLayout(), w.batch(),
                 w.outputTokens() > 0 ? 1 : w.inputTokens(), w.cachedTokens() + w.inputTokens() + w.outputTokens());
 
         List<BatchResult.PhaseBreakdown> breakdown = new ArrayList<>();
@@ -217,11 +226,67 @@ final class BatchRunner {
         double simulatedNs = o.stats().endTimeNs();
         return new BatchResult(simulated, analytical, ScenarioRunner.ratio(simulated.totalS(), analytical.totalS()),
                 forms, new BatchResult.Layouts(w.prefillLayout().ffn().key(), w.prefillLayout().attention().key(),
-                w.decodeLayout().ffn().key(), w.decodeLayout().attention().key(), padding(w, model, mesh)),
+                w.decodeLayout().ffn().key(), w.decodeLayout().attention().key(),
+                w.prefillLayout().experts().map(MeshAxes::name).orElse(null),
+                w.decodeLayout().experts().map(MeshAxes::name).orElse(null), padding(w, model, mesh)),
                 s.overlap().key(), s.simulation().fullDetail() ? "full" : "fast",
                 new BatchResult.Memory(mem.weightsBytes(), mem.kvCacheBytes(), mem.activationsBytes(),
                         mem.capacityBytes()), breakdown, byOp, ScenarioRunner.axisLoads(o.net(), simulatedNs), timeline,
-                LinkPlane.of(o.net(), simulatedNs));
+                LinkPlane.of(o.net(), simulatedNs), moe(s, w, o, paper));
+    }
+
+    /** The MoE block of the result, or null for a dense model. */
+    private static BatchResult.Moe moe(Scenario s, Workload.Batch w, Outcome o, AnalyticalModel paper) {
+        ModelConfig model = s.model().orElseThrow();
+        if (model.moe().isEmpty()) {
+            return null;
+        }
+        MoeConfig e = model.moe().get();
+        MeshSplit mesh = MeshSplit.of(s.system().slice().shape());
+        List<BatchResult.MoePhase> phases = new ArrayList<>();
+        long dropped = 0;
+        long max = 0;
+        double meanSum = 0;
+        double idle = 0;
+        int passes = 0;
+        List<PassTiming> prefill = o.prefill() == null ? List.of() : List.of(o.prefill());
+        for (int i = 0; i < 2; i++) {
+            List<PassTiming> timings = i == 0 ? prefill : o.decode();
+            if (timings.isEmpty()) {
+                continue;
+            }
+            PhaseLayout layout = i == 0 ? w.prefillLayout() : w.decodeLayout();
+            long pDropped = 0;
+            long pMax = 0;
+            double pMean = 0;
+            double pIdle = 0;
+            double a2a = 0;
+            double a2aAnalytical = 0;
+            MoeStats last = null;
+            for (PassTiming t : timings) {
+                MoeStats m = t.moe();
+                pDropped += m.dropped();
+                pMax = Math.max(pMax, m.maxPerExpert());
+                pMean += m.meanPerExpert();
+                pIdle += m.imbalanceIdleNs();
+                a2a += t.breakdown().byCategoryNs().getOrDefault(OpCategory.EXPERT_ALL_TO_ALL, 0.0);
+                a2aAnalytical += e.moeLayers(model.model()) * MoeTraffic.perLayer(e, model.model().dModel(), mesh,
+                        layout.experts().orElseThrow(), m.tokens()).allToAllNs(paper.networkBandwidthBytesPerSec(),
+                        mesh);
+                last = m;
+            }
+            phases.add(new BatchResult.MoePhase(i == 0 ? "prefill" : "decode",
+                    layout.experts().map(MeshAxes::name).orElse(""), timings.size(), last.tokens(), last.expertsUsed(),
+                    pDropped, pMax, pMean / timings.size(), Units.seconds(pIdle), Units.seconds(a2a),
+                    Units.seconds(a2aAnalytical)));
+            dropped += pDropped;
+            max = Math.max(max, pMax);
+            meanSum += pMean;
+            idle += pIdle;
+            passes += timings.size();
+        }
+        return new BatchResult.Moe(dropped, max, passes == 0 ? 0 : meanSum / passes, Units.seconds(idle),
+                e.routing().toString(), e.experts(), e.expertsPerToken(), phases);
     }
 
     /** The splits the run's programs pad ({@code model.pad_shards}): its prefill's and first decode step's; null if none. */

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.tpusim.input.InputException;
 import org.tpusim.input.YamlReader;
 import org.tpusim.model.ModelParameter;
+import org.tpusim.model.MoeParameter;
 
 /**
  * Reads a Hugging Face {@code config.json} ({@code model: {hf_config: path}}) into the dimensions of the
@@ -44,15 +45,16 @@ public final class HfConfigReader {
 
     /** Architectures read, by the first entry of {@code architectures}. */
     public static final List<String> ARCHITECTURES = List.of("LlamaForCausalLM", "MistralForCausalLM",
-            "Qwen2ForCausalLM", "GemmaForCausalLM", "Gemma2ForCausalLM", "GPTJForCausalLM");
+            "Qwen2ForCausalLM", "GemmaForCausalLM", "Gemma2ForCausalLM", "GPTJForCausalLM", "MixtralForCausalLM",
+            "Qwen2MoeForCausalLM", "DeepseekForCausalLM");
 
     /** What a config.json declares: the architecture, the model dimensions, a name and the sliding window (0: none). */
     public record Result(String architecture, Map<ModelParameter, Long> values, String name, int slidingWindowTokens,
-                         int slidingWindowLayers) {
-        /** A window on every layer (none when {@code slidingWindowTokens} is 0). */
+                         int slidingWindowLayers, Map<MoeParameter, Long> moe) {
+        /** A dense model's result with the window on every layer (none when {@code slidingWindowTokens} is 0). */
         public Result(String architecture, Map<ModelParameter, Long> values, String name, int slidingWindowTokens) {
             this(architecture, values, name, slidingWindowTokens,
-                    slidingWindowTokens > 0 ? Math.toIntExact(values.get(ModelParameter.LAYERS)) : 0);
+                    slidingWindowTokens > 0 ? Math.toIntExact(values.get(ModelParameter.LAYERS)) : 0, Map.of());
         }
     }
 
@@ -155,7 +157,7 @@ public final class HfConfigReader {
                 v.put(ModelParameter.PARALLEL_BLOCK, 0L);
                 boolean gemma = arch.startsWith("Gemma");
                 v.put(ModelParameter.TIED_EMBEDDINGS, flag("tie_word_embeddings", gemma) ? 1L : 0L);
-                boolean windowApplies = !arch.equals("Qwen2ForCausalLM") || flag("use_sliding_window", false);
+                boolean windowApplies = !arch.startsWith("Qwen2") || flag("use_sliding_window", false);
                 if (windowApplies && !isAbsentOrNull("sliding_window")) {
                     window = Math.toIntExact(count("sliding_window"));
                     windowLayers = windowLayers(arch, Math.toIntExact(v.get(ModelParameter.LAYERS)));
@@ -165,7 +167,7 @@ public final class HfConfigReader {
             String name = fields.containsKey("_name_or_path") && fields.get("_name_or_path").value().isTextual()
                     && !fields.get("_name_or_path").value().asText().isBlank()
                     ? fields.get("_name_or_path").value().asText() : arch;
-            return new Result(arch, v, name, window, windowLayers);
+            return new Result(arch, v, name, window, windowLayers, moe(arch, v.get(ModelParameter.LAYERS)));
         }
 
         /**
@@ -197,6 +199,112 @@ public final class HfConfigReader {
                         : Math.toIntExact(Math.min(count("max_window_layers"), layers))));
                 default -> layers;
             };
+        }
+
+        /**
+         * The experts of an MoE architecture (empty for a dense one):
+         * Mixtral: num_local_experts, num_experts_per_tok, experts of width intermediate_size, every layer MoE;
+         * Qwen2-MoE: num_experts, num_experts_per_tok, moe_intermediate_size, shared_expert_intermediate_size
+         * (default 0), layer i dense when listed in mlp_only_layers (default none) or when (i+1) is not a multiple
+         * of decoder_sparse_step (default 1);
+         * DeepSeekMoE: n_routed_experts, num_experts_per_tok, moe_intermediate_size, n_shared_experts (null: 0) x
+         * moe_intermediate_size shared, layer i MoE when i >= first_k_dense_replace (default 0) and i is a multiple
+         * of moe_layer_freq (default 1).
+         */
+        private Map<MoeParameter, Long> moe(String arch, long layers) {
+            Map<MoeParameter, Long> m = new EnumMap<>(MoeParameter.class);
+            switch (arch) {
+                case "MixtralForCausalLM" -> {
+                    m.put(MoeParameter.EXPERTS, experts("num_local_experts"));
+                    m.put(MoeParameter.EXPERTS_PER_TOKEN, count("num_experts_per_tok"));
+                    m.put(MoeParameter.EXPERT_D_FF, count("intermediate_size"));
+                    m.put(MoeParameter.SHARED_D_FF, 0L);
+                    m.put(MoeParameter.DENSE_LAYERS, 0L);
+                }
+                case "Qwen2MoeForCausalLM" -> {
+                    m.put(MoeParameter.EXPERTS, experts("num_experts"));
+                    m.put(MoeParameter.EXPERTS_PER_TOKEN, count("num_experts_per_tok"));
+                    m.put(MoeParameter.EXPERT_D_FF, count("moe_intermediate_size"));
+                    m.put(MoeParameter.SHARED_D_FF, isAbsentOrNull("shared_expert_intermediate_size") ? 0L
+                            : count("shared_expert_intermediate_size"));
+                    long step = isAbsentOrNull("decoder_sparse_step") ? 1 : count("decoder_sparse_step");
+                    java.util.Set<Long> mlpOnly = layerList("mlp_only_layers", layers);
+                    long dense = 0;
+                    for (long i = 0; i < layers; i++) {
+                        if (mlpOnly.contains(i) || (i + 1) % step != 0) {
+                            dense++;
+                        }
+                    }
+                    m.put(MoeParameter.DENSE_LAYERS, dense);
+                }
+                case "DeepseekForCausalLM" -> {
+                    m.put(MoeParameter.EXPERTS, experts("n_routed_experts"));
+                    m.put(MoeParameter.EXPERTS_PER_TOKEN, count("num_experts_per_tok"));
+                    long width = count("moe_intermediate_size");
+                    m.put(MoeParameter.EXPERT_D_FF, width);
+                    long shared = isAbsentOrNull("n_shared_experts") ? 0 : count("n_shared_experts");
+                    m.put(MoeParameter.SHARED_D_FF, shared * width);
+                    long firstK = isAbsentOrNull("first_k_dense_replace") ? 0 : countOrZero("first_k_dense_replace");
+                    long freq = isAbsentOrNull("moe_layer_freq") ? 1 : count("moe_layer_freq");
+                    long dense = 0;
+                    for (long i = 0; i < layers; i++) {
+                        if (i < firstK || i % freq != 0) {
+                            dense++;
+                        }
+                    }
+                    m.put(MoeParameter.DENSE_LAYERS, dense);
+                }
+                default -> {
+                    return Map.of();
+                }
+            }
+            if (m.get(MoeParameter.EXPERTS_PER_TOKEN) > m.get(MoeParameter.EXPERTS)) {
+                throw error("num_experts_per_tok", "expected at most the " + m.get(MoeParameter.EXPERTS)
+                        + " experts, found " + m.get(MoeParameter.EXPERTS_PER_TOKEN));
+            }
+            if (m.get(MoeParameter.DENSE_LAYERS) >= layers) {
+                throw new InputException(display, 0, "", "no MoE layer: all " + layers
+                        + " layers are dense by the config's layer pattern");
+            }
+            return m;
+        }
+
+        /** The routed experts: a whole number in MoeParameter.EXPERTS' range (2 to 1,024). */
+        private long experts(String key) {
+            long x = count(key);
+            if (x < MoeParameter.EXPERTS.min() || x > MoeParameter.EXPERTS.max()) {
+                throw error(key, "expected " + MoeParameter.EXPERTS.min() + " to " + MoeParameter.EXPERTS.max()
+                        + " routed experts, found " + x);
+            }
+            return x;
+        }
+
+        /** A whole number >= 0 below 2^31. */
+        private long countOrZero(String key) {
+            JsonNode n = require(key, "a whole number >= 0").value();
+            if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 0) {
+                throw error(key, "expected a whole number >= 0, found " + describe(n));
+            }
+            return n.asLong();
+        }
+
+        /** A list of layer indices 0..layers-1 (absent or null: empty). */
+        private java.util.Set<Long> layerList(String key, long layers) {
+            java.util.Set<Long> out = new java.util.HashSet<>();
+            if (isAbsentOrNull(key)) {
+                return out;
+            }
+            JsonNode n = fields.get(key).value();
+            if (!n.isArray()) {
+                throw error(key, "expected a list of layer indices, found " + describe(n));
+            }
+            for (JsonNode e : n) {
+                if (!e.isIntegralNumber() || e.asLong() < 0 || e.asLong() >= layers) {
+                    throw error(key, "expected layer indices from 0 to " + (layers - 1) + ", found " + describe(e));
+                }
+                out.add(e.asLong());
+            }
+            return out;
         }
 
         private String architecture() {

@@ -9,6 +9,7 @@ import org.tpusim.layout.FfnLayout;
 import org.tpusim.layout.LayoutPlan;
 import org.tpusim.layout.LayoutRequest;
 import org.tpusim.model.Phase;
+import org.tpusim.topology.MeshAxes;
 
 /**
  * Reads a scenario's {@code layout:} block into a {@link LayoutPlan}:
@@ -18,7 +19,8 @@ import org.tpusim.model.Phase;
  *   decode:  { ffn: auto, attention: batch }
  * </pre>
  * {@code auto} may stand for the whole block, a phase or a key; a missing phase or key also means auto.
- * Values: ffn one of ws-1d, ws-2d, wg-x, wg-xy, wg-xyz; attention one of head, batch.
+ * Values: ffn one of ws-1d, ws-2d, wg-x, wg-xy, wg-xyz; attention one of head, batch; experts (mixture-of-experts
+ * models only) the mesh axes the experts are sharded over, e.g. xyz or x.
  */
 public final class LayoutReader {
     private static final String AUTO = "auto";
@@ -49,10 +51,11 @@ public final class LayoutReader {
             requireAuto(s, "'auto' or a mapping with ffn and attention");
             return LayoutRequest.AUTO;
         }
-        YamlNode.Mapping m = node.get().asMapping().onlyKeys(Set.of("ffn", "attention"));
+        YamlNode.Mapping m = node.get().asMapping().onlyKeys(Set.of("ffn", "attention", "experts"));
         return new LayoutRequest(
                 value(m, "ffn", "layout", FfnLayout::fromKey, FfnLayout.allKeys()),
-                value(m, "attention", "attention layout", AttentionLayout::fromKey, AttentionLayout.allKeys()));
+                value(m, "attention", "attention layout", AttentionLayout::fromKey, AttentionLayout.allKeys()),
+                value(m, "experts", "expert axes", LayoutReader::axes, "x, y, z, xy, xz, yz, xyz"));
     }
 
     private static <T> Optional<T> value(YamlNode.Mapping m, String key, String noun,
@@ -67,6 +70,14 @@ public final class LayoutReader {
         }
         return Optional.of(parse.apply(text).orElseThrow(() -> node.get().error(
                 "unknown " + noun + " '" + text + "' (expected one of " + accepted + ", " + AUTO + ")")));
+    }
+
+    private static Optional<MeshAxes> axes(String text) {
+        try {
+            return Optional.of(MeshAxes.parse(text));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private static void requireAuto(YamlNode.Scalar s, String expected) {

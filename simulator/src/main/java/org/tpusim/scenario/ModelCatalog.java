@@ -3,12 +3,15 @@ package org.tpusim.scenario;
 import com.google.common.collect.ImmutableMap;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.tpusim.input.YamlNode;
 import org.tpusim.input.YamlReader;
 import org.tpusim.model.ModelParameter;
+import org.tpusim.model.MoeConfig;
+import org.tpusim.model.MoeParameter;
 import org.tpusim.model.TransformerModel;
 
 /**
@@ -23,13 +26,20 @@ public final class ModelCatalog {
     /**
      * A catalog model with its description and the source of each dimension; its sliding window (optional catalog
      * keys {@code sliding_window}, tokens, and {@code sliding_window_layers}, the layers that have it; 0: none)
-     * and their sources.
+     * and their sources; {@code moe} holds a mixture-of-experts model's expert dimensions ({@link MoeParameter}:
+     * empty for a dense model) and {@code moeSources} their sources.
      */
     public record Entry(TransformerModel model, String description, ImmutableMap<ModelParameter, String> sources,
-                        int slidingWindowTokens, int slidingWindowLayers, String slidingWindowSource) {
-        /** A model without a sliding window. */
+                        int slidingWindowTokens, int slidingWindowLayers, String slidingWindowSource,
+                        ImmutableMap<MoeParameter, Long> moe, ImmutableMap<MoeParameter, String> moeSources) {
+        /** A dense model without a sliding window. */
         public Entry(TransformerModel model, String description, ImmutableMap<ModelParameter, String> sources) {
-            this(model, description, sources, 0, 0, "");
+            this(model, description, sources, 0, 0, "", ImmutableMap.of(), ImmutableMap.of());
+        }
+
+        /** The expert dimensions with uniform routing, or empty for a dense model. */
+        public Optional<MoeConfig> moeConfig() {
+            return moe.isEmpty() ? Optional.empty() : Optional.of(MoeParameter.build(moe, MoeConfig.Routing.UNIFORM));
         }
     }
 
@@ -64,6 +74,8 @@ public final class ModelCatalog {
         String description = "";
         YamlNode window = null;
         YamlNode windowLayers = null;
+        Map<MoeParameter, Long> moe = new EnumMap<>(MoeParameter.class);
+        Map<MoeParameter, String> moeSources = new EnumMap<>(MoeParameter.class);
         for (Map.Entry<String, YamlNode> e : node.entrySet()) {
             if (e.getKey().equals("description")) {
                 description = e.getValue().asScalar().asString();
@@ -77,9 +89,17 @@ public final class ModelCatalog {
                 windowLayers = e.getValue();
                 continue;
             }
+            Optional<MoeParameter> moeKey = MoeParameter.fromKey(e.getKey());
+            if (moeKey.isPresent()) {
+                YamlNode.Mapping pv = e.getValue().asMapping().onlyKeys(Set.of("value", "source"));
+                moe.put(moeKey.get(), ModelSpecReader.readMoeValue(moeKey.get(),
+                        pv.require("value", moeKey.get().meaning()).asScalar()));
+                moeSources.put(moeKey.get(), pv.require("source", "a citation or an assumption").asScalar().asString());
+                continue;
+            }
             ModelParameter p = ModelParameter.fromKey(e.getKey()).orElseThrow(() -> e.getValue().error(
                     "unknown model parameter '" + e.getKey() + "' (expected description or one of "
-                            + ModelParameter.allKeys() + ")"));
+                            + ModelParameter.allKeys() + ", " + MoeParameter.allKeys() + ")"));
             YamlNode.Mapping pv = e.getValue().asMapping().onlyKeys(Set.of("value", "source"));
             values.put(p, ModelSpecReader.readValue(p, pv.require("value", p.meaning()).asScalar()));
             sources.put(p, pv.require("source", "a citation or an assumption").asScalar().asString());
@@ -92,6 +112,15 @@ public final class ModelCatalog {
         TransformerModel model;
         try {
             model = ModelParameter.build(name, values);
+            if (!moe.isEmpty()) {
+                for (MoeParameter p : List.of(MoeParameter.EXPERTS, MoeParameter.EXPERTS_PER_TOKEN,
+                        MoeParameter.EXPERT_D_FF)) {
+                    if (!moe.containsKey(p)) {
+                        throw node.error("model '" + name + "' lacks parameter " + p.key() + " (" + p.meaning() + ")");
+                    }
+                }
+                MoeParameter.build(moe, MoeConfig.Routing.UNIFORM).moeLayers(model);
+            }
         } catch (IllegalArgumentException ex) {
             throw node.error("model '" + name + "' is inconsistent: " + ex.getMessage());
         }
@@ -99,7 +128,8 @@ public final class ModelCatalog {
             if (windowLayers != null) {
                 throw windowLayers.error("sliding_window_layers needs a sliding_window");
             }
-            return new Entry(model, description, ImmutableMap.copyOf(sources));
+            return new Entry(model, description, ImmutableMap.copyOf(sources), 0, 0, "", ImmutableMap.copyOf(moe),
+                    ImmutableMap.copyOf(moeSources));
         }
         YamlNode.Mapping wv = window.asMapping().onlyKeys(Set.of("value", "source"));
         int tokens = ModelSpecReader.windowTokens(wv.require("value", "the window in tokens").asScalar());
@@ -110,7 +140,8 @@ public final class ModelCatalog {
             layers = ModelSpecReader.windowLayers(lv.require("value", "layers with the window").asScalar(), model);
             source += "; layers: " + lv.require("source", "a citation").asScalar().asString();
         }
-        return new Entry(model, description, ImmutableMap.copyOf(sources), tokens, tokens > 0 ? layers : 0, source);
+        return new Entry(model, description, ImmutableMap.copyOf(sources), tokens, tokens > 0 ? layers : 0, source,
+                ImmutableMap.copyOf(moe), ImmutableMap.copyOf(moeSources));
     }
 
     public Optional<Entry> find(String name) {

@@ -5,12 +5,16 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.tpusim.input.InputException;
 import org.tpusim.input.YamlNode;
 import org.tpusim.model.DType;
 import org.tpusim.model.ModelConfig;
 import org.tpusim.model.ModelParameter;
+import org.tpusim.model.MoeConfig;
+import org.tpusim.model.MoeParameter;
+import org.tpusim.model.RoutingKind;
 import org.tpusim.model.TransformerModel;
 
 /**
@@ -42,7 +46,10 @@ public final class ModelSpecReader {
     /** Keys the {@code model:} block accepts. */
     public static Set<String> acceptedKeys() {
         Set<String> keys = new HashSet<>(Set.of("preset", "hf_config", "name", "weights", "kv_cache_dtype",
-                "activations", "pad_heads_to", "pad_shards", "sliding_window", "sliding_window_layers"));
+                "activations", "pad_heads_to", "pad_shards", "sliding_window", "sliding_window_layers", "routing"));
+        for (MoeParameter p : MoeParameter.values()) {
+            keys.add(p.key());
+        }
         for (ModelParameter p : ModelParameter.values()) {
             keys.add(p.key());
         }
@@ -56,7 +63,16 @@ public final class ModelSpecReader {
 
     /** Reads the {@code model:} mapping; an {@code hf_config} path is relative to {@code baseDir}. */
     public static ModelConfig read(YamlNode.Mapping node, ModelCatalog catalog, Path baseDir) {
+        return read(node, catalog, baseDir, 1);
+    }
+
+    /**
+     * Reads the {@code model:} mapping; an {@code hf_config} path and a routing file are relative to
+     * {@code baseDir}, and an MoE routing without a seed takes {@code seed} (the scenario's).
+     */
+    public static ModelConfig read(YamlNode.Mapping node, ModelCatalog catalog, Path baseDir, long seed) {
         node.onlyKeys(acceptedKeys());
+        Map<MoeParameter, Long> moe = new EnumMap<>(MoeParameter.class);
         Map<ModelParameter, Long> values = new EnumMap<>(ModelParameter.class);
         String name;
         int slidingWindow = 0;
@@ -67,6 +83,7 @@ public final class ModelSpecReader {
         if (node.has("hf_config")) {
             HfConfigReader.Result hf = readHfConfig(node.require("hf_config", "a path to a config.json"), baseDir);
             values.putAll(hf.values());
+            moe.putAll(hf.moe());
             slidingWindow = hf.slidingWindowTokens();
             windowLayers = slidingWindow > 0 ? hf.slidingWindowLayers() : -1;
             name = node.optional("name").map(n -> n.asScalar().asString()).orElse(hf.name());
@@ -77,6 +94,7 @@ public final class ModelSpecReader {
             }
             ModelCatalog.Entry entry = catalog.require(presetNode.asScalar().asString(), presetNode);
             values.putAll(ModelParameter.valuesOf(entry.model()));
+            moe.putAll(entry.moe());
             name = entry.model().name();
             slidingWindow = entry.slidingWindowTokens();
             windowLayers = slidingWindow > 0 ? entry.slidingWindowLayers() : -1;
@@ -89,6 +107,9 @@ public final class ModelSpecReader {
         for (ModelParameter p : ModelParameter.values()) {
             node.optional(p.key()).ifPresent(n -> values.put(p, readValue(p, n.asScalar())));
         }
+        for (MoeParameter p : MoeParameter.values()) {
+            node.optional(p.key()).ifPresent(n -> moe.put(p, readMoeValue(p, n.asScalar())));
+        }
         values.putIfAbsent(ModelParameter.KV_HEADS, values.get(ModelParameter.HEADS));
         values.putIfAbsent(ModelParameter.FFN_MATRICES, 2L);
         values.putIfAbsent(ModelParameter.PARALLEL_BLOCK, 0L);
@@ -97,8 +118,12 @@ public final class ModelSpecReader {
         values.putIfAbsent(ModelParameter.NOMINAL_PARAMS, 1L);
 
         TransformerModel model = build(node, name, values);
+        Optional<MoeConfig> moeConfig = moe(node, moe, model, baseDir, seed);
         if (!nominalGiven) {
-            values.put(ModelParameter.NOMINAL_PARAMS, model.parameterCount());
+            // MFU's N: FLOPs per token are 2 x the parameters a token uses (the active ones of an MoE model)
+            TransformerModel built = model;
+            values.put(ModelParameter.NOMINAL_PARAMS, moeConfig.map(e -> e.activeParams(built))
+                    .orElse(model.parameterCount()));
             model = build(node, name, values);
         }
         if (node.has("pad_heads_to")) {
@@ -131,7 +156,7 @@ public final class ModelSpecReader {
         }
         boolean padShards = node.optional("pad_shards").map(n -> n.asScalar().asBoolean()).orElse(false);
         return new ModelConfig(model, weights, kv, slidingWindow, activations, slidingWindow > 0 ? windowLayers : 0,
-                padShards);
+                padShards, moeConfig);
     }
 
     /** A sliding window in tokens: 0 (none) to 2^31 - 1. */
@@ -151,6 +176,52 @@ public final class ModelSpecReader {
                     + s.describe());
         }
         return (int) v;
+    }
+
+    /** The MoE part: empty for a dense model (no expert keys); {@code routing} only for an MoE model. */
+    private static Optional<MoeConfig> moe(YamlNode.Mapping node, Map<MoeParameter, Long> values, TransformerModel m,
+            Path baseDir, long seed) {
+        if (values.isEmpty()) {
+            if (node.has("routing")) {
+                throw node.require("routing", "").error("routing belongs to a mixture-of-experts model (this model has"
+                        + " no experts; give experts, experts_per_token and expert_d_ff)");
+            }
+            return Optional.empty();
+        }
+        for (MoeParameter p : List.of(MoeParameter.EXPERTS, MoeParameter.EXPERTS_PER_TOKEN, MoeParameter.EXPERT_D_FF)) {
+            if (!values.containsKey(p)) {
+                throw node.error("a mixture-of-experts model needs " + p.key() + " (" + p.meaning() + ")");
+            }
+        }
+        long x = values.get(MoeParameter.EXPERTS);
+        long k = values.get(MoeParameter.EXPERTS_PER_TOKEN);
+        if (k > x) {
+            throw node.optional("experts_per_token").orElse(node).error("experts_per_token " + k
+                    + " must be at most experts " + x);
+        }
+        long dense = values.getOrDefault(MoeParameter.DENSE_LAYERS, 0L);
+        if (dense >= m.layers()) {
+            throw node.optional("dense_layers").orElse(node).error("dense_layers " + dense + " must be below layers "
+                    + m.layers() + " (expected at least one MoE layer)");
+        }
+        MoeConfig.Routing routing = node.optional("routing")
+                .map(r -> RoutingReader.read(r, baseDir, seed, (int) x, (int) k))
+                .orElse(new MoeConfig.Routing(RoutingKind.UNIFORM, 0, new double[0], "", seed, 0));
+        try {
+            return Optional.of(MoeParameter.build(values, routing));
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw node.error("inconsistent mixture of experts: " + e.getMessage());
+        }
+    }
+
+    /** Reads an MoE parameter: a whole number of at least {@link MoeParameter#min()}. */
+    static long readMoeValue(MoeParameter p, YamlNode.Scalar s) {
+        int v = s.asInt();
+        if (v < p.min() || v > p.max()) {
+            throw s.error("expected a whole number >= " + p.min() + (p.max() < Integer.MAX_VALUE ? " and <= " + p.max()
+                    : "") + " (" + p.meaning() + "), found " + s.describe());
+        }
+        return v;
     }
 
     private static HfConfigReader.Result readHfConfig(YamlNode at, Path baseDir) {

@@ -124,7 +124,7 @@ public final class ScenarioLoader {
                 .asMapping());
         Scenario.SimulationSettings simulation = readSimulation(root.optional("simulation"));
         Optional<ModelConfig> model = root.optional("model")
-                .map(n -> ModelSpecReader.read(n.asMapping(), models, baseDir));
+                .map(n -> ModelSpecReader.read(n.asMapping(), models, baseDir, seed));
         model.ifPresent(m -> requireFormats(root.require("model", "").asMapping(), system.chip(), m));
         LayoutPlan layout = root.optional("layout").map(LayoutReader::read).orElse(LayoutPlan.AUTO);
         Scenario.Execution execution = readExecution(root.optional("execution"));
@@ -456,10 +456,8 @@ public final class ScenarioLoader {
                     + " steps, or both)");
         }
         MeshSplit mesh = MeshSplit.of(system.slice().shape());
-        PhaseLayout prefill = LayoutRule.resolve(plan.prefill(), Phase.PREFILL, model.model(), model.weights(), mesh,
-                batch, Math.max(1, input), model.padShards());
-        PhaseLayout decode = LayoutRule.resolve(plan.decode(), Phase.DECODE, model.model(), model.weights(), mesh,
-                batch, 1, model.padShards());
+        PhaseLayout prefill = LayoutRule.resolve(plan.prefill(), Phase.PREFILL, model, mesh, batch, Math.max(1, input));
+        PhaseLayout decode = LayoutRule.resolve(plan.decode(), Phase.DECODE, model, mesh, batch, 1);
         if (input > 0) {
             requireFeasible(node, "prefill", prefill, model, mesh, batch,
                     StepShape.prefill(batch, input, cached));
@@ -498,7 +496,7 @@ public final class ScenarioLoader {
     private static void requireFits(YamlNode.Mapping node, String phase, ModelConfig model,
                                     Scenario.SystemConfig system, MeshSplit mesh, PhaseLayout layout, int batch,
                                     long tokensPerSequence, long contextTokens) {
-        HbmFootprint f = HbmFootprint.perChip(model, system.chip(), mesh, layout.attention(), batch, tokensPerSequence,
+        HbmFootprint f = HbmFootprint.perChip(model, system.chip(), mesh, layout, batch, tokensPerSequence,
                 contextTokens);
         if (!f.fits()) {
             throw InfeasibleException.at(node, "does not fit in HBM during " + phase + " (" + contextTokens + " tokens of context): "

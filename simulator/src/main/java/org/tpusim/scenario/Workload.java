@@ -92,15 +92,24 @@ public sealed interface Workload permits Workload.Transfer, Workload.Collective,
      * A {@code layout:} block as asked, a null part meaning {@code auto} (resolved per pass, at that pass's batch).
      */
     record RequestedLayouts(FfnLayout prefillFfn, AttentionLayout prefillAttention, FfnLayout decodeFfn,
-                            AttentionLayout decodeAttention) {
+                            AttentionLayout decodeAttention, MeshAxes prefillExperts, MeshAxes decodeExperts) {
+        /** A block without expert axes. */
+        public RequestedLayouts(FfnLayout prefillFfn, AttentionLayout prefillAttention, FfnLayout decodeFfn,
+                                AttentionLayout decodeAttention) {
+            this(prefillFfn, prefillAttention, decodeFfn, decodeAttention, null, null);
+        }
+
         public static RequestedLayouts of(LayoutPlan plan) {
             return new RequestedLayouts(plan.prefill().ffn().orElse(null), plan.prefill().attention().orElse(null),
-                    plan.decode().ffn().orElse(null), plan.decode().attention().orElse(null));
+                    plan.decode().ffn().orElse(null), plan.decode().attention().orElse(null),
+                    plan.prefill().experts().orElse(null), plan.decode().experts().orElse(null));
         }
 
         public LayoutPlan toPlan() {
-            return new LayoutPlan(new LayoutRequest(Optional.ofNullable(prefillFfn), Optional.ofNullable(prefillAttention)),
-                    new LayoutRequest(Optional.ofNullable(decodeFfn), Optional.ofNullable(decodeAttention)));
+            return new LayoutPlan(new LayoutRequest(Optional.ofNullable(prefillFfn), Optional.ofNullable(prefillAttention),
+                    Optional.ofNullable(prefillExperts)),
+                    new LayoutRequest(Optional.ofNullable(decodeFfn), Optional.ofNullable(decodeAttention),
+                            Optional.ofNullable(decodeExperts)));
         }
     }
 }

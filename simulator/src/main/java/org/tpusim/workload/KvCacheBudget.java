@@ -40,7 +40,8 @@ public record KvCacheBudget(long tokens, double budgetBytesPerChip, AttentionLay
         int decodeBatch = buckets.batchBucket(Phase.DECODE, maxBatch, 1);
         long prompt = ShapeBuckets.promptBucket(longestPrompt);
         int prefillBatch = buckets.batchBucket(Phase.PREFILL, maxBatch, prompt);
-        double weights = HbmFootprint.weightsBytesPerChip(layouts.model(), layouts.mesh());
+        double weights = HbmFootprint.weightsBytesPerChip(layouts.model(), layouts.mesh(),
+                layouts.layout(Phase.DECODE, decodeBatch, 1).experts());
         double activations = HbmFootprint.activationBytesPerChip(layouts.model(), layouts.mesh(), prefillBatch,
                 prompt);
         double budget = chip.hbmCapacityBytes() - weights - activations;

@@ -1,6 +1,7 @@
 package org.tpusim.workload;
 
 import java.util.Objects;
+import org.tpusim.layout.ExpertLayout;
 import org.tpusim.layout.Feasibility;
 import org.tpusim.layout.LayoutPlan;
 import org.tpusim.layout.LayoutRule;
@@ -27,13 +28,15 @@ public record StepLayouts(LayoutPlan plan, ModelConfig model, MeshSplit mesh) {
     }
 
     public PhaseLayout layout(Phase phase, int batch, long tokensPerSequence) {
-        return LayoutRule.resolve(plan.forPhase(phase), phase, model.model(), model.weights(), mesh, batch,
-                tokensPerSequence, model.padShards());
+        return LayoutRule.resolve(plan.forPhase(phase), phase, model, mesh, batch, tokensPerSequence);
     }
 
     public Feasibility check(Phase phase, int batch, long tokensPerSequence) {
-        return LayoutRule.check(layout(phase, batch, tokensPerSequence), model.model(), mesh, batch,
-                model.padShards());
+        PhaseLayout layout = layout(phase, batch, tokensPerSequence);
+        java.util.List<String> problems = new java.util.ArrayList<>(
+                LayoutRule.check(layout, model.model(), mesh, batch, model.padShards()).problems());
+        problems.addAll(ExpertLayout.check(model.moe(), layout, model.model(), mesh, batch * tokensPerSequence));
+        return Feasibility.of(problems);
     }
 
     /**

@@ -97,9 +97,12 @@ class TransformerModelTest {
             ModelCatalog.Entry e = catalog.find(name).orElseThrow();
             assertEquals(ModelParameter.values().length, e.sources().size(), name);
             e.sources().forEach((p, s) -> assertTrue(s.length() > 15, name + "." + p.key() + " lacks a source"));
+            assertEquals(e.moe().keySet(), e.moeSources().keySet(), name);
+            e.moeSources().forEach((p, s) -> assertTrue(s.length() > 15, name + "." + p.key() + " lacks a source"));
         }
         assertEquals(java.util.Set.of("palm-8b", "palm-62b", "palm-540b", "mt-nlg-530b", "llama-2-7b", "llama-2-13b",
                 "llama-2-70b", "llama-3.1-8b", "llama-3.1-70b", "llama-3.1-405b", "gemma-2b", "gemma-7b", "gemma-2-9b",
-                "gemma-2-27b", "gpt-j-6b"), catalog.names());
+                "gemma-2-27b", "gpt-j-6b", "mixtral-8x7b", "mixtral-8x22b", "qwen1.5-moe-a2.7b",
+                "deepseek-moe-16b"), catalog.names());
     }
 }

@@ -45,7 +45,7 @@ class LayoutReaderTest {
             "unknown ffn       | 'layout:\n  prefill: auto\n  decode: {ffn: ws2d}' | s.yaml:3: layout.decode.ffn: unknown layout 'ws2d' (expected one of ws-1d, ws-2d, wg-x, wg-xy, wg-xyz, auto)",
             "unknown attention | 'layout:\n  prefill: {attention: heads}' | s.yaml:2: layout.prefill.attention: unknown attention layout 'heads' (expected one of head, batch, auto)",
             "unknown phase     | 'layout:\n  generate: auto' | s.yaml:2: layout.generate: unknown key 'generate' (expected one of decode, prefill)",
-            "unknown key       | 'layout:\n  decode: {mlp: ws-2d}' | s.yaml:2: layout.decode.mlp: unknown key 'mlp' (expected one of attention, ffn)",
+            "unknown key       | 'layout:\n  decode: {mlp: ws-2d}' | s.yaml:2: layout.decode.mlp: unknown key 'mlp' (expected one of attention, experts, ffn)",
             "bad scalar phase  | 'layout:\n  decode: ws-2d' | s.yaml:2: layout.decode: expected 'auto' or a mapping with ffn and attention, found 'ws-2d'",
             "bad scalar block  | 'layout: fast' | s.yaml:1: layout: expected 'auto' or a mapping with prefill and decode, found 'fast'",
     })

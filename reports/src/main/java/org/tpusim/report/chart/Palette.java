@@ -36,6 +36,10 @@ public final class Palette {
         CATEGORIES.put("activation communication", "#E69F00");
         CATEGORIES.put("weight communication", "#D55E00");
         CATEGORIES.put("attention all-to-all", "#F0E442");
+        // mixture of experts: the router and experts (matmuls), the dispatch and combine all-to-alls (collectives)
+        CATEGORIES.put("router", "#6699CC");
+        CATEGORIES.put("expert ffn", "#1F4E79");
+        CATEGORIES.put("expert all-to-all", "#B8860B");
         // the parts of a phase's span (where the time goes)
         CATEGORIES.put("matmul compute", "#4477AA");
         CATEGORIES.put("weight loading", "#66A61E");
