@@ -103,6 +103,10 @@ public final class ResultsJson {
                 workload.put("request_count", requests.get("requests").size());
             }
         }
+        // a batching key that only one policy reads is echoed only under that policy
+        if (workload.get("batching") instanceof ObjectNode b && !"chunked".equals(b.path("policy").asText())) {
+            b.remove("token_budget");
+        }
         s.set("workload", workload);
         return s;
     }

@@ -120,7 +120,26 @@ final class TraceSection {
         h.row("prefill padding", Html.percent(t.passes().prefillPaddingFraction()));
         h.row("decode padding", Html.percent(t.passes().decodePaddingFraction()));
         h.row("distinct pass shapes simulated", t.shapes().shapesSimulated());
-        h.raw("</table>\n<p>Per-request rows: <a href=\"requests.csv\">requests.csv</a>.</p>\n");
+        h.raw("</table>\n");
+        serving(h, t.serving());
+        h.raw("<p>Per-request rows: <a href=\"requests.csv\">requests.csv</a>.</p>\n");
+    }
+
+    /** The serving features' figures (simulated run), one table per feature in use. */
+    private static void serving(Html h, TraceResult.Serving s) {
+        if (s == null) {
+            return;
+        }
+        if (s.chunkedPrefill() != null) {
+            TraceResult.ChunkedPrefill c = s.chunkedPrefill();
+            h.raw("<h2>Chunked prefill</h2>\n<table>");
+            h.row("token budget per pass", c.tokenBudget());
+            h.row("prompt chunks prefilled", c.prefillChunks());
+            h.row("mixed passes (chunks beside decodes)", c.mixedPasses());
+            h.row("time in mixed passes", Html.seconds(c.mixedPassTimeS()));
+            h.row("distinct mixed shapes simulated", c.mixedShapesSimulated());
+            h.raw("</table>\n");
+        }
     }
 
     /** Values spanning more than this factor get a log axis in the CDFs. */

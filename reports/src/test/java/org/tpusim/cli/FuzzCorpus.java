@@ -183,13 +183,40 @@ final class FuzzCorpus {
                 max_batch: 32
             """;
 
+    /** A serving base: chunked prefill on a synthetic stream (the serving keys of scenarios/serving/). */
+    static final String SERVING = """
+            name: fz-serving
+            system:
+              chip: tpu-v4
+              topology: 4x4x1
+            model:
+              preset: palm-62b
+              weights: int8
+            layout: auto
+            workload:
+              kind: trace
+              synthetic:
+                requests: 20
+                arrivals:
+                  process: poisson
+                  rate_per_s: 10
+                input_tokens:
+                  fixed: 300
+                output_tokens:
+                  fixed: 16
+              batching:
+                policy: chunked
+                max_batch: 16
+                token_budget: 256
+            """;
+
     static final String CSV = "arrival_s,input_tokens,output_tokens,cached_tokens\n0.0,200,64,0\n0.5,180,32,100\n"
             + "1.25,220,48,0\n";
 
     static List<Base> bases() {
         return List.of(new Base("transfer", TRANSFER, Map.of()), new Base("collective", COLLECTIVE, Map.of()),
                 new Base("batch", BATCH, Map.of()), new Base("trace", TRACE_FILE, Map.of("fz.csv", bytes(CSV))),
-                new Base("synthetic", SYNTHETIC, Map.of()));
+                new Base("synthetic", SYNTHETIC, Map.of()), new Base("serving", SERVING, Map.of()));
     }
 
     /** Values that are the wrong type for any scalar key. */
@@ -243,6 +270,7 @@ final class FuzzCorpus {
         RANGES.put("output_tokens", new Range(0, 4096, true));
         RANGES.put("max_batch", new Range(1, 65536, true));
         RANGES.put("max_wait_ms", new Range(0, 8.64e7, false));
+        RANGES.put("token_budget", new Range(1, 1 << 20, true));
         RANGES.put("requests", new Range(1, 100_000, true));
         RANGES.put("rate_per_s", new Range(1e-6, 1e6, false));
         RANGES.put("cv", new Range(0.01, 100, false));

@@ -21,11 +21,32 @@ import java.util.List;
  * @param itlHistogram  inter-token gaps of all requests, counted per bin (simulated)
  * @param shapes        how pass shapes were bucketed and how many were simulated
  * @param requests      one row per request (simulated), in trace order: the rows of {@code requests.csv}
+ * @param serving       figures of the serving features in use (chunked prefill, paged KV cache), of the
+ *                      simulated run; null (absent) when none is
  */
 public record TraceResult(Figures simulated, Figures analytical, double ratio, String policy, int maxBatch,
                           double maxWaitMs, Source source, KvCache kvCache, Passes passes,
                           List<BatchShare> batchSizes, List<Window> utilisation, List<HistogramBin> itlHistogram,
-                          Shapes shapes, List<RequestRow> requests) implements WorkloadResult {
+                          Shapes shapes, List<RequestRow> requests, Serving serving) implements WorkloadResult {
+
+    /**
+     * What the serving features did (simulated run). Each part is null (absent) when its feature is off.
+     *
+     * @param chunkedPrefill the chunked-prefill figures
+     */
+    public record Serving(ChunkedPrefill chunkedPrefill) {
+    }
+
+    /**
+     * @param tokenBudget         {@code batching.token_budget}: most tokens per pass
+     * @param prefillChunks       prompt chunks prefilled
+     * @param mixedPasses         passes in which prefill chunks and decode steps ran together
+     * @param mixedShapesSimulated distinct mixed pass shapes simulated at chip level
+     * @param mixedPassTimeS      time the slice spent in mixed passes, s
+     */
+    public record ChunkedPrefill(long tokenBudget, long prefillChunks, long mixedPasses, int mixedShapesSimulated,
+                                 double mixedPassTimeS) {
+    }
 
     /**
      * The run's summary (see docs: every figure's definition).

@@ -129,6 +129,22 @@ final class BatchRunner {
             trace.beginPass(pass.phase().key(), pass.step(), scheduler.nowNs());
         }
         StepProgram program = ProgramBuilder.build(model, mesh, layouts.get(index), passes.get(index));
+        runProgram(scheduler, exec, program, full, out, first -> {
+            if (trace != null) {
+                // fast detail: the one simulated layer is replayed as each of the model's layers in the trace
+                trace.endPass(scheduler.nowNs(), first.startNs(), first.startNs() + first.durationNs(),
+                        full ? 1 : program.layers());
+            }
+            runPass(scheduler, exec, model, mesh, passes, layouts, names, index + 1, full, out, trace);
+        });
+    }
+
+    /**
+     * Runs one pass's program (embedding, one layer x layers in fast detail or every layer in full detail,
+     * unembedding), adds its timing to {@code out}, then calls {@code then} with the first layer's timing.
+     */
+    static void runProgram(Scheduler scheduler, ProgramExecution exec, StepProgram program, boolean full,
+                           List<PassTiming> out, java.util.function.Consumer<ProgramExecution.SequenceTiming> then) {
         List<OpSequence> sequences = new ArrayList<>();
         sequences.add(program.embedding());
         int simulatedLayers = full ? program.layers() : 1;
@@ -137,12 +153,6 @@ final class BatchRunner {
         }
         sequences.add(program.unembedding());
         exec.run(scheduler, sequences, seqs -> {
-            if (trace != null) {
-                // fast detail: the one simulated layer is replayed as each of the model's layers in the trace
-                ProgramExecution.SequenceTiming layer = seqs.get(1);
-                trace.endPass(scheduler.nowNs(), layer.startNs(), layer.startNs() + layer.durationNs(),
-                        full ? 1 : program.layers());
-            }
             double layerFactor = full ? 1 : program.layers();
             TimeBreakdown total = TimeBreakdown.ZERO;
             double time = 0;
@@ -154,7 +164,7 @@ final class BatchRunner {
             }
             ProgramExecution.SequenceTiming first = seqs.get(1);
             out.add(new PassTiming(time, total, first.timeline(), first.startNs()));
-            runPass(scheduler, exec, model, mesh, passes, layouts, names, index + 1, full, out, trace);
+            then.accept(first);
         });
     }
 

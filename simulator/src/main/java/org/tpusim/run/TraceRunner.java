@@ -16,6 +16,7 @@ import org.tpusim.result.TraceResult;
 import org.tpusim.scenario.Scenario;
 import org.tpusim.scenario.Workload;
 import org.tpusim.trace.TraceRecorder;
+import org.tpusim.workload.BatchingPolicyKind;
 import org.tpusim.workload.GenerationTrace;
 import org.tpusim.workload.KvCacheBudget;
 import org.tpusim.workload.PassRecord;
@@ -118,7 +119,28 @@ final class TraceRunner {
                 new TraceResult.Shapes("next power of two (max_batch is a bucket), then the next size the layout runs",
                         ShapeBuckets.PROMPT_BUCKET_TOKENS, ShapeBuckets.CONTEXT_GRID_TOKENS, pt.shapesSimulated(),
                         pt.events(), Units.seconds(pt.wallNanos())),
-                rows);
+                rows, serving(w, o));
+    }
+
+    /** The serving block: null when no serving feature is on (the existing results keep their keys). */
+    private static TraceResult.Serving serving(Workload.Trace w, Outcome o) {
+        TraceResult.ChunkedPrefill chunked = null;
+        if (w.batching().policy() == BatchingPolicyKind.CHUNKED) {
+            long mixed = 0;
+            double mixedNs = 0;
+            for (PassRecord p : o.simulated().passes()) {
+                if (p.mixed()) {
+                    mixed++;
+                    mixedNs += p.durationNs();
+                }
+            }
+            chunked = new TraceResult.ChunkedPrefill(w.batching().tokenBudget(), o.simulated().prefillChunks(), mixed,
+                    o.passTimes().mixedShapesSimulated(), Units.seconds(mixedNs));
+        }
+        if (chunked == null) {
+            return null;
+        }
+        return new TraceResult.Serving(chunked);
     }
 
     static TraceResult.Figures figures(ServingOutcome o, int chips, double nominal, double peak) {

@@ -30,11 +30,13 @@ final class TraceWorkloadReader {
     private static final Set<String> KEYS = Set.of("kind", "file", "on_bad_rows", "synthetic", "batching");
     private static final Set<String> SYNTHETIC_KEYS = Set.of("requests", "seed", "arrivals", "input_tokens",
             "output_tokens", "cached_tokens");
-    private static final Set<String> BATCHING_KEYS = Set.of("policy", "max_batch", "max_wait_ms");
+    private static final Set<String> BATCHING_KEYS = Set.of("policy", "max_batch", "max_wait_ms", "token_budget");
 
     /* Valid ranges of the trace workload's keys (README, "Scenario files"). */
     /** Most sequences in one pass (max_batch). */
     static final int MAX_BATCH = 1 << 16;
+    /** Largest chunked-prefill token budget per pass (2^20 tokens). */
+    static final long MAX_TOKEN_BUDGET = 1 << 20;
     /** Longest max_wait_ms: one day. */
     static final double MAX_WAIT_MS = 86_400_000;
     /** Slowest and fastest mean arrival rate, requests per second. */
@@ -56,7 +58,7 @@ final class TraceWorkloadReader {
             throw node.error("expected exactly one of file: (a trace CSV) or synthetic: (a generated stream)");
         }
         Batching batching = readBatching(node.require("batching",
-                "a mapping {policy: static|continuous, max_batch: N[, max_wait_ms: T]}").asMapping());
+                "a mapping {policy: static|continuous|chunked, max_batch: N[, max_wait_ms: T][, token_budget: N]}").asMapping());
         String file = null;
         OnBadRows onBadRows = null;
         SyntheticWorkload synthetic = null;
@@ -107,7 +109,8 @@ final class TraceWorkloadReader {
         if (m.has("max_wait_ms")) {
             YamlNode w = m.require("max_wait_ms", "");
             if (policy != BatchingPolicyKind.STATIC) {
-                throw w.error("only the static policy waits to fill a batch (continuous admits at every step)");
+                throw w.error("only the static policy waits to fill a batch (continuous and chunked admit at every "
+                        + "step)");
             }
             maxWaitMs = w.asScalar().asDouble();
             if (maxWaitMs < 0 || maxWaitMs > MAX_WAIT_MS) {
@@ -115,7 +118,19 @@ final class TraceWorkloadReader {
                         + maxWaitMs);
             }
         }
-        return new Batching(policy, maxBatch, maxWaitMs * 1e6);
+        long tokenBudget = Batching.DEFAULT_TOKEN_BUDGET;
+        if (m.has("token_budget")) {
+            YamlNode t = m.require("token_budget", "");
+            if (policy != BatchingPolicyKind.CHUNKED) {
+                throw t.error("only the chunked policy has a token budget per pass");
+            }
+            tokenBudget = t.asScalar().asLong();
+            if (tokenBudget < 1 || tokenBudget > MAX_TOKEN_BUDGET) {
+                throw t.error("expected a whole number of tokens per pass from 1 to " + MAX_TOKEN_BUDGET
+                        + " (2^20), found " + tokenBudget);
+            }
+        }
+        return new Batching(policy, maxBatch, maxWaitMs * 1e6, tokenBudget);
     }
 
     private static SyntheticWorkload readSynthetic(YamlNode.Mapping m, long scenarioSeed) {
@@ -222,6 +237,16 @@ final class TraceWorkloadReader {
         for (Request r : trace.requests()) {
             longestPrompt = Math.max(longestPrompt, r.inputTokens());
             promptBuckets.add(ShapeBuckets.promptBucket(r.inputTokens()));
+        }
+        if (batching.policy() == BatchingPolicyKind.CHUNKED) {
+            // chunks: every bucket up to the budget's (a prompt's last chunk pads up to its bucket)
+            promptBuckets.clear();
+            long longestChunk = Math.min(longestPrompt, batching.tokenBudget());
+            for (long c = 1; c <= longestChunk; c = c < ShapeBuckets.PROMPT_BUCKET_TOKENS ? 2 * c
+                    : c + ShapeBuckets.PROMPT_BUCKET_TOKENS) {
+                promptBuckets.add(c);
+            }
+            promptBuckets.add(ShapeBuckets.promptBucket(longestChunk));
         }
         ShapeBuckets buckets = new ShapeBuckets((p, b, l, c) -> 0, layouts, batching.maxBatch());
         YamlNode batchingNode = node.require("batching", "");

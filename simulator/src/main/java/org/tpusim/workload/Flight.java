@@ -11,9 +11,16 @@ final class Flight {
     double completionNs = Double.NaN;
     double maxGapNs;
     long generated;
+    /** Prompt tokens whose KV is in the cache (chunked prefill: grows chunk by chunk). */
+    long prefilled;
 
     Flight(Request request) {
         this.request = request;
+    }
+
+    /** Prompt tokens still to prefill. */
+    long promptLeft() {
+        return request.inputTokens() - prefilled;
     }
 
     boolean done() {

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.tpusim.engine.Scheduler;
+import org.tpusim.model.Phase;
 
 /**
  * The server as a discrete-event model: requests arrive ({@link #onArrival}), wait in a FIFO queue, and are
@@ -32,6 +33,7 @@ public final class ServingSimulation {
     private int gapCount;
     private long kvUsed;
     private long peakKv;
+    private long chunksRun;
     private boolean busy;
     private double pendingWakeNs = Double.NaN;
     private Scheduler scheduler;
@@ -83,6 +85,8 @@ public final class ServingSimulation {
             startPrefill(p);
         } else if (d instanceof BatchingPolicy.Decode dec) {
             startDecode(dec);
+        } else if (d instanceof BatchingPolicy.Chunked c) {
+            startChunked(c);
         } else if (d instanceof BatchingPolicy.WaitUntil w) {
             if (Double.isNaN(pendingWakeNs) || w.timeNs() < pendingWakeNs) {
                 pendingWakeNs = w.timeNs();
@@ -117,6 +121,7 @@ public final class ServingSimulation {
         passes.add(rec);
         double now = scheduler.nowNs();
         for (Flight f : group) {
+            f.prefilled = f.request.inputTokens();
             f.generated = 1;
             f.firstTokenNs = now;
             f.lastTokenNs = now;
@@ -150,6 +155,89 @@ public final class ServingSimulation {
             if (f.done()) {
                 continue;
             }
+            double gap = now - f.lastTokenNs;
+            addGap(gap);
+            f.maxGapNs = Math.max(f.maxGapNs, gap);
+            f.lastTokenNs = now;
+            f.generated++;
+            if (f.done()) {
+                complete(f);
+            }
+        }
+        busy = false;
+        dispatch();
+    }
+
+    private void startChunked(BatchingPolicy.Chunked c) {
+        for (Flight f : c.admitted()) {
+            Flight head = poll();
+            checkState(head == f, "a policy admits the head of the queue, in order");
+            f.reservedKvTokens = f.request.finalContextTokens();
+            kvUsed += f.reservedKvTokens;
+            f.prefillStartNs = scheduler.nowNs();
+            running.add(f);
+        }
+        checkState(kvUsed <= kvCapacityTokens, "KV reservations %s exceed capacity %s", kvUsed, kvCapacityTokens);
+        peakKv = Math.max(peakKv, kvUsed);
+        List<Flight> prefilling = List.copyOf(c.prefilling());
+        long[] chunks = c.chunks().clone();
+        List<Flight> decoding = List.copyOf(c.decoding());
+        long longestChunk = 0, longestHistory = 0, chunkTokens = 0;
+        for (int i = 0; i < chunks.length; i++) {
+            Flight f = prefilling.get(i);
+            checkState(chunks[i] >= 1 && chunks[i] <= f.promptLeft(), "chunk %s of a prompt with %s left", chunks[i],
+                    f.promptLeft());
+            longestChunk = Math.max(longestChunk, chunks[i]);
+            longestHistory = Math.max(longestHistory, f.request.cachedTokens() + f.prefilled);
+            chunkTokens += chunks[i];
+        }
+        double contextSum = 0;
+        for (Flight f : decoding) {
+            contextSum += f.contextTokens();
+        }
+        double now = scheduler.nowNs();
+        int sequences = prefilling.size() + decoding.size();
+        PassRecord rec;
+        double timeNs;
+        if (decoding.isEmpty()) {
+            ShapeBuckets.PricedPass p = shapes.prefill(prefilling.size(), longestChunk, longestHistory);
+            timeNs = p.timeNs();
+            rec = new PassRecord(Phase.PREFILL, now, now + timeNs, sequences, p.executedBatch(), chunkTokens,
+                    p.executedTokens());
+        } else if (prefilling.isEmpty()) {
+            ShapeBuckets.PricedPass p = shapes.decode(decoding.size(), contextSum / decoding.size());
+            timeNs = p.timeNs();
+            rec = new PassRecord(Phase.DECODE, now, now + timeNs, sequences, p.executedBatch(), sequences,
+                    p.executedTokens());
+        } else {
+            ShapeBuckets.PricedMixed p = shapes.mixed(prefilling.size(), longestChunk, longestHistory,
+                    decoding.size(), contextSum / decoding.size());
+            timeNs = p.timeNs();
+            rec = new PassRecord(Phase.PREFILL, now, now + timeNs, sequences,
+                    p.prefill().batch() + p.decodeBatch(), chunkTokens + decoding.size(), p.executedTokens(),
+                    decoding.size());
+        }
+        busy = true;
+        scheduler.after(timeNs, () -> onChunkedDone(prefilling, chunks, decoding, rec));
+    }
+
+    private void onChunkedDone(List<Flight> prefilling, long[] chunks, List<Flight> decoding, PassRecord rec) {
+        passes.add(rec);
+        double now = scheduler.nowNs();
+        for (int i = 0; i < chunks.length; i++) {
+            Flight f = prefilling.get(i);
+            f.prefilled += chunks[i];
+            chunksRun++;
+            if (f.promptLeft() == 0) {
+                f.generated = 1;
+                f.firstTokenNs = now;
+                f.lastTokenNs = now;
+                if (f.done()) {
+                    complete(f);
+                }
+            }
+        }
+        for (Flight f : decoding) {
             double gap = now - f.lastTokenNs;
             addGap(gap);
             f.maxGapNs = Math.max(f.maxGapNs, gap);
@@ -219,6 +307,7 @@ public final class ServingSimulation {
             out.add(new RequestOutcome(r.id(), r.line(), r.arrivalNs(), r.inputTokens(), r.cachedTokens(),
                     r.outputTokens(), f.prefillStartNs, f.firstTokenNs, f.completionNs, f.maxGapNs));
         }
-        return new ServingOutcome(out, List.copyOf(passes), Arrays.copyOf(gaps, gapCount), kvCapacityTokens, peakKv);
+        return new ServingOutcome(out, List.copyOf(passes), Arrays.copyOf(gaps, gapCount), kvCapacityTokens, peakKv,
+                chunksRun);
     }
 }

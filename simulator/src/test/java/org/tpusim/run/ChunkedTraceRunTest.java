@@ -1,0 +1,84 @@
+package org.tpusim.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tpusim.input.InputException;
+import org.tpusim.layout.MeshSplit;
+import org.tpusim.model.Phase;
+import org.tpusim.result.TraceResult;
+import org.tpusim.scenario.Scenario;
+import org.tpusim.scenario.Workload;
+import org.tpusim.workload.StepLayouts;
+
+/** Chunked prefill end to end on the real chip-level pass simulation (the small model of {@link TraceRunTest}). */
+class ChunkedTraceRunTest {
+
+    @Test
+    void loneRequest_ttftIsItsSimulatedChunks_tpotTheSimulatedDecodeStep(@TempDir Path dir) throws IOException {
+        // prompt 200 on budget 128: chunks 128 (prefix 0: context 128) and 72 (bucket 128 after the prefix 128,
+        // on the 256 grid: context 384); then one decode step reading prompt + 1 generated = 201 positions,
+        // interpolated between the grid points 1 and 256
+        Files.writeString(dir.resolve("one.csv"), "arrival_s,input_tokens,output_tokens\n1.0,200,2\n");
+        Scenario s = TraceRunTest.scenario(dir, """
+                workload:
+                  kind: trace
+                  file: one.csv
+                  batching: {policy: chunked, max_batch: 8, token_budget: 128}
+                """);
+        TraceResult r = TraceRunTest.run(s);
+        Workload.Trace w = (Workload.Trace) s.workload();
+        SimulatedPassTimes exact = new SimulatedPassTimes(s, new StepLayouts(w.layout().toPlan(), s.model().orElseThrow(),
+                MeshSplit.of(s.system().slice().shape())));
+        double chunksMs = (exact.timeNs(Phase.PREFILL, 1, 128, 128) + exact.timeNs(Phase.PREFILL, 1, 128, 384)) / 1e6;
+        double lo = exact.timeNs(Phase.DECODE, 1, 1, 1), hi = exact.timeNs(Phase.DECODE, 1, 1, 256);
+        double decodeMs = (lo + (hi - lo) * (201 - 1) / 255.0) / 1e6;
+        TraceResult.RequestRow row = r.requests().get(0);
+        assertEquals(chunksMs, row.ttftMs(), 1e-9);
+        assertEquals(decodeMs, row.tpotMs(), 1e-9);
+        assertEquals(2, r.serving().chunkedPrefill().prefillChunks());
+        assertEquals(0, r.serving().chunkedPrefill().mixedPasses());
+        assertEquals(128, r.serving().chunkedPrefill().tokenBudget());
+    }
+
+    @Test
+    void otherPolicies_haveNoServingBlock(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("one.csv"), "arrival_s,input_tokens,output_tokens\n0,64,2\n");
+        assertNull(TraceRunTest.run(TraceRunTest.scenario(dir, """
+                workload: {kind: trace, file: one.csv, batching: {policy: continuous, max_batch: 8}}
+                """)).serving());
+        assertNotNull(TraceRunTest.run(TraceRunTest.scenario(dir, """
+                workload: {kind: trace, file: one.csv, batching: {policy: chunked, max_batch: 8}}
+                """)).serving());
+    }
+
+    @Test
+    void tokenBudgetErrors_nameFileLineAndKey(@TempDir Path dir) {
+        assertEquals("t.yaml:12: workload.batching.token_budget: only the chunked policy has a token budget per pass",
+                assertThrows(InputException.class, () -> TraceRunTest.scenario(dir, """
+                        workload:
+                          kind: trace
+                          synthetic: {requests: 1, arrivals: {process: poisson, rate_per_s: 1},
+                                      input_tokens: {fixed: 8}, output_tokens: {fixed: 8}}
+                          batching: {policy: continuous, max_batch: 4, token_budget: 64}
+                        """)).getMessage());
+        for (String bad : new String[] {"0", "1048577", "-3"}) {
+            assertEquals("t.yaml:12: workload.batching.token_budget: expected a whole number of tokens per pass from "
+                            + "1 to 1048576 (2^20), found " + bad,
+                    assertThrows(InputException.class, () -> TraceRunTest.scenario(dir, """
+                            workload:
+                              kind: trace
+                              synthetic: {requests: 1, arrivals: {process: poisson, rate_per_s: 1},
+                                          input_tokens: {fixed: 8}, output_tokens: {fixed: 8}}
+                              batching: {policy: chunked, max_batch: 4, token_budget: %s}
+                            """.formatted(bad))).getMessage());
+        }
+    }
+}
