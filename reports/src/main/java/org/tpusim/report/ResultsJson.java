@@ -51,7 +51,9 @@ public final class ResultsJson {
                     .addSerializer(OnBadRows.class, new KeySerializer<>(OnBadRows.class, OnBadRows::key))
                     .addSerializer(NetworkModel.class, new KeySerializer<>(NetworkModel.class, NetworkModel::key))
                     .addSerializer(BatchingPolicyKind.class,
-                            new KeySerializer<>(BatchingPolicyKind.class, BatchingPolicyKind::key)))
+                            new KeySerializer<>(BatchingPolicyKind.class, BatchingPolicyKind::key))
+                    .addSerializer(org.tpusim.workload.KvPreemption.class, new KeySerializer<>(
+                            org.tpusim.workload.KvPreemption.class, org.tpusim.workload.KvPreemption::key)))
             .serializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
             .propertyNamingStrategy(new SnakeCaseUnits())
             // records serialise their components only: derived isX() methods would be added in reflection

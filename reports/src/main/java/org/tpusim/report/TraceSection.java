@@ -140,6 +140,18 @@ final class TraceSection {
             h.row("distinct mixed shapes simulated", c.mixedShapesSimulated());
             h.raw("</table>\n");
         }
+        if (s.pagedKv() != null) {
+            TraceResult.PagedKv p = s.pagedKv();
+            h.raw("<h2>Paged KV cache</h2>\n<table>");
+            h.row("block size (positions)", p.blockTokens());
+            h.row("blocks: capacity / peak allocated", p.capacityBlocks() + " / " + p.peakBlocks());
+            h.row("preemption", p.preemption());
+            h.row("preemptions", p.preemptions());
+            h.row("recomputed tokens", p.recomputedTokens());
+            h.row("swapped bytes per chip (out + in)", Html.sig(p.swappedBytes()));
+            h.row("time waiting on swaps", Html.seconds(p.swapTimeS()));
+            h.raw("</table>\n");
+        }
     }
 
     /** Values spanning more than this factor get a log axis in the CDFs. */

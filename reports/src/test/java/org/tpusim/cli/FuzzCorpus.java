@@ -208,6 +208,9 @@ final class FuzzCorpus {
                 policy: chunked
                 max_batch: 16
                 token_budget: 256
+              kv_cache:
+                block_tokens: 16
+                preemption: swap
             """;
 
     static final String CSV = "arrival_s,input_tokens,output_tokens,cached_tokens\n0.0,200,64,0\n0.5,180,32,100\n"
@@ -271,6 +274,10 @@ final class FuzzCorpus {
         RANGES.put("max_batch", new Range(1, 65536, true));
         RANGES.put("max_wait_ms", new Range(0, 8.64e7, false));
         RANGES.put("token_budget", new Range(1, 1 << 20, true));
+        RANGES.put("block_tokens", new Range(1, 65536, true));
+        // catalog host_link (ChipCatalogTest checks them; no base here edits the catalog)
+        RANGES.put("host_link.bandwidth_bytes_per_s", new Range(1e6, 1e15, false));
+        RANGES.put("host_link.latency_ns", new Range(0, 1e9, false));
         RANGES.put("requests", new Range(1, 100_000, true));
         RANGES.put("rate_per_s", new Range(1e-6, 1e6, false));
         RANGES.put("cv", new Range(0.01, 100, false));

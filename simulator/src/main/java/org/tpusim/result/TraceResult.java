@@ -33,8 +33,24 @@ public record TraceResult(Figures simulated, Figures analytical, double ratio, S
      * What the serving features did (simulated run). Each part is null (absent) when its feature is off.
      *
      * @param chunkedPrefill the chunked-prefill figures
+     * @param pagedKv        the paged KV cache's figures
      */
-    public record Serving(ChunkedPrefill chunkedPrefill) {
+    public record Serving(ChunkedPrefill chunkedPrefill, PagedKv pagedKv) {
+    }
+
+    /**
+     * @param blockTokens         {@code kv_cache.block_tokens}
+     * @param preemption          {@code kv_cache.preemption}: recompute or swap
+     * @param capacityBlocks      blocks the slice holds (KV capacity / block_tokens)
+     * @param peakBlocks          the most blocks allocated at once
+     * @param preemptions         requests preempted (each time counted)
+     * @param recomputedTokens    KV positions dropped by recompute preemptions and prefilled again
+     * @param swappedBytes        bytes swapped out and back in over one chip's host link (each chip holding a
+     *                            preempted sequence moves this much in parallel)
+     * @param swapTimeS           time passes waited on swaps, s
+     */
+    public record PagedKv(int blockTokens, String preemption, long capacityBlocks, long peakBlocks, long preemptions,
+                          long recomputedTokens, double swappedBytes, double swapTimeS) {
     }
 
     /**

@@ -18,7 +18,10 @@ import org.tpusim.scenario.Workload;
 import org.tpusim.trace.TraceRecorder;
 import org.tpusim.workload.BatchingPolicyKind;
 import org.tpusim.workload.GenerationTrace;
+import org.tpusim.memory.KvCacheSharding;
 import org.tpusim.workload.KvCacheBudget;
+import org.tpusim.workload.KvPaging;
+import org.tpusim.workload.PagedKv;
 import org.tpusim.workload.PassRecord;
 import org.tpusim.workload.PassTimes;
 import org.tpusim.workload.Percentiles;
@@ -55,12 +58,12 @@ final class TraceRunner {
         KvCacheBudget kv = KvCacheBudget.of(layouts, s.system().chip(), w.batching().maxBatch(), longestPrompt);
         SimulatedPassTimes simulatedTimes = new SimulatedPassTimes(s, layouts);
         ServingOutcome[] sim = new ServingOutcome[1];
-        RunStats serving = serve(s.name(), w, simulatedTimes, layouts, kv, sim);
+        RunStats serving = serve(s.name(), s, w, simulatedTimes, layouts, kv, sim);
         // the pass shapes are simulated inside the serving run (its wall time includes them): count their events too
         RunStats stats = new RunStats(serving.endTimeNs(), serving.events() + simulatedTimes.events(),
                 serving.wallNanos());
         ServingOutcome[] ana = new ServingOutcome[1];
-        serve(s.name() + "-analytical", w, new AnalyticalPassTimes(BatchRunner.paperModel(s), layouts), layouts, kv,
+        serve(s.name() + "-analytical", s, w, new AnalyticalPassTimes(BatchRunner.paperModel(s), layouts), layouts, kv,
                 ana);
         return new Outcome(sim[0], ana[0], kv, stats, simulatedTimes);
     }
@@ -80,10 +83,25 @@ final class TraceRunner {
         }
     }
 
-    private static RunStats serve(String name, Workload.Trace w, PassTimes times, StepLayouts layouts,
+    /**
+     * The paged KV cache of a scenario, or null: its blocks are the KV budget's positions / block_tokens; a swap
+     * moves, per position, what one position of one sequence occupies on a chip holding it under the decode
+     * attention layout (all its K/V heads under batch sharding; its share of heads under head sharding).
+     */
+    static PagedKv paged(Scenario s, Workload.Trace w, StepLayouts layouts, KvCacheBudget kv) {
+        KvPaging p = w.kvCache();
+        if (p == null) {
+            return null;
+        }
+        double perPosition = KvCacheSharding.bytesPerChipPerToken(layouts.model(), layouts.mesh(), kv.attention(), 1);
+        return new PagedKv(p.blockTokens(), p.preemption(), kv.tokens() / p.blockTokens(), perPosition,
+                s.system().chip().hostLink().orElse(null));
+    }
+
+    private static RunStats serve(String name, Scenario s, Workload.Trace w, PassTimes times, StepLayouts layouts,
                                   KvCacheBudget kv, ServingOutcome[] out) {
         ServingSimulation server = new ServingSimulation(w.requests(), w.batching(),
-                new ShapeBuckets(times, layouts, w.batching().maxBatch()), kv.tokens());
+                new ShapeBuckets(times, layouts, w.batching().maxBatch()), kv.tokens(), paged(s, w, layouts, kv));
         RunStats stats = Engine.run(name, server::start);
         out[0] = server.outcome();
         return stats;
@@ -137,10 +155,17 @@ final class TraceRunner {
             chunked = new TraceResult.ChunkedPrefill(w.batching().tokenBudget(), o.simulated().prefillChunks(), mixed,
                     o.passTimes().mixedShapesSimulated(), Units.seconds(mixedNs));
         }
-        if (chunked == null) {
+        TraceResult.PagedKv paged = null;
+        if (w.kvCache() != null) {
+            ServingOutcome.Paging p = o.simulated().paging();
+            paged = new TraceResult.PagedKv(p.blockTokens(), w.kvCache().preemption().key(), p.capacityBlocks(),
+                    o.simulated().peakKvTokens() / p.blockTokens(), p.preemptions(), p.recomputedTokens(),
+                    p.swappedBytesPerChip(), Units.seconds(p.swapNs()));
+        }
+        if (chunked == null && paged == null) {
             return null;
         }
-        return new TraceResult.Serving(chunked);
+        return new TraceResult.Serving(chunked, paged);
     }
 
     static TraceResult.Figures figures(ServingOutcome o, int chips, double nominal, double peak) {

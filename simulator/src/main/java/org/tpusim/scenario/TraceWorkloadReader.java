@@ -14,6 +14,8 @@ import org.tpusim.workload.Batching;
 import org.tpusim.workload.BatchingPolicyKind;
 import org.tpusim.workload.GenerationTrace;
 import org.tpusim.workload.KvCacheBudget;
+import org.tpusim.workload.KvPaging;
+import org.tpusim.workload.KvPreemption;
 import org.tpusim.workload.LengthDistribution;
 import org.tpusim.workload.OnBadRows;
 import org.tpusim.workload.Request;
@@ -27,7 +29,8 @@ import org.tpusim.workload.SyntheticWorkload;
  * pass the policy may ask for can run, so a bad input fails before anything runs.
  */
 final class TraceWorkloadReader {
-    private static final Set<String> KEYS = Set.of("kind", "file", "on_bad_rows", "synthetic", "batching");
+    private static final Set<String> KEYS = Set.of("kind", "file", "on_bad_rows", "synthetic", "batching",
+            "kv_cache");
     private static final Set<String> SYNTHETIC_KEYS = Set.of("requests", "seed", "arrivals", "input_tokens",
             "output_tokens", "cached_tokens");
     private static final Set<String> BATCHING_KEYS = Set.of("policy", "max_batch", "max_wait_ms", "token_budget");
@@ -88,9 +91,44 @@ final class TraceWorkloadReader {
             synthetic = readSynthetic(node.require("synthetic", "").asMapping(), scenarioSeed);
             requests = synthetic.generate();
         }
+        KvPaging paging = null;
+        if (node.has("kv_cache")) {
+            paging = readKvCache(node.require("kv_cache", "").asMapping(), batching, system);
+        }
         StepLayouts layouts = new StepLayouts(plan, model, MeshSplit.of(system.slice().shape()));
-        checkRunnable(node, requests, layouts, system, batching);
-        return new Workload.Trace(file, onBadRows, synthetic, batching, Workload.RequestedLayouts.of(plan), requests);
+        checkRunnable(node, requests, layouts, system, batching, paging);
+        return new Workload.Trace(file, onBadRows, synthetic, batching, Workload.RequestedLayouts.of(plan), requests,
+                paging);
+    }
+
+    /** {@code kv_cache: {block_tokens: N, preemption: recompute|swap}}. */
+    private static KvPaging readKvCache(YamlNode.Mapping m, Batching batching, Scenario.SystemConfig system) {
+        m.onlyKeys(Set.of("block_tokens", "preemption"));
+        if (batching.policy() == BatchingPolicyKind.STATIC) {
+            throw m.error("a paged KV cache needs the continuous or chunked policy (static batching reserves its "
+                    + "padded context for the batch's life)");
+        }
+        int blockTokens = KvPaging.DEFAULT_BLOCK_TOKENS;
+        if (m.has("block_tokens")) {
+            YamlNode b = m.require("block_tokens", "");
+            long v = b.asScalar().asLong();
+            if (v < 1 || v > KvPaging.MAX_BLOCK_TOKENS) {
+                throw b.error("expected a whole number of positions per block from 1 to " + KvPaging.MAX_BLOCK_TOKENS
+                        + ", found " + v);
+            }
+            blockTokens = (int) v;
+        }
+        KvPreemption preemption = KvPreemption.RECOMPUTE;
+        if (m.has("preemption")) {
+            YamlNode p = m.require("preemption", "");
+            preemption = KvPreemption.fromKey(p.asScalar().asString()).orElseThrow(() -> p.error("unknown preemption "
+                    + p.asScalar().describe() + " (expected one of " + KvPreemption.allKeys() + ")"));
+            if (preemption == KvPreemption.SWAP && system.chip().hostLink().isEmpty()) {
+                throw p.error("swap needs the chip's host link, and chip " + system.chip().name()
+                        + " has no host_link in the catalog");
+            }
+        }
+        return new KvPaging(blockTokens, preemption);
     }
 
     private static Batching readBatching(YamlNode.Mapping m) {
@@ -231,7 +269,7 @@ final class TraceWorkloadReader {
 
     /** Every batch the policy may form can run, the weights fit, and every request fits in the KV cache alone. */
     private static void checkRunnable(YamlNode.Mapping node, GenerationTrace trace, StepLayouts layouts,
-                                      Scenario.SystemConfig system, Batching batching) {
+                                      Scenario.SystemConfig system, Batching batching, KvPaging paging) {
         long longestPrompt = 0;
         Set<Long> promptBuckets = new HashSet<>();
         for (Request r : trace.requests()) {
@@ -268,10 +306,15 @@ final class TraceWorkloadReader {
         } catch (IllegalArgumentException e) {
             throw node.error("the model does not fit for serving: " + e.getMessage());
         }
+        // with paging a request needs whole blocks: the slice holds (tokens / block) blocks of block positions
+        long holds = paging == null ? kv.tokens() : kv.tokens() / paging.blockTokens() * paging.blockTokens();
         for (Request r : trace.requests()) {
-            if (r.finalContextTokens() > kv.tokens()) {
-                String problem = "the request needs " + r.finalContextTokens() + " KV-cache positions (history "
-                        + "+ prompt + output) but the slice holds " + kv.tokens() + " (expected requests that fit alone)";
+            long needs = paging == null ? r.finalContextTokens()
+                    : (r.finalContextTokens() + paging.blockTokens() - 1) / paging.blockTokens() * paging.blockTokens();
+            if (needs > holds) {
+                String problem = "the request needs " + needs + " KV-cache positions (history "
+                        + "+ prompt + output" + (paging == null ? "" : ", in blocks of " + paging.blockTokens())
+                        + ") but the slice holds " + holds + " (expected requests that fit alone)";
                 if (r.line() > 0) {
                     // a trace row: name the row and its longest length's column
                     throw new InputException(trace.origin(), r.line(), TraceReader.longestColumn(trace, r), problem);

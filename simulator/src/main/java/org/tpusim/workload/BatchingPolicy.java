@@ -16,6 +16,13 @@ interface BatchingPolicy {
 
         long freeKvTokens();
 
+        /**
+         * KV positions admitting {@code f} takes from {@link #freeKvTokens()}: its final context when the cache
+         * reserves in full; with a paged cache, the blocks of its history and the {@code firstPassTokens} its
+         * first pass writes.
+         */
+        long admissionKvTokens(Flight f, long firstPassTokens);
+
         double nowNs();
     }
 

@@ -55,18 +55,19 @@ final class ChunkedBatching implements BatchingPolicy {
         long free = s.freeKvTokens();
         int room = settings.maxBatch() - s.running().size();
         for (Flight f : s.waiting()) {
-            if (admitted.size() == room || f.request.finalContextTokens() > free) {
+            long c = chunk(f, budget);
+            if (admitted.size() == room || c == 0) {
                 break;
             }
-            long c = chunk(f, budget);
-            if (c == 0) {
+            long need = s.admissionKvTokens(f, c);
+            if (need > free) {
                 break;
             }
             admitted.add(f);
             prefilling.add(f);
             chunks.add(c);
             budget -= c;
-            free -= f.request.finalContextTokens();
+            free -= need;
         }
         if (prefilling.isEmpty() && decoding.isEmpty()) {
             return new Idle();

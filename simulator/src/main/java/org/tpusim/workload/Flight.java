@@ -13,14 +13,31 @@ final class Flight {
     long generated;
     /** Prompt tokens whose KV is in the cache (chunked prefill: grows chunk by chunk). */
     long prefilled;
+    /** Paged KV: positions this sequence holds in the cache, and the blocks holding them. */
+    long kvHeld;
+    long blocks;
+    /** Paged KV: order of (first) admission; the highest running one is preempted first. */
+    long admissionOrder = -1;
+    /** After a recompute preemption: the tokens to prefill again (its whole context so far); 0 otherwise. */
+    long resumePrompt;
 
     Flight(Request request) {
         this.request = request;
     }
 
+    /** Tokens its (next) prefill processes: the prompt, or after a recompute preemption its whole context. */
+    long promptTokens() {
+        return resumePrompt > 0 ? resumePrompt : request.inputTokens();
+    }
+
+    /** Positions already in the cache before that prefill: the history, or none after a recompute. */
+    long historyTokens() {
+        return resumePrompt > 0 ? 0 : request.cachedTokens();
+    }
+
     /** Prompt tokens still to prefill. */
     long promptLeft() {
-        return request.inputTokens() - prefilled;
+        return promptTokens() - prefilled;
     }
 
     boolean done() {

@@ -10,8 +10,22 @@ import java.util.List;
  * @param gapsNs          every inter-token gap of every request, pooled (in the order they happened)
  * @param kvCapacityTokens KV-cache positions the slice holds for the running sequences
  * @param peakKvTokens    the most positions reserved at once
+ * @param peakKvTokens    (paged: the most positions in allocated blocks at once)
  * @param prefillChunks   prompt chunks prefilled under chunked prefill (0 under other policies)
+ * @param paging          what the paged KV cache did (zeros without one)
  */
 public record ServingOutcome(List<RequestOutcome> requests, List<PassRecord> passes, double[] gapsNs,
-                             long kvCapacityTokens, long peakKvTokens, long prefillChunks) {
+                             long kvCapacityTokens, long peakKvTokens, long prefillChunks, Paging paging) {
+
+    /**
+     * @param preemptions         requests preempted (each time)
+     * @param recomputedTokens    KV positions dropped by recompute preemptions and prefilled again
+     * @param swappedBytesPerChip bytes moved over one chip's host link by swaps, out and in
+     * @param swapNs              time the passes spent waiting on swaps, ns
+     * @param capacityBlocks      blocks the slice holds (0: not paged)
+     * @param blockTokens         positions per block (0: not paged)
+     */
+    public record Paging(long preemptions, long recomputedTokens, double swappedBytesPerChip, double swapNs,
+                         long capacityBlocks, int blockTokens) {
+    }
 }

@@ -81,4 +81,31 @@ class ChunkedTraceRunTest {
                             """.formatted(bad))).getMessage());
         }
     }
+
+    @Test
+    void kvCacheErrors_nameFileLineAndKey(@TempDir Path dir) {
+        String head = """
+                workload:
+                  kind: trace
+                  synthetic: {requests: 1, arrivals: {process: poisson, rate_per_s: 1},
+                              input_tokens: {fixed: 8}, output_tokens: {fixed: 8}}
+                  batching: {policy: %s, max_batch: 4}
+                  kv_cache: {%s}
+                """;
+        assertEquals("t.yaml:13: workload.kv_cache: a paged KV cache needs the continuous or chunked policy (static "
+                        + "batching reserves its padded context for the batch's life)",
+                assertThrows(InputException.class, () -> TraceRunTest.scenario(dir,
+                        head.formatted("static", "block_tokens: 16"))).getMessage());
+        assertEquals("t.yaml:13: workload.kv_cache.block_tokens: expected a whole number of positions per block from 1 "
+                        + "to 65536, found 0",
+                assertThrows(InputException.class, () -> TraceRunTest.scenario(dir,
+                        head.formatted("continuous", "block_tokens: 0"))).getMessage());
+        assertEquals("t.yaml:13: workload.kv_cache.preemption: unknown preemption 'evict' (expected one of recompute, "
+                        + "swap)",
+                assertThrows(InputException.class, () -> TraceRunTest.scenario(dir,
+                        head.formatted("chunked", "preemption: evict"))).getMessage());
+        assertEquals("t.yaml:13: workload.kv_cache.blocks: unknown key 'blocks' (expected one of block_tokens, preemption)",
+                assertThrows(InputException.class, () -> TraceRunTest.scenario(dir,
+                        head.formatted("chunked", "blocks: 4"))).getMessage());
+    }
 }
