@@ -152,6 +152,16 @@ final class TraceSection {
             h.row("time waiting on swaps", Html.seconds(p.swapTimeS()));
             h.raw("</table>\n");
         }
+        if (s.prefixCache() != null) {
+            TraceResult.PrefixCache c = s.prefixCache();
+            h.raw("<h2>Prefix cache</h2>\n<table>");
+            h.row("capacity (blocks)", c.capacityBlocks());
+            h.row("look-ups / hits", c.lookups() + " / " + c.hits());
+            h.row("hit rate", Html.percent(c.hitRate()));
+            h.row("prefill tokens saved", c.prefillTokensSaved());
+            h.row("evictions", c.evictions());
+            h.raw("</table>\n");
+        }
     }
 
     /** Values spanning more than this factor get a log axis in the CDFs. */

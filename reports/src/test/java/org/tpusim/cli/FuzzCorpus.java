@@ -204,6 +204,10 @@ final class FuzzCorpus {
                   fixed: 300
                 output_tokens:
                   fixed: 16
+                prefixes:
+                  share: 0.5
+                  count: 4
+                  tokens: 128
               batching:
                 policy: chunked
                 max_batch: 16
@@ -211,6 +215,8 @@ final class FuzzCorpus {
               kv_cache:
                 block_tokens: 16
                 preemption: swap
+              prefix_cache:
+                capacity_blocks: 64
             """;
 
     static final String CSV = "arrival_s,input_tokens,output_tokens,cached_tokens\n0.0,200,64,0\n0.5,180,32,100\n"
@@ -275,6 +281,10 @@ final class FuzzCorpus {
         RANGES.put("max_wait_ms", new Range(0, 8.64e7, false));
         RANGES.put("token_budget", new Range(1, 1 << 20, true));
         RANGES.put("block_tokens", new Range(1, 65536, true));
+        RANGES.put("capacity_blocks", new Range(1, Math.pow(2, 40), true));
+        RANGES.put("share", new Range(0, 1, false));
+        RANGES.put("count", new Range(1, 1e6, true));
+        RANGES.put("tokens", new Range(1, 1e7, true));
         // catalog host_link (ChipCatalogTest checks them; no base here edits the catalog)
         RANGES.put("host_link.bandwidth_bytes_per_s", new Range(1e6, 1e15, false));
         RANGES.put("host_link.latency_ns", new Range(0, 1e9, false));

@@ -34,8 +34,21 @@ public record TraceResult(Figures simulated, Figures analytical, double ratio, S
      *
      * @param chunkedPrefill the chunked-prefill figures
      * @param pagedKv        the paged KV cache's figures
+     * @param prefixCache    the prefix cache's figures
      */
-    public record Serving(ChunkedPrefill chunkedPrefill, PagedKv pagedKv) {
+    public record Serving(ChunkedPrefill chunkedPrefill, PagedKv pagedKv, PrefixCache prefixCache) {
+    }
+
+    /**
+     * @param capacityBlocks     blocks set apart for cached prefixes
+     * @param lookups            admitted requests whose prompt starts with a shared prefix (and has no history)
+     * @param hits               those whose prefix was cached
+     * @param hitRate            hits / lookups
+     * @param prefillTokensSaved prompt positions read from the cache instead of prefilled
+     * @param evictions          entries evicted, least recently used first
+     */
+    public record PrefixCache(long capacityBlocks, long lookups, long hits, double hitRate, long prefillTokensSaved,
+                              long evictions) {
     }
 
     /**

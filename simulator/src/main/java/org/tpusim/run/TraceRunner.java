@@ -94,8 +94,9 @@ final class TraceRunner {
             return null;
         }
         double perPosition = KvCacheSharding.bytesPerChipPerToken(layouts.model(), layouts.mesh(), kv.attention(), 1);
-        return new PagedKv(p.blockTokens(), p.preemption(), kv.tokens() / p.blockTokens(), perPosition,
-                s.system().chip().hostLink().orElse(null));
+        long prefixBlocks = w.prefixCache() == null ? 0 : w.prefixCache().capacityBlocks();
+        return new PagedKv(p.blockTokens(), p.preemption(), kv.tokens() / p.blockTokens() - prefixBlocks, perPosition,
+                s.system().chip().hostLink().orElse(null), prefixBlocks);
     }
 
     private static RunStats serve(String name, Scenario s, Workload.Trace w, PassTimes times, StepLayouts layouts,
@@ -162,10 +163,16 @@ final class TraceRunner {
                     o.simulated().peakKvTokens() / p.blockTokens(), p.preemptions(), p.recomputedTokens(),
                     p.swappedBytesPerChip(), Units.seconds(p.swapNs()));
         }
+        TraceResult.PrefixCache prefix = null;
+        ServingOutcome.Prefixes x = o.simulated().prefixes();
+        if (x != null) {
+            prefix = new TraceResult.PrefixCache(x.capacityBlocks(), x.lookups(), x.hits(),
+                    x.lookups() > 0 ? (double) x.hits() / x.lookups() : 0, x.tokensSaved(), x.evictions());
+        }
         if (chunked == null && paged == null) {
             return null;
         }
-        return new TraceResult.Serving(chunked, paged);
+        return new TraceResult.Serving(chunked, paged, prefix);
     }
 
     static TraceResult.Figures figures(ServingOutcome o, int chips, double nominal, double peak) {

@@ -18,6 +18,7 @@ import org.tpusim.workload.KvPaging;
 import org.tpusim.workload.KvPreemption;
 import org.tpusim.workload.LengthDistribution;
 import org.tpusim.workload.OnBadRows;
+import org.tpusim.workload.PrefixCaching;
 import org.tpusim.workload.Request;
 import org.tpusim.workload.ShapeBuckets;
 import org.tpusim.workload.StepLayouts;
@@ -30,9 +31,11 @@ import org.tpusim.workload.SyntheticWorkload;
  */
 final class TraceWorkloadReader {
     private static final Set<String> KEYS = Set.of("kind", "file", "on_bad_rows", "synthetic", "batching",
-            "kv_cache");
+            "kv_cache", "prefix_cache");
     private static final Set<String> SYNTHETIC_KEYS = Set.of("requests", "seed", "arrivals", "input_tokens",
-            "output_tokens", "cached_tokens");
+            "output_tokens", "cached_tokens", "prefixes");
+    /** Most distinct shared prefixes of a synthetic stream. */
+    static final int MAX_PREFIXES = 1_000_000;
     private static final Set<String> BATCHING_KEYS = Set.of("policy", "max_batch", "max_wait_ms", "token_budget");
 
     /* Valid ranges of the trace workload's keys (README, "Scenario files"). */
@@ -95,10 +98,27 @@ final class TraceWorkloadReader {
         if (node.has("kv_cache")) {
             paging = readKvCache(node.require("kv_cache", "").asMapping(), batching, system);
         }
+        PrefixCaching prefixes = null;
+        if (node.has("prefix_cache")) {
+            YamlNode.Mapping p = node.require("prefix_cache", "").asMapping().onlyKeys(Set.of("enabled",
+                    "capacity_blocks"));
+            boolean enabled = !p.has("enabled") || p.require("enabled", "").asScalar().asBoolean();
+            if (enabled) {
+                if (paging == null) {
+                    throw p.error("prefix caching shares KV blocks: it needs a paged kv_cache block");
+                }
+                YamlNode c = p.require("capacity_blocks", "the KV blocks set apart for cached prefixes");
+                long blocks = c.asScalar().asLong();
+                if (blocks < 1 || blocks > PrefixCaching.MAX_CAPACITY_BLOCKS) {
+                    throw c.error("expected a whole number of blocks from 1 to 2^40, found " + blocks);
+                }
+                prefixes = new PrefixCaching(blocks);
+            }
+        }
         StepLayouts layouts = new StepLayouts(plan, model, MeshSplit.of(system.slice().shape()));
-        checkRunnable(node, requests, layouts, system, batching, paging);
+        checkRunnable(node, requests, layouts, system, batching, paging, prefixes);
         return new Workload.Trace(file, onBadRows, synthetic, batching, Workload.RequestedLayouts.of(plan), requests,
-                paging);
+                paging, prefixes);
     }
 
     /** {@code kv_cache: {block_tokens: N, preemption: recompute|swap}}. */
@@ -186,7 +206,20 @@ final class TraceWorkloadReader {
         LengthDistribution output = readLength(m.require("output_tokens", "a length distribution"), 1);
         LengthDistribution cached = m.has("cached_tokens") ? readLength(m.require("cached_tokens", ""), 0)
                 : new LengthDistribution.Fixed(0);
-        return new SyntheticWorkload((int) count, arrivals, input, output, cached, seed);
+        SyntheticWorkload.SharedPrefixes prefixes = null;
+        if (m.has("prefixes")) {
+            YamlNode.Mapping p = m.require("prefixes", "").asMapping().onlyKeys(Set.of("share", "count", "tokens"));
+            double share = within(p.require("share", "the share of requests that start with a shared prefix"), 0, 1,
+                    "(a share)");
+            YamlNode c = p.require("count", "how many distinct shared prefixes");
+            long distinct = c.asScalar().asLong();
+            if (distinct < 1 || distinct > MAX_PREFIXES) {
+                throw c.error("expected a whole number of prefixes from 1 to " + MAX_PREFIXES + ", found " + distinct);
+            }
+            long tokens = atLeast(p.require("tokens", "each prefix's length in tokens"), 1);
+            prefixes = new SyntheticWorkload.SharedPrefixes(share, (int) distinct, tokens);
+        }
+        return new SyntheticWorkload((int) count, arrivals, input, output, cached, seed, prefixes);
     }
 
     private static ArrivalProcess readArrivals(YamlNode.Mapping m) {
@@ -269,7 +302,8 @@ final class TraceWorkloadReader {
 
     /** Every batch the policy may form can run, the weights fit, and every request fits in the KV cache alone. */
     private static void checkRunnable(YamlNode.Mapping node, GenerationTrace trace, StepLayouts layouts,
-                                      Scenario.SystemConfig system, Batching batching, KvPaging paging) {
+                                      Scenario.SystemConfig system, Batching batching, KvPaging paging,
+                                      PrefixCaching prefixes) {
         long longestPrompt = 0;
         Set<Long> promptBuckets = new HashSet<>();
         for (Request r : trace.requests()) {
@@ -307,7 +341,14 @@ final class TraceWorkloadReader {
             throw node.error("the model does not fit for serving: " + e.getMessage());
         }
         // with paging a request needs whole blocks: the slice holds (tokens / block) blocks of block positions
-        long holds = paging == null ? kv.tokens() : kv.tokens() / paging.blockTokens() * paging.blockTokens();
+        long holds = paging == null ? kv.tokens()
+                : (kv.tokens() / paging.blockTokens() - (prefixes == null ? 0 : prefixes.capacityBlocks()))
+                * paging.blockTokens();
+        if (prefixes != null && holds <= 0) {
+            throw node.require("prefix_cache", "").asMapping().require("capacity_blocks", "").error("the prefix cache "
+                    + "takes " + prefixes.capacityBlocks() + " of the slice's " + kv.tokens() / paging.blockTokens()
+                    + " blocks (expected fewer, leaving blocks for the running sequences)");
+        }
         for (Request r : trace.requests()) {
             long needs = paging == null ? r.finalContextTokens()
                     : (r.finalContextTokens() + paging.blockTokens() - 1) / paging.blockTokens() * paging.blockTokens();

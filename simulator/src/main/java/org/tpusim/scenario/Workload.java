@@ -11,6 +11,7 @@ import org.tpusim.layout.PhaseLayout;
 import java.util.Optional;
 import org.tpusim.workload.Batching;
 import org.tpusim.workload.KvPaging;
+import org.tpusim.workload.PrefixCaching;
 import org.tpusim.workload.GenerationTrace;
 import org.tpusim.workload.OnBadRows;
 import org.tpusim.workload.SyntheticWorkload;
@@ -81,9 +82,11 @@ public sealed interface Workload permits Workload.Transfer, Workload.Collective,
      * @param layout    the scenario's layout block; a null part is left to the auto rule, per pass
      * @param requests  the requests served
      * @param kvCache   the paged KV cache ({@code kv_cache:}), or null for full-context reservations
+     * @param prefixCache the prefix cache ({@code prefix_cache:}), or null for none
      */
     record Trace(String file, OnBadRows onBadRows, SyntheticWorkload synthetic, Batching batching,
-                 RequestedLayouts layout, GenerationTrace requests, KvPaging kvCache) implements Workload {
+                 RequestedLayouts layout, GenerationTrace requests, KvPaging kvCache, PrefixCaching prefixCache)
+            implements Workload {
         @Override
         public String kind() {
             return "trace";

@@ -20,6 +20,10 @@ final class Flight {
     long admissionOrder = -1;
     /** After a recompute preemption: the tokens to prefill again (its whole context so far); 0 otherwise. */
     long resumePrompt;
+    /** Positions of its prompt read from the prefix cache instead of prefilled (0: none). */
+    long prefixHit;
+    /** Whether it pins its prefix's cache entry. */
+    boolean pinsPrefix;
 
     Flight(Request request) {
         this.request = request;
@@ -27,12 +31,15 @@ final class Flight {
 
     /** Tokens its (next) prefill processes: the prompt, or after a recompute preemption its whole context. */
     long promptTokens() {
-        return resumePrompt > 0 ? resumePrompt : request.inputTokens();
+        return resumePrompt > 0 ? resumePrompt : request.inputTokens() - prefixHit;
     }
 
-    /** Positions already in the cache before that prefill: the history, or none after a recompute. */
+    /**
+     * Positions already in the cache before that prefill: the history and the prefix read from the prefix cache,
+     * or none after a recompute.
+     */
     long historyTokens() {
-        return resumePrompt > 0 ? 0 : request.cachedTokens();
+        return resumePrompt > 0 ? 0 : request.cachedTokens() + prefixHit;
     }
 
     /** Prompt tokens still to prefill. */

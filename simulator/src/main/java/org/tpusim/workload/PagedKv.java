@@ -15,10 +15,18 @@ import org.tpusim.hardware.HostLink;
  * @param swapBytesPerChipPerPosition bytes one position of one sequence occupies on each chip holding it: what a
  *                                  swap moves over that chip's host link per position
  * @param hostLink                  the chip's host link (used by swap)
+ * @param prefixCacheBlocks         blocks of the prefix cache, set apart from {@code capacityBlocks} (0: none)
  */
 public record PagedKv(int blockTokens, KvPreemption preemption, long capacityBlocks,
-                      double swapBytesPerChipPerPosition, HostLink hostLink) {
+                      double swapBytesPerChipPerPosition, HostLink hostLink, long prefixCacheBlocks) {
+    /** Without a prefix cache. */
+    public PagedKv(int blockTokens, KvPreemption preemption, long capacityBlocks, double swapBytesPerChipPerPosition,
+                   HostLink hostLink) {
+        this(blockTokens, preemption, capacityBlocks, swapBytesPerChipPerPosition, hostLink, 0);
+    }
+
     public PagedKv {
+        checkArgument(prefixCacheBlocks >= 0, "prefixCacheBlocks must be >= 0");
         checkArgument(blockTokens >= 1, "blockTokens must be >= 1, got %s", blockTokens);
         Objects.requireNonNull(preemption, "preemption");
         checkArgument(capacityBlocks >= 1, "capacityBlocks must be >= 1, got %s", capacityBlocks);

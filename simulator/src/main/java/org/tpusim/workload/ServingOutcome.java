@@ -13,9 +13,23 @@ import java.util.List;
  * @param peakKvTokens    (paged: the most positions in allocated blocks at once)
  * @param prefillChunks   prompt chunks prefilled under chunked prefill (0 under other policies)
  * @param paging          what the paged KV cache did (zeros without one)
+ * @param prefixes        what the prefix cache did (null without one)
  */
 public record ServingOutcome(List<RequestOutcome> requests, List<PassRecord> passes, double[] gapsNs,
-                             long kvCapacityTokens, long peakKvTokens, long prefillChunks, Paging paging) {
+                             long kvCapacityTokens, long peakKvTokens, long prefillChunks, Paging paging,
+                             Prefixes prefixes) {
+
+    /**
+     * What the prefix cache did.
+     *
+     * @param capacityBlocks blocks set apart for cached prefixes
+     * @param lookups        admitted requests whose prompt has a prefix (and no history)
+     * @param hits           those whose prefix was cached
+     * @param tokensSaved    prompt positions read from the cache instead of prefilled
+     * @param evictions      entries evicted (least recently used first)
+     */
+    public record Prefixes(long capacityBlocks, long lookups, long hits, long tokensSaved, long evictions) {
+    }
 
     /**
      * @param preemptions         requests preempted (each time)

@@ -28,7 +28,9 @@ import org.tpusim.model.Phase;
  * next token. Swap: its positions are copied to host memory over every chip's host link (latency + bytes per
  * chip / bandwidth, added to the pass that caused it) and it waits, first in line, until its blocks and the
  * next token's fit again, when it is copied back (again priced on the host link, added to the next pass);
- * while any request is swapped out no new request is admitted (as vLLM schedules).
+ * while any request is swapped out no new request is admitted (as vLLM schedules). With a {@link PrefixCache}
+ * (paged only), a request whose prompt's prefix is cached reads it from the cache's blocks as history and
+ * prefills the rest; a recompute of such a request prefills its whole context again.
  */
 public final class ServingSimulation {
     private final List<Flight> flights = new ArrayList<>();
@@ -37,6 +39,9 @@ public final class ServingSimulation {
     private final long kvCapacityTokens;
     /** Null: reservations, no preemption. */
     private final PagedKv paged;
+    /** Null: no prefix caching. */
+    private final PrefixCache prefixCache;
+    private final int maxBatch;
 
     /** The FIFO queue: queue[queueHead..] wait, in arrival order. */
     private final List<Flight> queue = new ArrayList<>();
@@ -77,6 +82,9 @@ public final class ServingSimulation {
         this.shapes = shapes;
         this.kvCapacityTokens = kvCapacityTokens;
         this.paged = paged;
+        this.prefixCache = paged != null && paged.prefixCacheBlocks() > 0
+                ? new PrefixCache(paged.prefixCacheBlocks(), paged.blockTokens()) : null;
+        this.maxBatch = batching.maxBatch();
     }
 
     /** The engine model: schedules the first arrival. */
@@ -113,6 +121,15 @@ public final class ServingSimulation {
         }
         if (paged != null) {
             swapIn();
+        }
+        if (prefixCache != null) {
+            // what the cache holds for the requests the policy may admit now
+            for (int i = queueHead; i < Math.min(queue.size(), queueHead + maxBatch + 1); i++) {
+                Flight f = queue.get(i);
+                if (f.generated == 0 && f.resumePrompt == 0 && f.prefilled == 0) {
+                    f.prefixHit = prefixCache.peek(f.request);
+                }
+            }
         }
         BatchingPolicy.Decision d = policy.next(view());
         if (d instanceof BatchingPolicy.Prefill p) {
@@ -177,10 +194,22 @@ public final class ServingSimulation {
             f.prefillStartNs = scheduler.nowNs();
         }
         if (paged != null) {
+            if (prefixCache != null && f.generated == 0 && f.resumePrompt == 0 && f.prefilled == 0) {
+                long hit = prefixCache.admit(f.request);
+                checkState(hit == f.prefixHit, "prefix hit changed between look-up and admission");
+                f.pinsPrefix = hit > 0;
+            }
             f.admissionOrder = admissions++;
-            f.kvHeld = f.historyTokens();
+            f.kvHeld = f.historyTokens() - f.prefixHit;   // the prefix's blocks are the cache's, shared
             f.blocks = 0;
             running.add(f);
+        }
+    }
+
+    private void releasePrefix(Flight f) {
+        if (f.pinsPrefix) {
+            prefixCache.release(f.request);
+            f.pinsPrefix = false;
         }
     }
 
@@ -201,6 +230,9 @@ public final class ServingSimulation {
 
     /** The token a finished prefill emits: the first, or after a recompute the next one (a gap like any). */
     private void emitAfterPrefill(Flight f, double now) {
+        if (prefixCache != null && f.generated == 0) {
+            prefixCache.store(f.request);
+        }
         if (f.generated == 0) {
             f.generated = 1;
             f.firstTokenNs = now;
@@ -209,7 +241,7 @@ public final class ServingSimulation {
             token(f, now);
         }
         f.resumePrompt = 0;
-        f.prefilled = f.request.inputTokens();
+        f.prefilled = f.promptTokens();
         if (f.done()) {
             complete(f);
         }
@@ -438,6 +470,11 @@ public final class ServingSimulation {
 
     /** A request admitted for a pass that has no room for it: back to the head of the queue, as if never admitted. */
     private void unadmit(Flight f) {
+        if (prefixCache != null && f.resumePrompt == 0) {
+            prefixCache.unadmit(f.request, f.prefixHit);
+            f.pinsPrefix = false;
+            f.prefixHit = 0;
+        }
         running.remove(f);
         usedBlocks -= f.blocks;
         f.blocks = 0;
@@ -466,7 +503,10 @@ public final class ServingSimulation {
         usedBlocks -= f.blocks;
         f.blocks = 0;
         if (paged.preemption() == KvPreemption.RECOMPUTE) {
-            recomputedTokens += f.kvHeld;
+            // its own positions, and the prefix it read from the cache: its resume prefills them all again
+            recomputedTokens += f.kvHeld + f.prefixHit;
+            releasePrefix(f);
+            f.prefixHit = 0;
             f.kvHeld = 0;
             f.prefilled = 0;
             f.resumePrompt = f.request.cachedTokens() + f.request.inputTokens() + f.generated;
@@ -538,6 +578,7 @@ public final class ServingSimulation {
         if (paged != null) {
             usedBlocks -= f.blocks;
             f.blocks = 0;
+            releasePrefix(f);
         }
     }
 
@@ -607,6 +648,8 @@ public final class ServingSimulation {
         }
         return new ServingOutcome(out, List.copyOf(passes), Arrays.copyOf(gaps, gapCount), kvCapacityTokens, peakKv,
                 chunksRun, new ServingOutcome.Paging(preemptions, recomputedTokens, swappedBytesPerChip, swapNs,
-                        paged == null ? 0 : paged.capacityBlocks(), paged == null ? 0 : paged.blockTokens()));
+                        paged == null ? 0 : paged.capacityBlocks(), paged == null ? 0 : paged.blockTokens()),
+                prefixCache == null ? null : new ServingOutcome.Prefixes(prefixCache.capacityBlocks(),
+                        prefixCache.lookups, prefixCache.hits, prefixCache.tokensSaved, prefixCache.evictions));
     }
 }

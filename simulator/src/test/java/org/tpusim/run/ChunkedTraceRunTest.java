@@ -108,4 +108,26 @@ class ChunkedTraceRunTest {
                 assertThrows(InputException.class, () -> TraceRunTest.scenario(dir,
                         head.formatted("chunked", "blocks: 4"))).getMessage());
     }
+
+    @Test
+    void prefixCacheErrors_nameFileLineAndKey(@TempDir Path dir) {
+        String w = """
+                workload:
+                  kind: trace
+                  synthetic: {requests: 1, arrivals: {process: poisson, rate_per_s: 1},
+                              input_tokens: {fixed: 8}, output_tokens: {fixed: 8}%s}
+                  batching: {policy: continuous, max_batch: 4}
+                %s
+                """;
+        assertEquals("t.yaml:13: workload.prefix_cache: prefix caching shares KV blocks: it needs a paged kv_cache "
+                        + "block", assertThrows(InputException.class, () -> TraceRunTest.scenario(dir,
+                w.formatted("", "  prefix_cache: {capacity_blocks: 8}"))).getMessage());
+        assertEquals("t.yaml:14: workload.prefix_cache.capacity_blocks: expected a whole number of blocks from 1 to "
+                        + "2^40, found 0", assertThrows(InputException.class, () -> TraceRunTest.scenario(dir,
+                w.formatted("", "  kv_cache: {block_tokens: 16}\n  prefix_cache: {capacity_blocks: 0}")))
+                .getMessage());
+        assertEquals("t.yaml:11: workload.synthetic.prefixes.share: expected a number from 0.0 to 1.0 (a share), "
+                        + "found 1.5", assertThrows(InputException.class, () -> TraceRunTest.scenario(dir,
+                w.formatted(", prefixes: {share: 1.5, count: 2, tokens: 4}", ""))).getMessage());
+    }
 }
