@@ -20,6 +20,9 @@ import org.tpusim.workload.StepLayouts;
 public final class AnalyticalPassTimes implements PassTimes {
     private final AnalyticalModel paper;
     private final StepLayouts layouts;
+    /** Closed forms are cheap but not free (layout resolution per call): cached by shape like the simulated ones. */
+    private final java.util.Map<StepShape, Double> cache = new java.util.HashMap<>();
+    private final java.util.Map<MixedShape, Double> mixedCache = new java.util.HashMap<>();
 
     public AnalyticalPassTimes(AnalyticalModel paper, StepLayouts layouts) {
         this.paper = paper;
@@ -28,13 +31,23 @@ public final class AnalyticalPassTimes implements PassTimes {
 
     @Override
     public double timeNs(Phase phase, int batch, long tokensPerSequence, long contextTokens) {
-        StepShape shape = new StepShape(phase, batch, tokensPerSequence, contextTokens);
+        return cache.computeIfAbsent(new StepShape(phase, batch, tokensPerSequence, contextTokens), this::compute);
+    }
+
+    private double compute(StepShape shape) {
+        Phase phase = shape.phase();
+        int batch = shape.batch();
+        long tokensPerSequence = shape.tokensPerSequence();
         return paper.step(layouts.model(), layouts.mesh(), layouts.layout(phase, batch, tokensPerSequence), shape)
                 .rooflineWithCommunicationNs();
     }
 
     @Override
     public double mixedTimeNs(MixedShape shape) {
+        return mixedCache.computeIfAbsent(shape, this::computeMixed);
+    }
+
+    private double computeMixed(MixedShape shape) {
         PhaseLayout prefillLayout = layouts.mixedPrefillLayout(shape);
         PhaseLayout decodeLayout = new PhaseLayout(prefillLayout.ffn(), layouts.mixedDecodeAttention(shape));
         StepCost p = paper.step(layouts.model(), layouts.mesh(), prefillLayout, shape.prefill());

@@ -29,13 +29,16 @@ import org.tpusim.model.Phase;
  * <p><b>Mixed passes</b> (chunked prefill): the prefill part is bucketed as a prefill (chunk length like a
  * prompt, its cached prefix to the next multiple of {@value #CONTEXT_GRID_TOKENS}, the batch as above), the
  * decode part's batch as a decode batch and then to the next size that runs beside that prefill part
- * ({@link StepLayouts#runnableMixedDecodeBatch}); the decode part's mean context is interpolated on the same
- * grid as a decode step, between two mixed shapes that differ only in it (error against exact simulation
- * measured by {@code MixedPassTest}).
+ * ({@link StepLayouts#runnableMixedDecodeBatch}); the decode part's mean context is interpolated on a grid
+ * {1, G', 2G', ...}, G' = {@value #MIXED_CONTEXT_GRID_TOKENS} (four times the decode grid: a mixed shape has
+ * more dimensions, so fewer grid points keep the number of simulated shapes down), between two mixed shapes
+ * that differ only in it (error against exact simulation measured by {@code MixedPassTest}).
  */
 public final class ShapeBuckets {
     public static final int PROMPT_BUCKET_TOKENS = 64;
     public static final int CONTEXT_GRID_TOKENS = 256;
+    /** The decode part of a mixed pass: its mean context is interpolated on a grid of this step. */
+    public static final int MIXED_CONTEXT_GRID_TOKENS = 1024;
 
     private final PassTimes times;
     private final StepLayouts layouts;
@@ -116,7 +119,7 @@ public final class ShapeBuckets {
         int wanted = batchBucket(Phase.DECODE, decodeSeqs, 1);
         int bd = mixedDecodeBatch.computeIfAbsent(prefill, k -> new HashMap<>()).computeIfAbsent(wanted,
                 w -> layouts.runnableMixedDecodeBatch(prefill, w, 1));
-        long g = CONTEXT_GRID_TOKENS;
+        long g = MIXED_CONTEXT_GRID_TOKENS;
         long lo = Math.max(1, (long) Math.floor(meanDecodeContext / g) * g);
         long hi = lo == 1 ? g : lo + g;
         double tLo = times.mixedTimeNs(new MixedShape(prefill, StepShape.decode(bd, lo)));

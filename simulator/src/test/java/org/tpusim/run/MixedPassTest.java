@@ -24,7 +24,7 @@ import org.tpusim.workload.StepLayouts;
  * Mixed passes of chunked prefill on PaLM 540B int8, 4x4x4 (prefill ws-2d + head attention, decode ws-2d + batch
  * attention): the program the builder writes, what the simulation charges for it, and what the shape buckets cost.
  * Measured when written (bounds asserted below), beside 16 decodes at context 1024: interpolating the decode
- * part's context on the 256-token grid is within 1.8e-7 of exact simulation (worst at context 37); padding a
+ * part's context on its 1,024-token grid is within 8.5e-7 of exact simulation (worst at context 300); padding a
  * 100-token chunk to its 128-token bucket costs +8.7% of the pass, a 300-token cached prefix padded to 512
  * positions +0.07% (padding is charged as work: these are what the buckets cost).
  */

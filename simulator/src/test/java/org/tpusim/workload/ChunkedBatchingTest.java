@@ -85,15 +85,15 @@ class ChunkedBatchingTest {
         // A (prompt 64, 10 tokens) arrives at 0 and prefills to 1.064 ms; B (prompt 300) arrives at 1.05 ms.
         // Budget 128: A decodes 1 token a pass, B's chunks take the rest: 64 (the largest bucket <= 127), 64,
         // 64, then the 108 left, which fit (padded to their bucket, 128) -> 4 mixed passes while A emits a token
-        // every pass. Each is priced between two grid points of A's context (65-68: 1 and 256); B's prefix is
-        // on the 256 grid (0, then 256).
+        // every pass. Each is priced between two points of the mixed grid for A's context (65-68: 1 and 1024);
+        // B's prefix is on the 256 grid (0, then 256).
         ServingOutcome o = serve(t, 128, 8, 1_000_000, new Request(0, 2, 0, 64, 0, 10),
                 new Request(1, 3, 1.05e6, 300, 0, 2));
         double aPrefill = Recording.prefillNs(64);
-        assertEquals(List.of("prefill 1x64@64", "mixed 1x64@64 + 1@1", "mixed 1x64@64 + 1@256",
-                "mixed 1x64@320 + 1@1", "mixed 1x64@320 + 1@256"), t.asked.subList(0, 5));
+        assertEquals(List.of("prefill 1x64@64", "mixed 1x64@64 + 1@1", "mixed 1x64@64 + 1@1024",
+                "mixed 1x64@320 + 1@1", "mixed 1x64@320 + 1@1024"), t.asked.subList(0, 5));
         RequestOutcome b = o.requests().get(1);
-        assertEquals(List.of("mixed 1x128@384 + 1@1", "mixed 1x128@384 + 1@256"), t.asked.subList(7, 9));
+        assertEquals(List.of("mixed 1x128@384 + 1@1", "mixed 1x128@384 + 1@1024"), t.asked.subList(7, 9));
         assertEquals(aPrefill + 4 * M - 1.05e6, b.ttftNs(), EPS);
         assertEquals(aPrefill - 1.05e6, b.queueingNs(), EPS);
         RequestOutcome a = o.requests().get(0);
