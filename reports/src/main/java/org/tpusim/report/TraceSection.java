@@ -152,6 +152,17 @@ final class TraceSection {
             h.row("time waiting on swaps", Html.seconds(p.swapTimeS()));
             h.raw("</table>\n");
         }
+        if (s.replicas() != null) {
+            TraceResult.ReplicaSet r = s.replicas();
+            h.raw("<h2>Replicas</h2>\n<p>").text(r.count() + " identical slices behind a " + r.router()
+                    + " router; the figures above are over all requests (MFU and cost over all slices, busy fraction "
+                    + "per slice).").raw("</p>\n<table>");
+            h.headerRow("replica", "requests routed");
+            for (int i = 0; i < r.requests().size(); i++) {
+                h.row(i, r.requests().get(i));
+            }
+            h.raw("</table>\n");
+        }
         if (s.prefixCache() != null) {
             TraceResult.PrefixCache c = s.prefixCache();
             h.raw("<h2>Prefix cache</h2>\n<table>");

@@ -217,6 +217,9 @@ final class FuzzCorpus {
                 preemption: swap
               prefix_cache:
                 capacity_blocks: 64
+              replicas:
+                count: 2
+                router: prefix-affinity
             """;
 
     static final String CSV = "arrival_s,input_tokens,output_tokens,cached_tokens\n0.0,200,64,0\n0.5,180,32,100\n"
@@ -283,7 +286,8 @@ final class FuzzCorpus {
         RANGES.put("block_tokens", new Range(1, 65536, true));
         RANGES.put("capacity_blocks", new Range(1, Math.pow(2, 40), true));
         RANGES.put("share", new Range(0, 1, false));
-        RANGES.put("count", new Range(1, 1e6, true));
+        RANGES.put("count", new Range(1, 1e6, true));   // synthetic.prefixes.count
+        RANGES.put("replicas.count", new Range(1, 1024, true));
         RANGES.put("tokens", new Range(1, 1e7, true));
         // catalog host_link (ChipCatalogTest checks them; no base here edits the catalog)
         RANGES.put("host_link.bandwidth_bytes_per_s", new Range(1e6, 1e15, false));
@@ -415,7 +419,8 @@ final class FuzzCorpus {
                 // layout: {} is every phase auto, the same as layout: auto (valid by design): a bad key instead
                 bad.addAll(k.equals("layout") ? List.of("{a: 1}", "[1, 2]", "[]", "{prefill: 1}") : NOT_SCALAR);
                 bad.add("");
-                Range range = RANGES.get(path.equals("workload.bytes") || path.equals("workload.batch") ? path : k);
+                Range range = RANGES.get(path.equals("workload.bytes") || path.equals("workload.batch") ? path
+                        : path.endsWith("replicas.count") ? "replicas.count" : k);
                 if (FREE.contains(k)) {
                     if (!k.equals("description") && !k.equals("source")) {
                         bad.addAll(List.of("abc", "1.5", ".nan", "99999999999999999999", "1e300"));

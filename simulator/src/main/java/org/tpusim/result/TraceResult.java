@@ -35,8 +35,18 @@ public record TraceResult(Figures simulated, Figures analytical, double ratio, S
      * @param chunkedPrefill the chunked-prefill figures
      * @param pagedKv        the paged KV cache's figures
      * @param prefixCache    the prefix cache's figures
+     * @param replicas       the replicas behind the router
      */
-    public record Serving(ChunkedPrefill chunkedPrefill, PagedKv pagedKv, PrefixCache prefixCache) {
+    public record Serving(ChunkedPrefill chunkedPrefill, PagedKv pagedKv, PrefixCache prefixCache,
+                          ReplicaSet replicas) {
+    }
+
+    /**
+     * @param count    identical slices
+     * @param router   round-robin, least-tokens or prefix-affinity
+     * @param requests requests routed to each replica, in replica order
+     */
+    public record ReplicaSet(int count, String router, List<Integer> requests) {
     }
 
     /**

@@ -28,6 +28,7 @@ import org.tpusim.workload.Percentiles;
 import org.tpusim.workload.Request;
 import org.tpusim.workload.RequestOutcome;
 import org.tpusim.workload.ServingOutcome;
+import org.tpusim.workload.ReplicatedServing;
 import org.tpusim.workload.ServingSimulation;
 import org.tpusim.workload.ShapeBuckets;
 import org.tpusim.workload.StepLayouts;
@@ -45,7 +46,7 @@ final class TraceRunner {
 
     /** The two serving runs and what the simulated one cost. */
     record Outcome(ServingOutcome simulated, ServingOutcome analytical, KvCacheBudget kv, RunStats stats,
-                   SimulatedPassTimes passTimes) {
+                   SimulatedPassTimes passTimes, int[] routed) {
     }
 
     Outcome simulate(Scenario s, Workload.Trace w) {
@@ -58,14 +59,15 @@ final class TraceRunner {
         KvCacheBudget kv = KvCacheBudget.of(layouts, s.system().chip(), w.batching().maxBatch(), longestPrompt);
         SimulatedPassTimes simulatedTimes = new SimulatedPassTimes(s, layouts);
         ServingOutcome[] sim = new ServingOutcome[1];
-        RunStats serving = serve(s.name(), s, w, simulatedTimes, layouts, kv, sim);
+        int[][] routed = new int[1][];
+        RunStats serving = serve(s.name(), s, w, simulatedTimes, layouts, kv, sim, routed);
         // the pass shapes are simulated inside the serving run (its wall time includes them): count their events too
         RunStats stats = new RunStats(serving.endTimeNs(), serving.events() + simulatedTimes.events(),
                 serving.wallNanos());
         ServingOutcome[] ana = new ServingOutcome[1];
         serve(s.name() + "-analytical", s, w, new AnalyticalPassTimes(BatchRunner.paperModel(s), layouts), layouts, kv,
-                ana);
-        return new Outcome(sim[0], ana[0], kv, stats, simulatedTimes);
+                ana, new int[1][]);
+        return new Outcome(sim[0], ana[0], kv, stats, simulatedTimes, routed[0]);
     }
 
     /**
@@ -100,9 +102,18 @@ final class TraceRunner {
     }
 
     private static RunStats serve(String name, Scenario s, Workload.Trace w, PassTimes times, StepLayouts layouts,
-                                  KvCacheBudget kv, ServingOutcome[] out) {
-        ServingSimulation server = new ServingSimulation(w.requests(), w.batching(),
-                new ShapeBuckets(times, layouts, w.batching().maxBatch()), kv.tokens(), paged(s, w, layouts, kv));
+                                  KvCacheBudget kv, ServingOutcome[] out, int[][] routed) {
+        ShapeBuckets buckets = new ShapeBuckets(times, layouts, w.batching().maxBatch());
+        if (w.replicas() != null) {
+            ReplicatedServing cluster = new ReplicatedServing(w.requests(), w.batching(), buckets, kv.tokens(),
+                    paged(s, w, layouts, kv), w.replicas());
+            RunStats stats = Engine.run(name, cluster::start);
+            out[0] = cluster.outcome();
+            routed[0] = cluster.routed();
+            return stats;
+        }
+        ServingSimulation server = new ServingSimulation(w.requests(), w.batching(), buckets, kv.tokens(),
+                paged(s, w, layouts, kv));
         RunStats stats = Engine.run(name, server::start);
         out[0] = server.outcome();
         return stats;
@@ -112,8 +123,9 @@ final class TraceRunner {
         int chips = s.system().slice().chipCount();
         double nominal = s.model().orElseThrow().model().nominalParams();
         double peak = s.system().chip().peakFlopsPerSec();
-        TraceResult.Figures sim = figures(o.simulated(), chips, nominal, peak);
-        TraceResult.Figures ana = figures(o.analytical(), chips, nominal, peak);
+        int replicas = replicaCount(w);
+        TraceResult.Figures sim = figures(o.simulated(), chips, replicas, nominal, peak);
+        TraceResult.Figures ana = figures(o.analytical(), chips, replicas, nominal, peak);
         GenerationTrace t = w.requests();
         List<TraceResult.SkippedRow> skipped = new ArrayList<>();
         for (GenerationTrace.SkippedRow r : t.skipped()) {
@@ -133,7 +145,7 @@ final class TraceRunner {
                 new TraceResult.Source(t.origin(), t.format(), t.requests().size(), t.skipped().size(), skipped),
                 new TraceResult.KvCache(o.kv().tokens(), o.simulated().peakKvTokens(), o.kv().budgetBytesPerChip(),
                         o.kv().attention().key()),
-                passes(o.simulated().passes()), batchShares(o.simulated().passes()), windows(o.simulated()),
+                passes(o.simulated().passes()), batchShares(o.simulated().passes()), windows(o.simulated(), replicas),
                 histogram(o.simulated().gapsNs()),
                 new TraceResult.Shapes("next power of two (max_batch is a bucket), then the next size the layout runs",
                         ShapeBuckets.PROMPT_BUCKET_TOKENS, ShapeBuckets.CONTEXT_GRID_TOKENS, pt.shapesSimulated(),
@@ -169,13 +181,30 @@ final class TraceRunner {
             prefix = new TraceResult.PrefixCache(x.capacityBlocks(), x.lookups(), x.hits(),
                     x.lookups() > 0 ? (double) x.hits() / x.lookups() : 0, x.tokensSaved(), x.evictions());
         }
-        if (chunked == null && paged == null) {
+        TraceResult.ReplicaSet replicaSet = null;
+        if (w.replicas() != null) {
+            int[] routed = o.routed();
+            List<Integer> perReplica = new ArrayList<>();
+            for (int r : routed) {
+                perReplica.add(r);
+            }
+            replicaSet = new TraceResult.ReplicaSet(w.replicas().count(), w.replicas().router().key(), perReplica);
+        }
+        if (chunked == null && paged == null && replicaSet == null) {
             return null;
         }
-        return new TraceResult.Serving(chunked, paged, prefix);
+        return new TraceResult.Serving(chunked, paged, prefix, replicaSet);
     }
 
-    static TraceResult.Figures figures(ServingOutcome o, int chips, double nominal, double peak) {
+    static int replicaCount(Workload.Trace w) {
+        return w.replicas() == null ? 1 : w.replicas().count();
+    }
+
+    /**
+     * @param chips    chips of one slice
+     * @param replicas slices serving the stream (MFU and cost count them all; busy fraction is per slice, averaged)
+     */
+    static TraceResult.Figures figures(ServingOutcome o, int chips, int replicas, double nominal, double peak) {
         List<RequestOutcome> rs = o.requests();
         double first = Double.POSITIVE_INFINITY, last = 0;
         long outputTokens = 0, inputTokens = 0;
@@ -203,10 +232,10 @@ final class TraceRunner {
                 percentiles(tpot), percentiles(itl), percentiles(rs, r -> Units.millis(r.e2eNs())),
                 percentiles(rs, r -> Units.millis(r.queueingNs())), perS(outputTokens, durationNs),
                 perS(inputTokens, durationNs), perS(rs.size(), durationNs),
-                durationNs > 0 ? ServingMetrics.mfu(nominal, processed, chips, peak, durationNs) : 0,
+                durationNs > 0 ? ServingMetrics.mfu(nominal, processed, chips * replicas, peak, durationNs) : 0,
                 busyNs > 0 ? ServingMetrics.mfu(nominal, processed, chips, peak, busyNs) : 0,
-                durationNs > 0 ? busyNs / durationNs : 0,
-                ServingMetrics.costChipMsPerToken(chips, durationNs, outputTokens));
+                durationNs > 0 ? busyNs / (replicas * durationNs) : 0,
+                ServingMetrics.costChipMsPerToken(chips * replicas, durationNs, outputTokens));
     }
 
     private static double perS(double count, double durationNs) {
@@ -272,7 +301,7 @@ final class TraceRunner {
         return out;
     }
 
-    private static List<TraceResult.Window> windows(ServingOutcome o) {
+    private static List<TraceResult.Window> windows(ServingOutcome o, int replicas) {
         double start = Double.POSITIVE_INFINITY, end = 0;
         for (RequestOutcome r : o.requests()) {
             start = Math.min(start, r.arrivalNs());
@@ -310,7 +339,8 @@ final class TraceRunner {
                     waiting++;
                 }
             }
-            out.add(new TraceResult.Window(Units.seconds(ws), Units.seconds(we), busy[i] / width, prefill[i] / width,
+            out.add(new TraceResult.Window(Units.seconds(ws), Units.seconds(we), busy[i] / (replicas * width),
+                    prefill[i] / (replicas * width),
                     decode[i] > 0 ? batchTime[i] / decode[i] : 0, tokens[i] / Units.seconds(width), waiting));
         }
         return out;

@@ -19,6 +19,8 @@ import org.tpusim.workload.KvPreemption;
 import org.tpusim.workload.LengthDistribution;
 import org.tpusim.workload.OnBadRows;
 import org.tpusim.workload.PrefixCaching;
+import org.tpusim.workload.Replicas;
+import org.tpusim.workload.RouterKind;
 import org.tpusim.workload.Request;
 import org.tpusim.workload.ShapeBuckets;
 import org.tpusim.workload.StepLayouts;
@@ -31,7 +33,7 @@ import org.tpusim.workload.SyntheticWorkload;
  */
 final class TraceWorkloadReader {
     private static final Set<String> KEYS = Set.of("kind", "file", "on_bad_rows", "synthetic", "batching",
-            "kv_cache", "prefix_cache");
+            "kv_cache", "prefix_cache", "replicas");
     private static final Set<String> SYNTHETIC_KEYS = Set.of("requests", "seed", "arrivals", "input_tokens",
             "output_tokens", "cached_tokens", "prefixes");
     /** Most distinct shared prefixes of a synthetic stream. */
@@ -115,10 +117,27 @@ final class TraceWorkloadReader {
                 prefixes = new PrefixCaching(blocks);
             }
         }
+        Replicas replicas = null;
+        if (node.has("replicas")) {
+            YamlNode.Mapping r = node.require("replicas", "").asMapping().onlyKeys(Set.of("count", "router"));
+            YamlNode c = r.require("count", "how many identical slices serve behind the router");
+            long count = c.asScalar().asLong();
+            if (count < 1 || count > Replicas.MAX_COUNT) {
+                throw c.error("expected a whole number of replicas from 1 to " + Replicas.MAX_COUNT + ", found "
+                        + count);
+            }
+            RouterKind router = RouterKind.ROUND_ROBIN;
+            if (r.has("router")) {
+                YamlNode k = r.require("router", "");
+                router = RouterKind.fromKey(k.asScalar().asString()).orElseThrow(() -> k.error("unknown router "
+                        + k.asScalar().describe() + " (expected one of " + RouterKind.allKeys() + ")"));
+            }
+            replicas = new Replicas((int) count, router);
+        }
         StepLayouts layouts = new StepLayouts(plan, model, MeshSplit.of(system.slice().shape()));
         checkRunnable(node, requests, layouts, system, batching, paging, prefixes);
         return new Workload.Trace(file, onBadRows, synthetic, batching, Workload.RequestedLayouts.of(plan), requests,
-                paging, prefixes);
+                paging, prefixes, replicas);
     }
 
     /** {@code kv_cache: {block_tokens: N, preemption: recompute|swap}}. */

@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.tpusim.workload.Batching;
 import org.tpusim.workload.KvPaging;
 import org.tpusim.workload.PrefixCaching;
+import org.tpusim.workload.Replicas;
 import org.tpusim.workload.GenerationTrace;
 import org.tpusim.workload.OnBadRows;
 import org.tpusim.workload.SyntheticWorkload;
@@ -83,10 +84,11 @@ public sealed interface Workload permits Workload.Transfer, Workload.Collective,
      * @param requests  the requests served
      * @param kvCache   the paged KV cache ({@code kv_cache:}), or null for full-context reservations
      * @param prefixCache the prefix cache ({@code prefix_cache:}), or null for none
+     * @param replicas  identical slices behind a router ({@code replicas:}), or null for one slice
      */
     record Trace(String file, OnBadRows onBadRows, SyntheticWorkload synthetic, Batching batching,
-                 RequestedLayouts layout, GenerationTrace requests, KvPaging kvCache, PrefixCaching prefixCache)
-            implements Workload {
+                 RequestedLayouts layout, GenerationTrace requests, KvPaging kvCache, PrefixCaching prefixCache,
+                 Replicas replicas) implements Workload {
         @Override
         public String kind() {
             return "trace";

@@ -47,6 +47,11 @@ final class Flight {
         return promptTokens() - prefilled;
     }
 
+    /** Tokens still to compute: prompt left and output tokens left. */
+    long outstandingTokens() {
+        return promptLeft() + request.outputTokens() - generated;
+    }
+
     boolean done() {
         return generated >= request.outputTokens();
     }

@@ -96,6 +96,37 @@ public final class ServingSimulation {
         }
     }
 
+    /**
+     * A replica behind a router ({@link ReplicatedServing}): {@code arrivals} (arriving now, in order) join this
+     * server's queue together, then it decides.
+     */
+    void arrive(List<Flight> arrivals) {
+        flights.addAll(arrivals);
+        queue.addAll(arrivals);
+        dispatch();
+    }
+
+    /** Starts a replica that receives its requests through {@link #arrive} (its trace is empty). */
+    void startReplica(Scheduler s) {
+        checkState(scheduler == null && flights.isEmpty(), "a replica starts once, before any arrival");
+        scheduler = s;
+    }
+
+    /** Tokens this server still has to compute for the requests it holds: prompt left and output left. */
+    long outstandingTokens() {
+        long t = 0;
+        for (int i = queueHead; i < queue.size(); i++) {
+            t += queue.get(i).outstandingTokens();
+        }
+        for (Flight f : running) {
+            t += f.outstandingTokens();
+        }
+        for (Flight f : swapped) {
+            t += f.outstandingTokens();
+        }
+        return t;
+    }
+
     /** Requests {@code index} and every later one with the same arrival time join the queue together. */
     private void onArrival(int index) {
         double t = flights.get(index).request.arrivalNs();
@@ -465,7 +496,9 @@ public final class ServingSimulation {
                 dropped.add(victim);
             }
         }
-        members.retainAll(in);
+        if (!dropped.isEmpty() || in.size() != members.size()) {
+            members.retainAll(new java.util.HashSet<>(in));
+        }
     }
 
     /** A request admitted for a pass that has no room for it: back to the head of the queue, as if never admitted. */
@@ -639,7 +672,9 @@ public final class ServingSimulation {
     /** The outcome, once the run has ended. */
     public ServingOutcome outcome() {
         List<RequestOutcome> out = new ArrayList<>(flights.size());
-        for (Flight f : flights) {
+        List<Flight> byId = new ArrayList<>(flights);
+        byId.sort(java.util.Comparator.comparingInt(f -> f.request.id()));
+        for (Flight f : byId) {
             checkState(f.done() && !Double.isNaN(f.completionNs), "request %s (line %s) was not served: the run "
                     + "ended with %s waiting", f.request.id(), f.request.line(), queue.size() - queueHead);
             Request r = f.request;

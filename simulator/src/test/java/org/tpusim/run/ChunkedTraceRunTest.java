@@ -130,4 +130,33 @@ class ChunkedTraceRunTest {
                         + "found 1.5", assertThrows(InputException.class, () -> TraceRunTest.scenario(dir,
                 w.formatted(", prefixes: {share: 1.5, count: 2, tokens: 4}", ""))).getMessage());
     }
+
+    @Test
+    void replicasErrors_nameFileLineAndKey(@TempDir Path dir) {
+        String w = """
+                workload:
+                  kind: trace
+                  synthetic: {requests: 1, arrivals: {process: poisson, rate_per_s: 1},
+                              input_tokens: {fixed: 8}, output_tokens: {fixed: 8}}
+                  batching: {policy: continuous, max_batch: 4}
+                  replicas: {%s}
+                """;
+        assertEquals("t.yaml:13: workload.replicas.count: expected a whole number of replicas from 1 to 1024, found "
+                + "1025", assertThrows(InputException.class, () -> TraceRunTest.scenario(dir,
+                w.formatted("count: 1025"))).getMessage());
+        assertEquals("t.yaml:13: workload.replicas.router: unknown router 'random' (expected one of round-robin, "
+                + "least-tokens, prefix-affinity)", assertThrows(InputException.class, () -> TraceRunTest.scenario(dir,
+                w.formatted("count: 2, router: random"))).getMessage());
+    }
+
+    @Test
+    void oneReplica_givesTheFiguresOfNoReplicasBlock(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("t.csv"), "arrival_s,input_tokens,output_tokens\n0,64,4\n0.001,100,3\n");
+        String w = "workload: {kind: trace, file: t.csv, batching: {policy: continuous, max_batch: 8}%s}\n";
+        TraceResult plain = TraceRunTest.run(TraceRunTest.scenario(dir, w.formatted("")));
+        TraceResult one = TraceRunTest.run(TraceRunTest.scenario(dir,
+                w.formatted(", replicas: {count: 1, router: least-tokens}")));
+        assertEquals(plain.simulated(), one.simulated());
+        assertEquals(plain.analytical(), one.analytical());
+    }
 }
