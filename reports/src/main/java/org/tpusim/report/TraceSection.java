@@ -163,6 +163,18 @@ final class TraceSection {
             }
             h.raw("</table>\n");
         }
+        if (s.speculative() != null) {
+            TraceResult.Speculative sp = s.speculative();
+            h.raw("<h2>Speculative decoding</h2>\n<table>");
+            h.row("draft model", sp.draftModel());
+            h.row("proposals per step", sp.tokens());
+            h.row("acceptance rate", sp.acceptanceLow() == sp.acceptanceHigh() ? Html.sig(sp.acceptanceLow())
+                    : Html.sig(sp.acceptanceLow()) + " to " + Html.sig(sp.acceptanceHigh()) + " per request");
+            h.row("accepted per step (mean)", Html.sig(sp.acceptedPerStep()));
+            h.row("tokens per step (mean)", Html.sig(sp.tokensPerStep()));
+            h.row("time in the draft model", Html.seconds(sp.draftTimeS()));
+            h.raw("</table>\n");
+        }
         if (s.prefixCache() != null) {
             TraceResult.PrefixCache c = s.prefixCache();
             h.raw("<h2>Prefix cache</h2>\n<table>");

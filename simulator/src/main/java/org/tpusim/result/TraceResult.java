@@ -36,9 +36,23 @@ public record TraceResult(Figures simulated, Figures analytical, double ratio, S
      * @param pagedKv        the paged KV cache's figures
      * @param prefixCache    the prefix cache's figures
      * @param replicas       the replicas behind the router
+     * @param speculative    speculative decoding's figures
      */
     public record Serving(ChunkedPrefill chunkedPrefill, PagedKv pagedKv, PrefixCache prefixCache,
-                          ReplicaSet replicas) {
+                          ReplicaSet replicas, Speculative speculative) {
+    }
+
+    /**
+     * @param draftModel      the draft model's name
+     * @param tokens          proposals per step, k
+     * @param acceptanceLow   per-request acceptance rates drawn from [low, high]
+     * @param acceptanceHigh  see acceptanceLow
+     * @param acceptedPerStep mean proposals accepted per sequence and step
+     * @param tokensPerStep   mean tokens emitted per sequence and step (accepted + the target's own)
+     * @param draftTimeS      time in the draft model's passes (its prefills and proposals), s
+     */
+    public record Speculative(String draftModel, int tokens, double acceptanceLow, double acceptanceHigh,
+                              double acceptedPerStep, double tokensPerStep, double draftTimeS) {
     }
 
     /**

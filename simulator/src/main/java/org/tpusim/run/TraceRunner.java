@@ -9,6 +9,7 @@ import org.tpusim.analytical.ServingMetrics;
 import org.tpusim.engine.Engine;
 import org.tpusim.engine.RunStats;
 import org.tpusim.figure.Units;
+import org.tpusim.layout.LayoutPlan;
 import org.tpusim.layout.MeshSplit;
 import org.tpusim.model.ModelConfig;
 import org.tpusim.model.Phase;
@@ -56,16 +57,20 @@ final class TraceRunner {
         for (Request r : w.requests().requests()) {
             longestPrompt = Math.max(longestPrompt, r.inputTokens());
         }
-        KvCacheBudget kv = KvCacheBudget.of(layouts, s.system().chip(), w.batching().maxBatch(), longestPrompt);
+        StepLayouts draft = w.speculative() == null ? null : new StepLayouts(LayoutPlan.AUTO,
+                w.speculative().draft(), layouts.mesh());
+        KvCacheBudget kv = KvCacheBudget.of(layouts, s.system().chip(), w.batching().maxBatch(), longestPrompt, draft);
         SimulatedPassTimes simulatedTimes = new SimulatedPassTimes(s, layouts);
+        SimulatedPassTimes draftTimes = draft == null ? null : new SimulatedPassTimes(s, draft);
         ServingOutcome[] sim = new ServingOutcome[1];
         int[][] routed = new int[1][];
-        RunStats serving = serve(s.name(), s, w, simulatedTimes, layouts, kv, sim, routed);
+        RunStats serving = serve(s.name(), s, w, simulatedTimes, draftTimes, layouts, draft, kv, sim, routed);
         // the pass shapes are simulated inside the serving run (its wall time includes them): count their events too
-        RunStats stats = new RunStats(serving.endTimeNs(), serving.events() + simulatedTimes.events(),
-                serving.wallNanos());
+        RunStats stats = new RunStats(serving.endTimeNs(), serving.events() + simulatedTimes.events()
+                + (draftTimes == null ? 0 : draftTimes.events()), serving.wallNanos());
         ServingOutcome[] ana = new ServingOutcome[1];
-        serve(s.name() + "-analytical", s, w, new AnalyticalPassTimes(BatchRunner.paperModel(s), layouts), layouts, kv,
+        serve(s.name() + "-analytical", s, w, new AnalyticalPassTimes(BatchRunner.paperModel(s), layouts),
+                draft == null ? null : new AnalyticalPassTimes(BatchRunner.paperModel(s), draft), layouts, draft, kv,
                 ana, new int[1][]);
         return new Outcome(sim[0], ana[0], kv, stats, simulatedTimes, routed[0]);
     }
@@ -101,8 +106,9 @@ final class TraceRunner {
                 s.system().chip().hostLink().orElse(null), prefixBlocks);
     }
 
-    private static RunStats serve(String name, Scenario s, Workload.Trace w, PassTimes times, StepLayouts layouts,
-                                  KvCacheBudget kv, ServingOutcome[] out, int[][] routed) {
+    private static RunStats serve(String name, Scenario s, Workload.Trace w, PassTimes times, PassTimes draftTimes,
+                                  StepLayouts layouts, StepLayouts draft, KvCacheBudget kv, ServingOutcome[] out,
+                                  int[][] routed) {
         ShapeBuckets buckets = new ShapeBuckets(times, layouts, w.batching().maxBatch());
         if (w.replicas() != null) {
             ReplicatedServing cluster = new ReplicatedServing(w.requests(), w.batching(), buckets, kv.tokens(),
@@ -114,6 +120,9 @@ final class TraceRunner {
         }
         ServingSimulation server = new ServingSimulation(w.requests(), w.batching(), buckets, kv.tokens(),
                 paged(s, w, layouts, kv));
+        if (w.speculative() != null) {
+            server.speculate(w.speculative(), new ShapeBuckets(draftTimes, draft, w.batching().maxBatch()));
+        }
         RunStats stats = Engine.run(name, server::start);
         out[0] = server.outcome();
         return stats;
@@ -190,10 +199,17 @@ final class TraceRunner {
             }
             replicaSet = new TraceResult.ReplicaSet(w.replicas().count(), w.replicas().router().key(), perReplica);
         }
-        if (chunked == null && paged == null && replicaSet == null) {
+        TraceResult.Speculative spec = null;
+        ServingOutcome.Speculative sp = o.simulated().speculative();
+        if (sp != null) {
+            spec = new TraceResult.Speculative(w.speculative().draft().model().name(), w.speculative().tokens(),
+                    w.speculative().acceptanceLow(), w.speculative().acceptanceHigh(), sp.acceptedPerStep(),
+                    sp.acceptedPerStep() + 1, Units.seconds(sp.draftNs()));
+        }
+        if (chunked == null && paged == null && replicaSet == null && spec == null) {
             return null;
         }
-        return new TraceResult.Serving(chunked, paged, prefix, replicaSet);
+        return new TraceResult.Serving(chunked, paged, prefix, replicaSet, spec);
     }
 
     static int replicaCount(Workload.Trace w) {

@@ -20,6 +20,7 @@ import org.tpusim.workload.LengthDistribution;
 import org.tpusim.workload.OnBadRows;
 import org.tpusim.workload.PrefixCaching;
 import org.tpusim.workload.Replicas;
+import org.tpusim.workload.Speculation;
 import org.tpusim.workload.RouterKind;
 import org.tpusim.workload.Request;
 import org.tpusim.workload.ShapeBuckets;
@@ -33,7 +34,7 @@ import org.tpusim.workload.SyntheticWorkload;
  */
 final class TraceWorkloadReader {
     private static final Set<String> KEYS = Set.of("kind", "file", "on_bad_rows", "synthetic", "batching",
-            "kv_cache", "prefix_cache", "replicas");
+            "kv_cache", "prefix_cache", "replicas", "speculative");
     private static final Set<String> SYNTHETIC_KEYS = Set.of("requests", "seed", "arrivals", "input_tokens",
             "output_tokens", "cached_tokens", "prefixes");
     /** Most distinct shared prefixes of a synthetic stream. */
@@ -60,7 +61,7 @@ final class TraceWorkloadReader {
     }
 
     static Workload.Trace read(YamlNode.Mapping node, Path baseDir, long scenarioSeed, Scenario.SystemConfig system,
-                               ModelConfig model, LayoutPlan plan) {
+                               ModelConfig model, LayoutPlan plan, ModelCatalog models) {
         node.onlyKeys(KEYS);
         if (node.has("file") == node.has("synthetic")) {
             throw node.error("expected exactly one of file: (a trace CSV) or synthetic: (a generated stream)");
@@ -134,10 +135,65 @@ final class TraceWorkloadReader {
             }
             replicas = new Replicas((int) count, router);
         }
+        Speculation speculation = null;
+        if (node.has("speculative")) {
+            speculation = readSpeculative(node.require("speculative", "").asMapping(), batching, paging, models,
+                    baseDir, scenarioSeed, system);
+        }
+        if (speculation != null && replicas != null) {
+            throw node.require("replicas", "").error("replicas are not available with speculative decoding in this "
+                    + "version (expected one of the two blocks)");
+        }
         StepLayouts layouts = new StepLayouts(plan, model, MeshSplit.of(system.slice().shape()));
-        checkRunnable(node, requests, layouts, system, batching, paging, prefixes);
+        checkRunnable(node, requests, layouts, system, batching, paging, prefixes, speculation == null ? null
+                : new StepLayouts(LayoutPlan.AUTO, speculation.draft(), MeshSplit.of(system.slice().shape())));
         return new Workload.Trace(file, onBadRows, synthetic, batching, Workload.RequestedLayouts.of(plan), requests,
-                paging, prefixes, replicas);
+                paging, prefixes, replicas, speculation);
+    }
+
+    /** {@code speculative: {draft: {preset: ..., weights: ...}, tokens: k, acceptance: a | {uniform: [lo, hi]}}}. */
+    private static Speculation readSpeculative(YamlNode.Mapping m, Batching batching, KvPaging paging,
+                                               ModelCatalog models, Path baseDir, long seed,
+                                               Scenario.SystemConfig system) {
+        m.onlyKeys(Set.of("draft", "tokens", "acceptance"));
+        if (batching.policy() != BatchingPolicyKind.CONTINUOUS || paging != null) {
+            throw m.error("speculative decoding runs with the continuous policy and full-context KV reservations "
+                    + "(not chunked or static, not kv_cache)");
+        }
+        ModelConfig draft = ModelSpecReader.read(m.require("draft", "the draft model, as a model: block")
+                .asMapping(), models, baseDir);
+        YamlNode t = m.require("tokens", "proposals per step, k");
+        long k = t.asScalar().asLong();
+        if (k < 1 || k > Speculation.MAX_TOKENS) {
+            throw t.error("expected a whole number of proposals per step from 1 to " + Speculation.MAX_TOKENS
+                    + ", found " + k);
+        }
+        YamlNode a = m.require("acceptance", "a rate from 0 to 1, or {uniform: [low, high]} per request");
+        double lo;
+        double hi;
+        if (a instanceof YamlNode.Mapping am) {
+            am.onlyKeys(Set.of("uniform"));
+            YamlNode.Sequence u = am.require("uniform", "[low, high]").asSequence();
+            if (u.size() != 2) {
+                throw u.error("expected [low, high], found a list of " + u.size());
+            }
+            lo = within(u.get(0), 0, 1, "(a rate)");
+            hi = within(u.get(1), lo, 1, "(a rate)");
+        } else {
+            lo = within(a, 0, 1, "(a rate)");
+            hi = lo;
+        }
+        MeshSplit mesh = MeshSplit.of(system.slice().shape());
+        StepLayouts draftLayouts = new StepLayouts(LayoutPlan.AUTO, draft, mesh);
+        try {
+            for (long b = 1; b <= batching.maxBatch(); b = b < batching.maxBatch() && 2 * b > batching.maxBatch()
+                    ? batching.maxBatch() : 2 * b) {
+                draftLayouts.runnableBatch(Phase.DECODE, (int) b, 1);
+            }
+        } catch (IllegalArgumentException e) {
+            throw m.require("draft", "").error("the draft model cannot run on this slice: " + e.getMessage());
+        }
+        return new Speculation(draft, (int) k, lo, hi, seed);
     }
 
     /** {@code kv_cache: {block_tokens: N, preemption: recompute|swap}}. */
@@ -322,7 +378,7 @@ final class TraceWorkloadReader {
     /** Every batch the policy may form can run, the weights fit, and every request fits in the KV cache alone. */
     private static void checkRunnable(YamlNode.Mapping node, GenerationTrace trace, StepLayouts layouts,
                                       Scenario.SystemConfig system, Batching batching, KvPaging paging,
-                                      PrefixCaching prefixes) {
+                                      PrefixCaching prefixes, StepLayouts draft) {
         long longestPrompt = 0;
         Set<Long> promptBuckets = new HashSet<>();
         for (Request r : trace.requests()) {
@@ -355,7 +411,7 @@ final class TraceWorkloadReader {
         }
         KvCacheBudget kv;
         try {
-            kv = KvCacheBudget.of(layouts, system.chip(), batching.maxBatch(), longestPrompt);
+            kv = KvCacheBudget.of(layouts, system.chip(), batching.maxBatch(), longestPrompt, draft);
         } catch (IllegalArgumentException e) {
             throw node.error("the model does not fit for serving: " + e.getMessage());
         }

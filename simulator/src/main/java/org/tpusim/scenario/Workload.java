@@ -13,6 +13,7 @@ import org.tpusim.workload.Batching;
 import org.tpusim.workload.KvPaging;
 import org.tpusim.workload.PrefixCaching;
 import org.tpusim.workload.Replicas;
+import org.tpusim.workload.Speculation;
 import org.tpusim.workload.GenerationTrace;
 import org.tpusim.workload.OnBadRows;
 import org.tpusim.workload.SyntheticWorkload;
@@ -85,10 +86,11 @@ public sealed interface Workload permits Workload.Transfer, Workload.Collective,
      * @param kvCache   the paged KV cache ({@code kv_cache:}), or null for full-context reservations
      * @param prefixCache the prefix cache ({@code prefix_cache:}), or null for none
      * @param replicas  identical slices behind a router ({@code replicas:}), or null for one slice
+     * @param speculative speculative decoding ({@code speculative:}), or null for plain decode steps
      */
     record Trace(String file, OnBadRows onBadRows, SyntheticWorkload synthetic, Batching batching,
                  RequestedLayouts layout, GenerationTrace requests, KvPaging kvCache, PrefixCaching prefixCache,
-                 Replicas replicas) implements Workload {
+                 Replicas replicas, Speculation speculative) implements Workload {
         @Override
         public String kind() {
             return "trace";

@@ -14,10 +14,32 @@ import java.util.List;
  * @param prefillChunks   prompt chunks prefilled under chunked prefill (0 under other policies)
  * @param paging          what the paged KV cache did (zeros without one)
  * @param prefixes        what the prefix cache did (null without one)
+ * @param speculative     what speculative decoding did (null without it)
  */
 public record ServingOutcome(List<RequestOutcome> requests, List<PassRecord> passes, double[] gapsNs,
                              long kvCapacityTokens, long peakKvTokens, long prefillChunks, Paging paging,
-                             Prefixes prefixes) {
+                             Prefixes prefixes, Speculative speculative) {
+
+    /** Without speculative decoding. */
+    public ServingOutcome(List<RequestOutcome> requests, List<PassRecord> passes, double[] gapsNs,
+                          long kvCapacityTokens, long peakKvTokens, long prefillChunks, Paging paging,
+                          Prefixes prefixes) {
+        this(requests, passes, gapsNs, kvCapacityTokens, peakKvTokens, prefillChunks, paging, prefixes, null);
+    }
+
+    /**
+     * What speculative decoding did.
+     *
+     * @param sequenceSteps      sequence-steps run (a step of B sequences counts B)
+     * @param proposalsAccepted  draft proposals the target accepted
+     * @param draftNs            time spent in the draft model's passes (prefills and proposals), ns
+     */
+    public record Speculative(long sequenceSteps, long proposalsAccepted, double draftNs) {
+        /** Mean proposals accepted per sequence-step. */
+        public double acceptedPerStep() {
+            return sequenceSteps > 0 ? (double) proposalsAccepted / sequenceSteps : 0;
+        }
+    }
 
     /**
      * What the prefix cache did.

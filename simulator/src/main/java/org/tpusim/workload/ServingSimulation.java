@@ -41,6 +41,14 @@ public final class ServingSimulation {
     private final PagedKv paged;
     /** Null: no prefix caching. */
     private final PrefixCache prefixCache;
+    /** Null: plain decode steps. */
+    private Speculation speculation;
+    private ShapeBuckets draftShapes;
+    private java.util.SplittableRandom acceptanceDraws;
+    private double[] acceptance;
+    private long speculativeSteps;
+    private long proposalsAccepted;
+    private double draftNs;
     private final int maxBatch;
 
     /** The FIFO queue: queue[queueHead..] wait, in arrival order. */
@@ -85,6 +93,23 @@ public final class ServingSimulation {
         this.prefixCache = paged != null && paged.prefixCacheBlocks() > 0
                 ? new PrefixCache(paged.prefixCacheBlocks(), paged.blockTokens()) : null;
         this.maxBatch = batching.maxBatch();
+    }
+
+    /**
+     * Speculative decoding: every decode step runs {@code s.tokens()} draft steps priced by {@code draft}, then a
+     * verify pass of k + 1 tokens; every prefill also prefills the draft. Call before {@link #start}.
+     */
+    public void speculate(Speculation s, ShapeBuckets draft) {
+        checkState(scheduler == null, "speculation is set before the run");
+        this.speculation = s;
+        this.draftShapes = draft;
+        java.util.SplittableRandom root = new java.util.SplittableRandom(s.seed());
+        java.util.SplittableRandom rates = root.split();
+        this.acceptanceDraws = root.split();
+        this.acceptance = new double[flights.size()];
+        for (int i = 0; i < acceptance.length; i++) {
+            acceptance[i] = s.acceptanceLow() + (s.acceptanceHigh() - s.acceptanceLow()) * rates.nextDouble();
+        }
     }
 
     /** The engine model: schedules the first arrival. */
@@ -212,6 +237,11 @@ public final class ServingSimulation {
         }
         ShapeBuckets.PricedPass priced = shapes.prefill(group.size(), maxInput, maxCached);
         double timeNs = priced.timeNs() + takeSwapNs();
+        if (speculation != null) {
+            double d = draftShapes.prefill(group.size(), maxInput, maxCached).timeNs();   // the draft's KV too
+            draftNs += d;
+            timeNs += d;
+        }
         List<Flight> members = List.copyOf(group);
         PassRecord rec = new PassRecord(priced.phase(), scheduler.nowNs(), scheduler.nowNs() + timeNs,
                 members.size(), priced.executedBatch(), realTokens, priced.executedTokens());
@@ -305,6 +335,10 @@ public final class ServingSimulation {
             batch = seqs.size();
             context = sum / seqs.size();
         }
+        if (speculation != null) {
+            startSpeculative(seqs);
+            return;
+        }
         ShapeBuckets.PricedPass priced = shapes.decode(batch, context);
         int real = 0;
         for (Flight f : seqs) {
@@ -316,6 +350,61 @@ public final class ServingSimulation {
                 real, priced.executedBatch(), real, priced.executedTokens());
         busy = true;
         scheduler.after(timeNs, () -> onDecodeDone(members, rec));
+    }
+
+    /**
+     * One speculative step of the running sequences: k draft decode steps at their mean context + i, then the
+     * target's verify pass of k + 1 tokens per sequence after the longest context (a prefill shape, padded as
+     * one).
+     */
+    private void startSpeculative(List<Flight> seqs) {
+        int k = speculation.tokens();
+        double sum = 0;
+        long longest = 0;
+        for (Flight f : seqs) {
+            sum += f.contextTokens();
+            longest = Math.max(longest, f.contextTokens());
+        }
+        double mean = sum / seqs.size();
+        double draft = 0;
+        for (int i = 0; i < k; i++) {
+            draft += draftShapes.decode(seqs.size(), mean + i).timeNs();
+        }
+        // the verify pass reads the context so far (the last token's KV included) and writes k + 1 positions
+        ShapeBuckets.PricedPass verify = shapes.prefill(seqs.size(), k + 1, longest - 1);
+        double timeNs = draft + verify.timeNs() + takeSwapNs();
+        draftNs += draft;
+        List<Flight> members = List.copyOf(seqs);
+        double now = scheduler.nowNs();
+        PassRecord rec = new PassRecord(Phase.DECODE, now, now + timeNs, members.size(), verify.executedBatch(),
+                members.size(), verify.executedTokens());
+        busy = true;
+        scheduler.after(timeNs, () -> onSpeculativeDone(members, rec));
+    }
+
+    private void onSpeculativeDone(List<Flight> seqs, PassRecord rec) {
+        double now = scheduler.nowNs();
+        int k = speculation.tokens();
+        long emittedAll = 0;
+        for (Flight f : seqs) {
+            int j = Speculation.accepted(k, acceptance[f.request.id()], acceptanceDraws);
+            speculativeSteps++;
+            proposalsAccepted += j;
+            long emit = Math.min(j + 1, f.request.outputTokens() - f.generated);
+            for (long t = 0; t < emit; t++) {
+                f.kvHeld++;
+                token(f, now);
+            }
+            emittedAll += emit;
+            if (f.done()) {
+                complete(f);
+            }
+        }
+        // tokens that needed computing: the tokens emitted (the rejected proposals' work is waste)
+        passes.add(new PassRecord(rec.phase(), rec.startNs(), rec.endNs(), rec.realBatch(), rec.executedBatch(),
+                emittedAll, rec.executedTokens()));
+        busy = false;
+        dispatch();
     }
 
     private void onDecodeDone(List<Flight> seqs, PassRecord rec) {
@@ -685,6 +774,8 @@ public final class ServingSimulation {
                 chunksRun, new ServingOutcome.Paging(preemptions, recomputedTokens, swappedBytesPerChip, swapNs,
                         paged == null ? 0 : paged.capacityBlocks(), paged == null ? 0 : paged.blockTokens()),
                 prefixCache == null ? null : new ServingOutcome.Prefixes(prefixCache.capacityBlocks(),
-                        prefixCache.lookups, prefixCache.hits, prefixCache.tokensSaved, prefixCache.evictions));
+                        prefixCache.lookups, prefixCache.hits, prefixCache.tokensSaved, prefixCache.evictions),
+                speculation == null ? null : new ServingOutcome.Speculative(speculativeSteps, proposalsAccepted,
+                        draftNs));
     }
 }

@@ -159,4 +159,26 @@ class ChunkedTraceRunTest {
         assertEquals(plain.simulated(), one.simulated());
         assertEquals(plain.analytical(), one.analytical());
     }
+
+    @Test
+    void speculativeErrors_nameFileLineAndKey(@TempDir Path dir) {
+        String w = """
+                workload:
+                  kind: trace
+                  synthetic: {requests: 1, arrivals: {process: poisson, rate_per_s: 1},
+                              input_tokens: {fixed: 8}, output_tokens: {fixed: 8}}
+                  batching: {policy: %s, max_batch: 4}
+                  speculative: {draft: {preset: palm-8b, weights: bf16}, %s}
+                """;
+        assertEquals("t.yaml:13: workload.speculative.tokens: expected a whole number of proposals per step from 1 to "
+                + "16, found 17", assertThrows(InputException.class, () -> TraceRunTest.scenario(dir,
+                w.formatted("continuous", "tokens: 17, acceptance: 0.5"))).getMessage());
+        assertEquals("t.yaml:13: workload.speculative.acceptance: expected a number from 0.0 to 1.0 (a rate), found "
+                + "1.2", assertThrows(InputException.class, () -> TraceRunTest.scenario(dir,
+                w.formatted("continuous", "tokens: 2, acceptance: 1.2"))).getMessage());
+        assertEquals("t.yaml:13: workload.speculative: speculative decoding runs with the continuous policy and "
+                + "full-context KV reservations (not chunked or static, not kv_cache)",
+                assertThrows(InputException.class, () -> TraceRunTest.scenario(dir,
+                w.formatted("chunked", "tokens: 2, acceptance: 0.5"))).getMessage());
+    }
 }
