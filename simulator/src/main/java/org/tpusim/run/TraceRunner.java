@@ -113,6 +113,9 @@ final class TraceRunner {
         if (w.replicas() != null) {
             ReplicatedServing cluster = new ReplicatedServing(w.requests(), w.batching(), buckets, kv.tokens(),
                     paged(s, w, layouts, kv), w.replicas());
+            if (w.speculative() != null) {
+                cluster.speculate(w.speculative(), new ShapeBuckets(draftTimes, draft, w.batching().maxBatch()));
+            }
             RunStats stats = Engine.run(name, cluster::start);
             out[0] = cluster.outcome();
             routed[0] = cluster.routed();

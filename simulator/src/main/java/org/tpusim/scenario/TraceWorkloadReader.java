@@ -140,10 +140,6 @@ final class TraceWorkloadReader {
             speculation = readSpeculative(node.require("speculative", "").asMapping(), batching, paging, models,
                     baseDir, scenarioSeed, system);
         }
-        if (speculation != null && replicas != null) {
-            throw node.require("replicas", "").error("replicas are not available with speculative decoding in this "
-                    + "version (expected one of the two blocks)");
-        }
         StepLayouts layouts = new StepLayouts(plan, model, MeshSplit.of(system.slice().shape()));
         checkRunnable(node, requests, layouts, system, batching, paging, prefixes, speculation == null ? null
                 : new StepLayouts(LayoutPlan.AUTO, speculation.draft(), MeshSplit.of(system.slice().shape())));

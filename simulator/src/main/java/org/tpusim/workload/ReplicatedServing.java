@@ -37,6 +37,17 @@ public final class ReplicatedServing {
         this.routed = new int[replicas.count()];
     }
 
+    /**
+     * Speculative decoding on every replica (each its own acceptance draws, split from the seed in replica order;
+     * a request's acceptance rate is its own wherever it runs).
+     */
+    public void speculate(Speculation s, ShapeBuckets draft) {
+        for (int i = 0; i < replicas.size(); i++) {
+            replicas.get(i).speculate(new Speculation(s.draft(), s.tokens(), s.acceptanceLow(), s.acceptanceHigh(),
+                    s.seed() + i), draft);
+        }
+    }
+
     public void start(Scheduler s) {
         checkState(scheduler == null, "a serving simulation runs once");
         scheduler = s;
@@ -136,6 +147,7 @@ public final class ReplicatedServing {
         long peak = 0, chunks = 0, preemptions = 0, recomputed = 0;
         double swapped = 0, swapNs = 0;
         ServingOutcome.Prefixes prefixes = null;
+        ServingOutcome.Speculative speculative = null;
         for (ServingOutcome o : parts) {
             requests.addAll(o.requests());
             passes.addAll(o.passes());
@@ -146,6 +158,12 @@ public final class ReplicatedServing {
             recomputed += o.paging().recomputedTokens();
             swapped += o.paging().swappedBytesPerChip();
             swapNs += o.paging().swapNs();
+            if (o.speculative() != null) {
+                ServingOutcome.Speculative x = o.speculative();
+                speculative = speculative == null ? x : new ServingOutcome.Speculative(
+                        speculative.sequenceSteps() + x.sequenceSteps(),
+                        speculative.proposalsAccepted() + x.proposalsAccepted(), speculative.draftNs() + x.draftNs());
+            }
             if (o.prefixes() != null) {
                 ServingOutcome.Prefixes p = o.prefixes();
                 prefixes = prefixes == null ? p : new ServingOutcome.Prefixes(p.capacityBlocks(),
@@ -164,6 +182,6 @@ public final class ReplicatedServing {
         ServingOutcome.Paging first = parts.get(0).paging();
         return new ServingOutcome(requests, passes, gaps, parts.get(0).kvCapacityTokens(), peak, chunks,
                 new ServingOutcome.Paging(preemptions, recomputed, swapped, swapNs, first.capacityBlocks(),
-                        first.blockTokens()), prefixes);
+                        first.blockTokens()), prefixes, speculative);
     }
 }

@@ -45,7 +45,6 @@ public final class ServingSimulation {
     private Speculation speculation;
     private ShapeBuckets draftShapes;
     private java.util.SplittableRandom acceptanceDraws;
-    private double[] acceptance;
     private long speculativeSteps;
     private long proposalsAccepted;
     private double draftNs;
@@ -103,13 +102,7 @@ public final class ServingSimulation {
         checkState(scheduler == null, "speculation is set before the run");
         this.speculation = s;
         this.draftShapes = draft;
-        java.util.SplittableRandom root = new java.util.SplittableRandom(s.seed());
-        java.util.SplittableRandom rates = root.split();
-        this.acceptanceDraws = root.split();
-        this.acceptance = new double[flights.size()];
-        for (int i = 0; i < acceptance.length; i++) {
-            acceptance[i] = s.acceptanceLow() + (s.acceptanceHigh() - s.acceptanceLow()) * rates.nextDouble();
-        }
+        this.acceptanceDraws = new java.util.SplittableRandom(s.seed()).split();
     }
 
     /** The engine model: schedules the first arrival. */
@@ -387,7 +380,7 @@ public final class ServingSimulation {
         int k = speculation.tokens();
         long emittedAll = 0;
         for (Flight f : seqs) {
-            int j = Speculation.accepted(k, acceptance[f.request.id()], acceptanceDraws);
+            int j = Speculation.accepted(k, speculation.acceptanceOf(f.request), acceptanceDraws);
             speculativeSteps++;
             proposalsAccepted += j;
             long emit = Math.min(j + 1, f.request.outputTokens() - f.generated);

@@ -31,6 +31,18 @@ public record Speculation(ModelConfig draft, int tokens, double acceptanceLow, d
                 "acceptance must be 0 <= low <= high <= 1, got %s, %s", acceptanceLow, acceptanceHigh);
     }
 
+    /**
+     * A request's acceptance rate: drawn uniformly from [low, high] by a stream of its own (seed and request id),
+     * so it does not depend on which server or in which order the request is served.
+     */
+    double acceptanceOf(Request r) {
+        if (acceptanceLow == acceptanceHigh) {
+            return acceptanceLow;
+        }
+        double u = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (r.id() + 1))).nextDouble();
+        return acceptanceLow + (acceptanceHigh - acceptanceLow) * u;
+    }
+
     /** Proposals accepted at rate {@code a}: leading successes of k Bernoulli(a) draws. */
     static int accepted(int k, double a, SplittableRandom rng) {
         int j = 0;

@@ -63,4 +63,23 @@ class ReplicatedServingTest {
         assertArrayEquals(new int[] {3, 1}, serve(2, RouterKind.PREFIX_AFFINITY, 8, rs).routed());
         assertArrayEquals(new int[] {1, 3}, serve(2, RouterKind.LEAST_TOKENS, 8, rs).routed());
     }
+
+    @Test
+    void speculativeReplicas_eachServeALoneRequestAsOneSliceWould() {
+        // two requests at 0 on two slices, every proposal accepted: each is the lone request of
+        // SpeculativeDecodingTest (P + Pd, then 2 steps of 3 draft decodes and a verify pass)
+        Request[] rs = {new Request(0, 2, 0, 10, 0, 9), new Request(1, 3, 0, 10, 0, 9)};
+        GenerationTrace trace = new GenerationTrace("t.csv", "tpusim", List.of(rs), List.of());
+        ReplicatedServing cluster = new ReplicatedServing(trace, new Batching(BatchingPolicyKind.CONTINUOUS, 8, 0),
+                new ShapeBuckets(ServingSimulationTest.FLAT, ServingSimulationTest.ONE_CHIP, 8), 1_000_000, null,
+                new Replicas(2, RouterKind.ROUND_ROBIN));
+        cluster.speculate(new Speculation(ServingSimulationTest.ONE_CHIP.model(), 3, 1, 1, 1),
+                new ShapeBuckets(SpeculativeDecodingTest.DRAFT, ServingSimulationTest.ONE_CHIP, 8));
+        Engine.run("replicas-speculative", cluster::start);
+        double e2e = P + SpeculativeDecodingTest.PD + 2 * (3 * SpeculativeDecodingTest.DD + P);
+        for (RequestOutcome r : cluster.outcome().requests()) {
+            assertEquals(e2e, r.e2eNs(), EPS);
+        }
+        assertEquals(3.0, cluster.outcome().speculative().acceptedPerStep(), EPS);
+    }
 }
