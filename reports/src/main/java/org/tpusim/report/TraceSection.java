@@ -175,6 +175,22 @@ final class TraceSection {
             h.row("time in the draft model", Html.seconds(sp.draftTimeS()));
             h.raw("</table>\n");
         }
+        if (s.pools() != null) {
+            TraceResult.PoolSet p = s.pools();
+            h.raw("<h2>Disaggregated pools</h2>\n<table>");
+            h.headerRow("pool", "slice", "layout", "chips", "passes", "busy", "peak KV (tokens)", "p50", "p90", "p99");
+            for (TraceResult.Pool pool : List.of(p.prefill(), p.decode())) {
+                TraceResult.Percentiles x = pool.ttftMs() != null ? pool.ttftMs() : pool.tpotMs();
+                String which = pool == p.prefill() ? "prefill (TTFT, ms)" : "decode (TPOT, ms)";
+                h.row(which, pool.topology(), pool.layout(), pool.chips(), pool.passes(),
+                        Html.percent(pool.busyFraction()), pool.peakKvTokens(), x == null ? "" : ms(x.p50()),
+                        x == null ? "" : ms(x.p90()), x == null ? "" : ms(x.p99()));
+            }
+            h.raw("</table>\n<p>").text("KV transfer over " + p.network() + " at " + Html.sig(p.kvTransferBytesPerS())
+                    + " B/s, " + Html.sig(p.kvTransferLatencyNs()) + " ns per transfer: p50 "
+                    + (p.kvTransferMs() == null ? "-" : ms(p.kvTransferMs().p50()) + ", p99 "
+                    + ms(p.kvTransferMs().p99())) + " ms (link queueing included).").raw("</p>\n");
+        }
         if (s.prefixCache() != null) {
             TraceResult.PrefixCache c = s.prefixCache();
             h.raw("<h2>Prefix cache</h2>\n<table>");

@@ -37,9 +37,37 @@ public record TraceResult(Figures simulated, Figures analytical, double ratio, S
      * @param prefixCache    the prefix cache's figures
      * @param replicas       the replicas behind the router
      * @param speculative    speculative decoding's figures
+     * @param pools          disaggregated prefill and decode pools
      */
     public record Serving(ChunkedPrefill chunkedPrefill, PagedKv pagedKv, PrefixCache prefixCache,
-                          ReplicaSet replicas, Speculative speculative) {
+                          ReplicaSet replicas, Speculative speculative, PoolSet pools) {
+    }
+
+    /**
+     * @param network              ici or dcn
+     * @param kvTransferBytesPerS  the link between the pools, B/s
+     * @param kvTransferLatencyNs  its fixed cost per transfer, ns
+     * @param kvTransferMs         per request: end of its prefill to its KV's arrival at the decode pool (link
+     *                             queueing included)
+     * @param prefill              the prefill pool (TTFT is its figure)
+     * @param decode               the decode pool (TPOT is its figure)
+     */
+    public record PoolSet(String network, double kvTransferBytesPerS, double kvTransferLatencyNs,
+                          Percentiles kvTransferMs, Pool prefill, Pool decode) {
+    }
+
+    /**
+     * @param topology      the pool's slice
+     * @param layout        its layout block
+     * @param chips         its chips
+     * @param passes        passes it ran
+     * @param busyFraction  its busy time / the run's duration
+     * @param peakKvTokens  the most KV positions it reserved at once
+     * @param ttftMs        prefill pool: time to first token (null for the decode pool)
+     * @param tpotMs        decode pool: time per output token after the first (null for the prefill pool)
+     */
+    public record Pool(String topology, String layout, int chips, long passes, double busyFraction, long peakKvTokens,
+                       Percentiles ttftMs, Percentiles tpotMs) {
     }
 
     /**

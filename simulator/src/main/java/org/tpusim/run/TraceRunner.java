@@ -14,6 +14,7 @@ import org.tpusim.layout.MeshSplit;
 import org.tpusim.model.ModelConfig;
 import org.tpusim.model.Phase;
 import org.tpusim.result.TraceResult;
+import org.tpusim.scenario.Disaggregation;
 import org.tpusim.scenario.Scenario;
 import org.tpusim.scenario.Workload;
 import org.tpusim.trace.TraceRecorder;
@@ -29,6 +30,7 @@ import org.tpusim.workload.Percentiles;
 import org.tpusim.workload.Request;
 import org.tpusim.workload.RequestOutcome;
 import org.tpusim.workload.ServingOutcome;
+import org.tpusim.workload.DisaggregatedServing;
 import org.tpusim.workload.ReplicatedServing;
 import org.tpusim.workload.ServingSimulation;
 import org.tpusim.workload.ShapeBuckets;
@@ -47,10 +49,62 @@ final class TraceRunner {
 
     /** The two serving runs and what the simulated one cost. */
     record Outcome(ServingOutcome simulated, ServingOutcome analytical, KvCacheBudget kv, RunStats stats,
-                   SimulatedPassTimes passTimes, int[] routed) {
+                   SimulatedPassTimes passTimes, int[] routed, PoolsRun pools) {
+        Outcome(ServingOutcome simulated, ServingOutcome analytical, KvCacheBudget kv, RunStats stats,
+                SimulatedPassTimes passTimes, int[] routed) {
+            this(simulated, analytical, kv, stats, passTimes, routed, null);
+        }
+    }
+
+    /** Disaggregated pools: each pool's pass times and the simulated run's per-pool outcome. */
+    record PoolsRun(DisaggregatedServing.Outcome simulated, SimulatedPassTimes decodeTimes, int prefillChips,
+                    int decodeChips) {
+    }
+
+    /** A pool's scenario: the scenario with the pool's slice. */
+    private static Scenario poolScenario(Scenario s, Scenario.SystemConfig system) {
+        return new Scenario(s.source(), s.name(), s.description(), s.seed(), system, s.simulation(), s.model(),
+                s.execution(), s.workload(), s.reference());
+    }
+
+    private Outcome simulatePools(Scenario s, Workload.Trace w) {
+        ModelConfig model = s.model().orElseThrow();
+        Disaggregation d = w.pools();
+        Scenario.SystemConfig ps = Disaggregation.system(s.system().chip(), d.prefillTopology());
+        Scenario.SystemConfig ds = Disaggregation.system(s.system().chip(), d.decodeTopology());
+        StepLayouts pl = new StepLayouts(d.prefillLayout().toPlan(), model, MeshSplit.of(ps.slice().shape()));
+        StepLayouts dl = new StepLayouts(d.decodeLayout().toPlan(), model, MeshSplit.of(ds.slice().shape()));
+        long longestPrompt = 0;
+        for (Request r : w.requests().requests()) {
+            longestPrompt = Math.max(longestPrompt, r.inputTokens());
+        }
+        int maxBatch = w.batching().maxBatch();
+        KvCacheBudget pkv = KvCacheBudget.of(pl, ps.chip(), maxBatch, longestPrompt);
+        KvCacheBudget dkv = KvCacheBudget.of(dl, ds.chip(), maxBatch, longestPrompt);
+        // the whole cache of one position: K and V of every layer and K/V head, once
+        double perPosition = 2.0 * model.model().layers() * model.model().kvHeads() * model.model().dHead()
+                * model.kvCache().bytes();
+        SimulatedPassTimes pt = new SimulatedPassTimes(poolScenario(s, ps), pl);
+        SimulatedPassTimes dt = new SimulatedPassTimes(poolScenario(s, ds), dl);
+        DisaggregatedServing sim = new DisaggregatedServing(w.requests(), w.batching(), new ShapeBuckets(pt, pl,
+                maxBatch), pkv.tokens(), new ShapeBuckets(dt, dl, maxBatch), dkv.tokens(), d.kvTransfer(), perPosition);
+        RunStats serving = Engine.run(s.name(), sim::start);
+        RunStats stats = new RunStats(serving.endTimeNs(), serving.events() + pt.events() + dt.events(),
+                serving.wallNanos());
+        DisaggregatedServing ana = new DisaggregatedServing(w.requests(), w.batching(), new ShapeBuckets(
+                new AnalyticalPassTimes(BatchRunner.paperModel(poolScenario(s, ps)), pl), pl, maxBatch), pkv.tokens(),
+                new ShapeBuckets(new AnalyticalPassTimes(BatchRunner.paperModel(poolScenario(s, ds)), dl), dl,
+                        maxBatch), dkv.tokens(), d.kvTransfer(), perPosition);
+        Engine.run(s.name() + "-analytical", ana::start);
+        DisaggregatedServing.Outcome so = sim.outcome();
+        return new Outcome(so.all(), ana.outcome().all(), dkv, stats, pt, null,
+                new PoolsRun(so, dt, ps.slice().chipCount(), ds.slice().chipCount()));
     }
 
     Outcome simulate(Scenario s, Workload.Trace w) {
+        if (w.pools() != null) {
+            return simulatePools(s, w);
+        }
         ModelConfig model = s.model().orElseThrow();
         StepLayouts layouts = new StepLayouts(w.layout().toPlan(), model, MeshSplit.of(s.system().slice().shape()));
         long longestPrompt = 0;
@@ -136,8 +190,15 @@ final class TraceRunner {
         double nominal = s.model().orElseThrow().model().nominalParams();
         double peak = s.system().chip().peakFlopsPerSec();
         int replicas = replicaCount(w);
-        TraceResult.Figures sim = figures(o.simulated(), chips, replicas, nominal, peak);
-        TraceResult.Figures ana = figures(o.analytical(), chips, replicas, nominal, peak);
+        if (o.pools() != null) {
+            // both pools' chips; busy fraction averaged over the two slices
+            chips = o.pools().prefillChips() + o.pools().decodeChips();
+            replicas = 1;
+        }
+        TraceResult.Figures sim = o.pools() != null ? poolFigures(o.simulated(), chips, nominal, peak)
+                : figures(o.simulated(), chips, replicas, nominal, peak);
+        TraceResult.Figures ana = o.pools() != null ? poolFigures(o.analytical(), chips, nominal, peak)
+                : figures(o.analytical(), chips, replicas, nominal, peak);
         GenerationTrace t = w.requests();
         List<TraceResult.SkippedRow> skipped = new ArrayList<>();
         for (GenerationTrace.SkippedRow r : t.skipped()) {
@@ -160,8 +221,10 @@ final class TraceRunner {
                 passes(o.simulated().passes()), batchShares(o.simulated().passes()), windows(o.simulated(), replicas),
                 histogram(o.simulated().gapsNs()),
                 new TraceResult.Shapes("next power of two (max_batch is a bucket), then the next size the layout runs",
-                        ShapeBuckets.PROMPT_BUCKET_TOKENS, ShapeBuckets.CONTEXT_GRID_TOKENS, pt.shapesSimulated(),
-                        pt.events(), Units.seconds(pt.wallNanos())),
+                        ShapeBuckets.PROMPT_BUCKET_TOKENS, ShapeBuckets.CONTEXT_GRID_TOKENS, pt.shapesSimulated()
+                        + (o.pools() == null ? 0 : o.pools().decodeTimes().shapesSimulated()),
+                        pt.events() + (o.pools() == null ? 0 : o.pools().decodeTimes().events()),
+                        Units.seconds(pt.wallNanos() + (o.pools() == null ? 0 : o.pools().decodeTimes().wallNanos()))),
                 rows, serving(w, o));
     }
 
@@ -209,10 +272,43 @@ final class TraceRunner {
                     w.speculative().acceptanceLow(), w.speculative().acceptanceHigh(), sp.acceptedPerStep(),
                     sp.acceptedPerStep() + 1, Units.seconds(sp.draftNs()));
         }
-        if (chunked == null && paged == null && replicaSet == null && spec == null) {
+        TraceResult.PoolSet poolSet = null;
+        if (o.pools() != null) {
+            DisaggregatedServing.Outcome p = o.pools().simulated();
+            double[] tms = new double[p.transferNs().length];
+            for (int i = 0; i < tms.length; i++) {
+                tms[i] = Units.millis(p.transferNs()[i]);
+            }
+            double duration = o.simulated().requests().isEmpty() ? 0 : Units.seconds(
+                    o.simulated().requests().stream().mapToDouble(RequestOutcome::completionNs).max().orElse(0)
+                    - o.simulated().requests().stream().mapToDouble(RequestOutcome::arrivalNs).min().orElse(0));
+            double[] ttft = o.simulated().requests().stream().mapToDouble(r -> Units.millis(r.ttftNs())).toArray();
+            double[] tpot = o.simulated().requests().stream().filter(r -> r.outputTokens() > 1)
+                    .mapToDouble(r -> Units.millis(r.tpotNs())).toArray();
+            Disaggregation d = w.pools();
+            poolSet = new TraceResult.PoolSet(d.kvTransfer().network(), d.kvTransfer().bandwidthBytesPerSec(),
+                    d.kvTransfer().latencyNs(), percentiles(tms),
+                    new TraceResult.Pool(d.prefillTopology(),
+                            key(d.prefillLayout().prefillFfn()) + "/" + key(d.prefillLayout().prefillAttention()), o.pools().prefillChips(),
+                            p.prefillPool().size(), busyS(p.prefillPool()) / duration, p.prefillPeakKvTokens(),
+                            percentiles(ttft), null),
+                    new TraceResult.Pool(d.decodeTopology(),
+                            key(d.decodeLayout().decodeFfn()) + "/" + key(d.decodeLayout().decodeAttention()), o.pools().decodeChips(),
+                            p.decodePool().size(), busyS(p.decodePool()) / duration, p.decodePeakKvTokens(), null,
+                            percentiles(tpot)));
+        }
+        if (chunked == null && paged == null && replicaSet == null && spec == null && poolSet == null) {
             return null;
         }
-        return new TraceResult.Serving(chunked, paged, prefix, replicaSet, spec);
+        return new TraceResult.Serving(chunked, paged, prefix, replicaSet, spec, poolSet);
+    }
+
+    /** Figures over both pools: MFU and cost over all their chips; busy fraction averaged over the two slices. */
+    private static TraceResult.Figures poolFigures(ServingOutcome o, int chips, double nominal, double peak) {
+        TraceResult.Figures f = figures(o, chips, 1, nominal, peak);
+        return new TraceResult.Figures(f.requests(), f.durationS(), f.ttftMs(), f.tpotMs(), f.itlMs(), f.e2eMs(),
+                f.queueingMs(), f.throughputTokensPerS(), f.inputTokensPerS(), f.requestsPerS(), f.mfu(), f.mfuBusy(),
+                f.busyFraction() / 2, f.costChipMsPerToken());
     }
 
     static int replicaCount(Workload.Trace w) {
@@ -255,6 +351,19 @@ final class TraceRunner {
                 busyNs > 0 ? ServingMetrics.mfu(nominal, processed, chips, peak, busyNs) : 0,
                 durationNs > 0 ? busyNs / (replicas * durationNs) : 0,
                 ServingMetrics.costChipMsPerToken(chips * replicas, durationNs, outputTokens));
+    }
+
+    private static double busyS(List<PassRecord> passes) {
+        double ns = 0;
+        for (PassRecord p : passes) {
+            ns += p.durationNs();
+        }
+        return Units.seconds(ns);
+    }
+
+    /** A layout part's key; auto where the block left it. */
+    private static String key(org.tpusim.keys.Keyed k) {
+        return k == null ? "auto" : k.key();
     }
 
     private static double perS(double count, double durationNs) {

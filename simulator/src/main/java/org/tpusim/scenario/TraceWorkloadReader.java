@@ -18,6 +18,7 @@ import org.tpusim.workload.KvPaging;
 import org.tpusim.workload.KvPreemption;
 import org.tpusim.workload.LengthDistribution;
 import org.tpusim.workload.OnBadRows;
+import org.tpusim.workload.Pools;
 import org.tpusim.workload.PrefixCaching;
 import org.tpusim.workload.Replicas;
 import org.tpusim.workload.Speculation;
@@ -34,7 +35,7 @@ import org.tpusim.workload.SyntheticWorkload;
  */
 final class TraceWorkloadReader {
     private static final Set<String> KEYS = Set.of("kind", "file", "on_bad_rows", "synthetic", "batching",
-            "kv_cache", "prefix_cache", "replicas", "speculative");
+            "kv_cache", "prefix_cache", "replicas", "speculative", "pools");
     private static final Set<String> SYNTHETIC_KEYS = Set.of("requests", "seed", "arrivals", "input_tokens",
             "output_tokens", "cached_tokens", "prefixes");
     /** Most distinct shared prefixes of a synthetic stream. */
@@ -140,11 +141,100 @@ final class TraceWorkloadReader {
             speculation = readSpeculative(node.require("speculative", "").asMapping(), batching, paging, models,
                     baseDir, scenarioSeed, system);
         }
+        Disaggregation pools = null;
+        if (node.has("pools")) {
+            YamlNode.Mapping pn = node.require("pools", "").asMapping();
+            if (batching.policy() != BatchingPolicyKind.CONTINUOUS || paging != null || prefixes != null
+                    || replicas != null || speculation != null) {
+                throw pn.error("disaggregated pools run continuous batching with full-context KV reservations, "
+                        + "without kv_cache, prefix_cache, replicas or speculative in this version");
+            }
+            pools = readPools(pn, requests, model, system, batching);
+        }
         StepLayouts layouts = new StepLayouts(plan, model, MeshSplit.of(system.slice().shape()));
         checkRunnable(node, requests, layouts, system, batching, paging, prefixes, speculation == null ? null
                 : new StepLayouts(LayoutPlan.AUTO, speculation.draft(), MeshSplit.of(system.slice().shape())));
         return new Workload.Trace(file, onBadRows, synthetic, batching, Workload.RequestedLayouts.of(plan), requests,
-                paging, prefixes, replicas, speculation);
+                paging, prefixes, replicas, speculation, pools);
+    }
+
+    /**
+     * {@code pools: {prefill: {topology, layout}, decode: {topology, layout}, kv_transfer: {network: ici} |
+     * {network: dcn, bandwidth_bytes_per_s, latency_ns}}}; every pass each pool may run is checked as for one slice.
+     */
+    private static Disaggregation readPools(YamlNode.Mapping m, GenerationTrace requests, ModelConfig model,
+                                            Scenario.SystemConfig system, Batching batching) {
+        m.onlyKeys(Set.of("prefill", "decode", "kv_transfer"));
+        String[] topology = new String[2];
+        LayoutPlan[] plans = new LayoutPlan[2];
+        Scenario.SystemConfig[] systems = new Scenario.SystemConfig[2];
+        String[] names = {"prefill", "decode"};
+        for (int i = 0; i < 2; i++) {
+            YamlNode.Mapping p = m.require(names[i], "{topology: XxYxZ, layout: ...}").asMapping()
+                    .onlyKeys(Set.of("topology", "layout"));
+            YamlNode t = p.require("topology", "the pool's slice shape, e.g. 4x4x4");
+            topology[i] = t.asScalar().asString();
+            try {
+                systems[i] = Disaggregation.system(system.chip(), topology[i]);
+            } catch (IllegalArgumentException e) {
+                throw t.error(e.getMessage());
+            }
+            if (systems[i].slice().shape().planar() != (system.chip().torus().dimensions() == 2)) {
+                throw t.error("chip " + system.chip().name() + " is wired as a " + system.chip().torus().dimensions()
+                        + "D torus; found the shape '" + topology[i] + "'");
+            }
+            plans[i] = p.has("layout") ? LayoutReader.read(p.require("layout", "")) : LayoutPlan.AUTO;
+            StepLayouts poolLayouts = new StepLayouts(plans[i], model, MeshSplit.of(systems[i].slice().shape()));
+            long longest = 0;
+            long need = 0;
+            for (Request r : requests.requests()) {
+                longest = Math.max(longest, r.inputTokens());
+                need = Math.max(need, i == 0 ? r.cachedTokens() + r.inputTokens() : r.finalContextTokens());
+            }
+            try {
+                ShapeBuckets b = new ShapeBuckets((ph, bb, l, c) -> 0, poolLayouts, batching.maxBatch());
+                for (long n = 1; n <= batching.maxBatch(); n = n < batching.maxBatch() && 2 * n > batching.maxBatch()
+                        ? batching.maxBatch() : 2 * n) {
+                    if (i == 0) {
+                        b.batchBucket(Phase.PREFILL, (int) n, ShapeBuckets.promptBucket(longest));
+                    } else {
+                        b.batchBucket(Phase.DECODE, (int) n, 1);
+                    }
+                }
+                KvCacheBudget kv = KvCacheBudget.of(poolLayouts, system.chip(), batching.maxBatch(), longest);
+                if (need > kv.tokens()) {
+                    throw new IllegalArgumentException("a request needs " + need + " KV-cache positions but the "
+                            + names[i] + " pool holds " + kv.tokens() + " (expected requests that fit alone)");
+                }
+            } catch (IllegalArgumentException e) {
+                throw t.error(e.getMessage());
+            }
+        }
+        YamlNode.Mapping k = m.require("kv_transfer", "{network: ici} or {network: dcn, bandwidth_bytes_per_s: B, "
+                + "latency_ns: T}").asMapping().onlyKeys(Set.of("network", "bandwidth_bytes_per_s", "latency_ns"));
+        YamlNode net = k.require("network", "ici (both pools in one pod) or dcn (between pods, over host NICs)");
+        String network = net.asScalar().asString();
+        Pools transfer;
+        if (network.equals("ici")) {
+            if (k.has("bandwidth_bytes_per_s") || k.has("latency_ns")) {
+                throw k.error("over ICI the transfer takes the links between the pools from the chip catalog "
+                        + "(expected no bandwidth_bytes_per_s or latency_ns)");
+            }
+            // the two slices face each other across a plane of the smaller one: X x Y links of the catalog's rate
+            long face = Math.min((long) systems[0].slice().shape().x() * systems[0].slice().shape().y(),
+                    (long) systems[1].slice().shape().x() * systems[1].slice().shape().y());
+            transfer = new Pools("ici", face * system.chip().effectiveLinkBandwidthBytesPerSec(),
+                    system.chip().hopLatencyNs());
+        } else if (network.equals("dcn")) {
+            double bw = within(k.require("bandwidth_bytes_per_s", "bytes per second between the pools, all hosts "
+                    + "together"), 1e6, 1e15, "B/s");
+            double lat = within(k.require("latency_ns", "fixed cost of one transfer"), 0, 1e9, "ns");
+            transfer = new Pools("dcn", bw, lat);
+        } else {
+            throw net.error("unknown network " + net.asScalar().describe() + " (expected ici or dcn)");
+        }
+        return new Disaggregation(topology[0], Workload.RequestedLayouts.of(plans[0]), topology[1],
+                Workload.RequestedLayouts.of(plans[1]), transfer);
     }
 
     /** {@code speculative: {draft: {preset: ..., weights: ...}, tokens: k, acceptance: a | {uniform: [lo, hi]}}}. */

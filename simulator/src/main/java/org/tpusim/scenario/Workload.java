@@ -87,10 +87,11 @@ public sealed interface Workload permits Workload.Transfer, Workload.Collective,
      * @param prefixCache the prefix cache ({@code prefix_cache:}), or null for none
      * @param replicas  identical slices behind a router ({@code replicas:}), or null for one slice
      * @param speculative speculative decoding ({@code speculative:}), or null for plain decode steps
+     * @param pools     disaggregated prefill and decode pools ({@code pools:}), or null for one slice doing both
      */
     record Trace(String file, OnBadRows onBadRows, SyntheticWorkload synthetic, Batching batching,
                  RequestedLayouts layout, GenerationTrace requests, KvPaging kvCache, PrefixCaching prefixCache,
-                 Replicas replicas, Speculation speculative) implements Workload {
+                 Replicas replicas, Speculation speculative, Disaggregation pools) implements Workload {
         @Override
         public String kind() {
             return "trace";

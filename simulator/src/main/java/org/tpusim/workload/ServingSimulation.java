@@ -49,6 +49,10 @@ public final class ServingSimulation {
     private long proposalsAccepted;
     private double draftNs;
     private final int maxBatch;
+    /** Disaggregated pools: this server only prefills (hands requests off) or only decodes (receives them). */
+    enum Role { BOTH, PREFILL_ONLY, DECODE_ONLY }
+    private Role role = Role.BOTH;
+    private java.util.function.Consumer<Flight> handoff;
 
     /** The FIFO queue: queue[queueHead..] wait, in arrival order. */
     private final List<Flight> queue = new ArrayList<>();
@@ -124,6 +128,23 @@ public final class ServingSimulation {
         dispatch();
     }
 
+    /**
+     * A pool of disaggregated serving: {@code PREFILL_ONLY} hands every request with tokens left to
+     * {@code handoff} after its prefill (its KV stays reserved until {@link #release}); {@code DECODE_ONLY}
+     * admits requests whose first token came from the prefill pool straight into its running batch.
+     */
+    void role(Role r, java.util.function.Consumer<Flight> handoff) {
+        this.role = r;
+        this.handoff = handoff;
+    }
+
+    /** Prefill pool: a handed-off request's KV has left; its reservation is freed. */
+    void release(Flight f) {
+        kvUsed -= f.reservedKvTokens;
+        f.reservedKvTokens = 0;
+        dispatch();
+    }
+
     /** Starts a replica that receives its requests through {@link #arrive} (its trace is empty). */
     void startReplica(Scheduler s) {
         checkState(scheduler == null && flights.isEmpty(), "a replica starts once, before any arrival");
@@ -196,13 +217,29 @@ public final class ServingSimulation {
     }
 
     private void startPrefill(BatchingPolicy.Prefill p) {
+        if (role == Role.DECODE_ONLY) {
+            // their KV arrived from the prefill pool: they join the running batch at once
+            for (Flight f : p.admitted()) {
+                Flight head = poll();
+                checkState(head == f, "a policy admits the head of the queue, in order");
+                f.reservedKvTokens = f.request.finalContextTokens();
+                kvUsed += f.reservedKvTokens;
+                running.add(f);
+            }
+            checkState(kvUsed <= kvCapacityTokens, "KV reservations %s exceed capacity %s", kvUsed, kvCapacityTokens);
+            peakKv = Math.max(peakKv, kvUsed);
+            dispatch();
+            return;
+        }
         List<Flight> group = new ArrayList<>();
         for (Flight f : p.admitted()) {
             Flight head = poll();
             checkState(head == f, "a policy admits the head of the queue, in order");
             admit(f);
             if (paged == null) {
-                f.reservedKvTokens = p.kvTokensEach() > 0 ? p.kvTokensEach() : f.request.finalContextTokens();
+                f.reservedKvTokens = p.kvTokensEach() > 0 ? p.kvTokensEach()
+                        : role == Role.PREFILL_ONLY ? f.request.cachedTokens() + f.request.inputTokens()
+                        : f.request.finalContextTokens();
                 kvUsed += f.reservedKvTokens;
             }
             group.add(f);
@@ -275,7 +312,11 @@ public final class ServingSimulation {
             f.prefilled = f.promptTokens();
             emitAfterPrefill(f, now);
             if (!f.done()) {
-                running.add(f);
+                if (role == Role.PREFILL_ONLY) {
+                    handoff.accept(f);
+                } else {
+                    running.add(f);
+                }
             }
         }
         busy = false;
@@ -739,7 +780,8 @@ public final class ServingSimulation {
             @Override
             public long admissionKvTokens(Flight f, long firstPassTokens) {
                 if (paged == null) {
-                    return f.request.finalContextTokens();
+                    return role == Role.PREFILL_ONLY ? f.request.cachedTokens() + f.request.inputTokens()
+                            : f.request.finalContextTokens();
                 }
                 return paged.blocksFor(f.historyTokens() + firstPassTokens) * paged.blockTokens();
             }
@@ -749,6 +791,20 @@ public final class ServingSimulation {
                 return scheduler.nowNs();
             }
         };
+    }
+
+    /** Passes run so far (a pool's own). */
+    List<PassRecord> passesSoFar() {
+        return List.copyOf(passes);
+    }
+
+    /** Inter-token gaps recorded so far. */
+    double[] gapsSoFar() {
+        return Arrays.copyOf(gaps, gapCount);
+    }
+
+    long peakKvTokens() {
+        return peakKv;
     }
 
     /** The outcome, once the run has ended. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -180,5 +181,53 @@ class ChunkedTraceRunTest {
                 + "full-context KV reservations (not chunked or static, not kv_cache)",
                 assertThrows(InputException.class, () -> TraceRunTest.scenario(dir,
                 w.formatted("chunked", "tokens: 2, acceptance: 0.5"))).getMessage());
+    }
+
+    @Test
+    void poolsErrors_nameFileLineAndKey(@TempDir Path dir) {
+        String w = """
+                workload:
+                  kind: trace
+                  synthetic: {requests: 1, arrivals: {process: poisson, rate_per_s: 1},
+                              input_tokens: {fixed: 8}, output_tokens: {fixed: 8}}
+                  batching: {policy: %s, max_batch: 4}
+                  pools: {prefill: {topology: %s}, decode: {topology: 2x2x1}, kv_transfer: {network: %s}}
+                """;
+        assertEquals("t.yaml:13: workload.pools: disaggregated pools run continuous batching with full-context KV "
+                + "reservations, without kv_cache, prefix_cache, replicas or speculative in this version",
+                assertThrows(InputException.class, () -> TraceRunTest.scenario(dir,
+                        w.formatted("chunked", "2x2x1", "ici"))).getMessage());
+        assertEquals("t.yaml:13: workload.pools.kv_transfer.network: unknown network 'wifi' (expected ici or dcn)",
+                assertThrows(InputException.class, () -> TraceRunTest.scenario(dir,
+                        w.formatted("continuous", "2x2x1", "wifi"))).getMessage());
+        assertTrue(assertThrows(InputException.class, () -> TraceRunTest.scenario(dir,
+                w.formatted("continuous", "2x2", "ici"))).getMessage().startsWith(
+                "t.yaml:13: workload.pools.prefill.topology: "));
+    }
+
+    @Test
+    void pools_loneRequest_ttftIsThePrefillPoolsPass_andTheKvCrossesOverIci(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("one.csv"), "arrival_s,input_tokens,output_tokens\n0,64,2\n");
+        Scenario s = TraceRunTest.scenario(dir, """
+                workload:
+                  kind: trace
+                  file: one.csv
+                  batching: {policy: continuous, max_batch: 8}
+                  pools: {prefill: {topology: 2x2x1}, decode: {topology: 2x2x1}, kv_transfer: {network: ici}}
+                """);
+        TraceResult r = TraceRunTest.run(s);
+        Workload.Trace w = (Workload.Trace) s.workload();
+        SimulatedPassTimes prefill = new SimulatedPassTimes(s, new StepLayouts(w.pools().prefillLayout().toPlan(),
+                s.model().orElseThrow(), MeshSplit.of(s.system().slice().shape())));
+        assertEquals(prefill.timeNs(Phase.PREFILL, 1, 64, 64) / 1e6, r.requests().get(0).ttftMs(), 1e-9);
+        // 64 positions x 2 x 2 layers x 1 K/V head x 256 x 1 B (int8 cache of the test model? its KV dtype) over a
+        // 2x2 face of links: the transfer time is latency + bytes / (4 links x the catalog's effective rate)
+        TraceResult.PoolSet p = r.serving().pools();
+        assertEquals(4 * s.system().chip().effectiveLinkBandwidthBytesPerSec(), p.kvTransferBytesPerS(), 1e-3);
+        double bytes = 64.0 * 2 * 2 * 1 * 256 * s.model().orElseThrow().kvCache().bytes();
+        assertEquals((s.system().chip().hopLatencyNs() + bytes / p.kvTransferBytesPerS() * 1e9) / 1e6,
+                p.kvTransferMs().max(), 1e-9);
+        assertEquals(4, p.prefill().chips());
+        assertEquals(1, p.prefill().passes());
     }
 }
