@@ -48,11 +48,34 @@ final class BenchCommand implements Callable<Integer> {
 
     private double dsolDefault;
 
+    @Option(names = "--serving-only", description = "run only the serving benchmark (100,000 requests, chunked "
+            + "prefill and paged KV, PaLM 540B on 4x4x4)")
+    boolean servingOnly;
+
+    @Option(names = "--serving-requests", defaultValue = "100000",
+            description = "requests of the serving benchmark (default: ${DEFAULT-VALUE})")
+    int servingRequests;
+
+    private void serving(PrintWriter out) {
+        org.tpusim.run.TraceBenchmark.ServingFigures s = org.tpusim.run.TraceBenchmark.serving(servingRequests);
+        org.tpusim.run.TraceBenchmark.Figures t = s.figures();
+        out.printf(Locale.ROOT, "%-26s %,11d requests %7.3f s wall  %,d events  (%d pass shapes, %d of them mixed,"
+                        + " simulated in %.2f s; %,d mixed passes; %d preemptions; %.0f s served)%n",
+                "serving/chunked-paged", t.requests(), t.wallS(), s.events(), t.shapesSimulated(), s.mixedShapes(),
+                t.passWallS(), s.mixedPasses(), s.preemptions(), t.simulatedDurationS());
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         out.println("tpusim bench (" + Runtime.getRuntime().availableProcessors() + " cores, Java "
                 + System.getProperty("java.version") + ")");
+        if (servingOnly) {
+            out.println("load average: " + loadAverage());
+            serving(out);
+            out.flush();
+            return 0;
+        }
         EngineBenchmark.Result best = null;
         for (int i = 0; i < repeat; i++) {
             EngineBenchmark.Result r = EngineBenchmark.measure(events);
@@ -93,6 +116,7 @@ final class BenchCommand implements Callable<Integer> {
                             + "  (%d pass shapes simulated in %.2f s; %.0f s served)%n", "trace/10k-chat-continuous",
                     t.requests(), t.wallS(), t.simulatedRequestsPerWallS(), t.shapesSimulated(), t.passWallS(),
                     t.simulatedDurationS());
+            serving(out);
         }
         out.flush();
         return 0;

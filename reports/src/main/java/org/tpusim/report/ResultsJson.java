@@ -51,7 +51,9 @@ public final class ResultsJson {
                     .addSerializer(OnBadRows.class, new KeySerializer<>(OnBadRows.class, OnBadRows::key))
                     .addSerializer(NetworkModel.class, new KeySerializer<>(NetworkModel.class, NetworkModel::key))
                     .addSerializer(BatchingPolicyKind.class,
-                            new KeySerializer<>(BatchingPolicyKind.class, BatchingPolicyKind::key)))
+                            new KeySerializer<>(BatchingPolicyKind.class, BatchingPolicyKind::key))
+                    .addSerializer(org.tpusim.workload.KvPreemption.class, new KeySerializer<>(
+                            org.tpusim.workload.KvPreemption.class, org.tpusim.workload.KvPreemption::key)))
             .addMixIn(org.tpusim.model.ModelConfig.class, ModelConfigJson.class)
             .addMixIn(org.tpusim.layout.PhaseLayout.class, PhaseLayoutJson.class)
             .addMixIn(org.tpusim.model.MoeConfig.class, MoeConfigJson.class)
@@ -148,6 +150,10 @@ public final class ResultsJson {
             if (requests.has("requests")) {
                 workload.put("request_count", requests.get("requests").size());
             }
+        }
+        // a batching key that only one policy reads is echoed only under that policy
+        if (workload.get("batching") instanceof ObjectNode b && !"chunked".equals(b.path("policy").asText())) {
+            b.remove("token_budget");
         }
         s.set("workload", workload);
         return s;

@@ -120,7 +120,87 @@ final class TraceSection {
         h.row("prefill padding", Html.percent(t.passes().prefillPaddingFraction()));
         h.row("decode padding", Html.percent(t.passes().decodePaddingFraction()));
         h.row("distinct pass shapes simulated", t.shapes().shapesSimulated());
-        h.raw("</table>\n<p>Per-request rows: <a href=\"requests.csv\">requests.csv</a>.</p>\n");
+        h.raw("</table>\n");
+        serving(h, t.serving());
+        h.raw("<p>Per-request rows: <a href=\"requests.csv\">requests.csv</a>.</p>\n");
+    }
+
+    /** The serving features' figures (simulated run), one table per feature in use. */
+    private static void serving(Html h, TraceResult.Serving s) {
+        if (s == null) {
+            return;
+        }
+        if (s.chunkedPrefill() != null) {
+            TraceResult.ChunkedPrefill c = s.chunkedPrefill();
+            h.raw("<h2>Chunked prefill</h2>\n<table>");
+            h.row("token budget per pass", c.tokenBudget());
+            h.row("prompt chunks prefilled", c.prefillChunks());
+            h.row("mixed passes (chunks beside decodes)", c.mixedPasses());
+            h.row("time in mixed passes", Html.seconds(c.mixedPassTimeS()));
+            h.row("distinct mixed shapes simulated", c.mixedShapesSimulated());
+            h.raw("</table>\n");
+        }
+        if (s.pagedKv() != null) {
+            TraceResult.PagedKv p = s.pagedKv();
+            h.raw("<h2>Paged KV cache</h2>\n<table>");
+            h.row("block size (positions)", p.blockTokens());
+            h.row("blocks: capacity / peak allocated", p.capacityBlocks() + " / " + p.peakBlocks());
+            h.row("preemption", p.preemption());
+            h.row("preemptions", p.preemptions());
+            h.row("recomputed tokens", p.recomputedTokens());
+            h.row("swapped bytes per chip (out + in)", Html.sig(p.swappedBytes()));
+            h.row("time waiting on swaps", Html.seconds(p.swapTimeS()));
+            h.raw("</table>\n");
+        }
+        if (s.replicas() != null) {
+            TraceResult.ReplicaSet r = s.replicas();
+            h.raw("<h2>Replicas</h2>\n<p>").text(r.count() + " identical slices behind a " + r.router()
+                    + " router; the figures above are over all requests (MFU and cost over all slices, busy fraction "
+                    + "per slice).").raw("</p>\n<table>");
+            h.headerRow("replica", "requests routed");
+            for (int i = 0; i < r.requests().size(); i++) {
+                h.row(i, r.requests().get(i));
+            }
+            h.raw("</table>\n");
+        }
+        if (s.speculative() != null) {
+            TraceResult.Speculative sp = s.speculative();
+            h.raw("<h2>Speculative decoding</h2>\n<table>");
+            h.row("draft model", sp.draftModel());
+            h.row("proposals per step", sp.tokens());
+            h.row("acceptance rate", sp.acceptanceLow() == sp.acceptanceHigh() ? Html.sig(sp.acceptanceLow())
+                    : Html.sig(sp.acceptanceLow()) + " to " + Html.sig(sp.acceptanceHigh()) + " per request");
+            h.row("accepted per step (mean)", Html.sig(sp.acceptedPerStep()));
+            h.row("tokens per step (mean)", Html.sig(sp.tokensPerStep()));
+            h.row("time in the draft model", Html.seconds(sp.draftTimeS()));
+            h.raw("</table>\n");
+        }
+        if (s.pools() != null) {
+            TraceResult.PoolSet p = s.pools();
+            h.raw("<h2>Disaggregated pools</h2>\n<table>");
+            h.headerRow("pool", "slice", "layout", "chips", "passes", "busy", "peak KV (tokens)", "p50", "p90", "p99");
+            for (TraceResult.Pool pool : List.of(p.prefill(), p.decode())) {
+                TraceResult.Percentiles x = pool.ttftMs() != null ? pool.ttftMs() : pool.tpotMs();
+                String which = pool == p.prefill() ? "prefill (TTFT, ms)" : "decode (TPOT, ms)";
+                h.row(which, pool.topology(), pool.layout(), pool.chips(), pool.passes(),
+                        Html.percent(pool.busyFraction()), pool.peakKvTokens(), x == null ? "" : ms(x.p50()),
+                        x == null ? "" : ms(x.p90()), x == null ? "" : ms(x.p99()));
+            }
+            h.raw("</table>\n<p>").text("KV transfer over " + p.network() + " at " + Html.sig(p.kvTransferBytesPerS())
+                    + " B/s, " + Html.sig(p.kvTransferLatencyNs()) + " ns per transfer: p50 "
+                    + (p.kvTransferMs() == null ? "-" : ms(p.kvTransferMs().p50()) + ", p99 "
+                    + ms(p.kvTransferMs().p99())) + " ms (link queueing included).").raw("</p>\n");
+        }
+        if (s.prefixCache() != null) {
+            TraceResult.PrefixCache c = s.prefixCache();
+            h.raw("<h2>Prefix cache</h2>\n<table>");
+            h.row("capacity (blocks)", c.capacityBlocks());
+            h.row("look-ups / hits", c.lookups() + " / " + c.hits());
+            h.row("hit rate", Html.percent(c.hitRate()));
+            h.row("prefill tokens saved", c.prefillTokensSaved());
+            h.row("evictions", c.evictions());
+            h.raw("</table>\n");
+        }
     }
 
     /** Values spanning more than this factor get a log axis in the CDFs. */

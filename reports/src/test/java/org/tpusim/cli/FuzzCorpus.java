@@ -257,6 +257,45 @@ final class FuzzCorpus {
     /** DeepSeekMoE 16B's 64 experts, top-6: loads 2 for the first 8, 1 for the rest (largest share 2/72 < 1/6). */
     static final String LOADS = "# one relative load per expert\n" + "2\n".repeat(8) + "1\n".repeat(56);
 
+    /** A serving base: chunked prefill on a synthetic stream (the serving keys of scenarios/serving/). */
+    static final String SERVING = """
+            name: fz-serving
+            system:
+              chip: tpu-v4
+              topology: 4x4x1
+            model:
+              preset: palm-62b
+              weights: int8
+            layout: auto
+            workload:
+              kind: trace
+              synthetic:
+                requests: 20
+                arrivals:
+                  process: poisson
+                  rate_per_s: 10
+                input_tokens:
+                  fixed: 300
+                output_tokens:
+                  fixed: 16
+                prefixes:
+                  share: 0.5
+                  count: 4
+                  tokens: 128
+              batching:
+                policy: chunked
+                max_batch: 16
+                token_budget: 256
+              kv_cache:
+                block_tokens: 16
+                preemption: swap
+              prefix_cache:
+                capacity_blocks: 64
+              replicas:
+                count: 2
+                router: prefix-affinity
+            """;
+
     static final String CSV = "arrival_s,input_tokens,output_tokens,cached_tokens\n0.0,200,64,0\n0.5,180,32,100\n"
             + "1.25,220,48,0\n";
 
@@ -264,7 +303,7 @@ final class FuzzCorpus {
         return List.of(new Base("transfer", TRANSFER, Map.of()), new Base("collective", COLLECTIVE, Map.of()),
                 new Base("batch", BATCH, Map.of()), new Base("trace", TRACE_FILE, Map.of("fz.csv", bytes(CSV))),
                 new Base("synthetic", SYNTHETIC, Map.of()), new Base("moe", MOE, Map.of()),
-                new Base("moe-file", MOE_FILE, Map.of("loads.txt", bytes(LOADS))));
+                new Base("moe-file", MOE_FILE, Map.of("loads.txt", bytes(LOADS))), new Base("serving", SERVING, Map.of()));
     }
 
     /** Values that are the wrong type for any scalar key. */
@@ -324,6 +363,16 @@ final class FuzzCorpus {
         RANGES.put("output_tokens", new Range(0, 4096, true));
         RANGES.put("max_batch", new Range(1, 65536, true));
         RANGES.put("max_wait_ms", new Range(0, 8.64e7, false));
+        RANGES.put("token_budget", new Range(1, 1 << 20, true));
+        RANGES.put("block_tokens", new Range(1, 65536, true));
+        RANGES.put("capacity_blocks", new Range(1, Math.pow(2, 40), true));
+        RANGES.put("share", new Range(0, 1, false));
+        RANGES.put("count", new Range(1, 1e6, true));   // synthetic.prefixes.count
+        RANGES.put("replicas.count", new Range(1, 1024, true));
+        RANGES.put("tokens", new Range(1, 1e7, true));
+        // catalog host_link (ChipCatalogTest checks them; no base here edits the catalog)
+        RANGES.put("host_link.bandwidth_bytes_per_s", new Range(1e6, 1e15, false));
+        RANGES.put("host_link.latency_ns", new Range(0, 1e9, false));
         RANGES.put("requests", new Range(1, 100_000, true));
         RANGES.put("rate_per_s", new Range(1e-6, 1e6, false));
         RANGES.put("cv", new Range(0.01, 100, false));
@@ -463,8 +512,9 @@ final class FuzzCorpus {
                 // layout: {} is every phase auto, the same as layout: auto (valid by design): a bad key instead
                 bad.addAll(k.equals("layout") ? List.of("{a: 1}", "[1, 2]", "[]", "{prefill: 1}") : NOT_SCALAR);
                 bad.add("");
-                // by key path first (workload.bytes, model.experts), then by the leaf name
-                Range range = RANGES.containsKey(path) ? RANGES.get(path) : RANGES.get(k);
+                // by key path first (workload.bytes, model.experts), then the replicas' count, then the leaf name
+                Range range = RANGES.containsKey(path) ? RANGES.get(path)
+                        : path.endsWith("replicas.count") ? RANGES.get("replicas.count") : RANGES.get(k);
                 if (FREE.contains(k)) {
                     if (!k.equals("description") && !k.equals("source")) {
                         bad.addAll(List.of("abc", "1.5", ".nan", "99999999999999999999", "1e300"));

@@ -14,12 +14,21 @@ public final class ChipSpec {
     private final String description;
     private final ImmutableMap<ChipParameter, ParameterValue> values;
     private final TorusSpec torus;
+    /** The chip's link to host memory; null when the catalog gives none. */
+    private final HostLink hostLink;
 
     public ChipSpec(String name, String description, Map<ChipParameter, ParameterValue> values) {
         this(name, description, values, TorusSpec.DEFAULT_3D);
     }
 
     public ChipSpec(String name, String description, Map<ChipParameter, ParameterValue> values, TorusSpec torus) {
+        this(name, description, values, torus, null);
+    }
+
+    /** @param hostLink the chip's link to host memory, null for none */
+    public ChipSpec(String name, String description, Map<ChipParameter, ParameterValue> values, TorusSpec torus,
+                    HostLink hostLink) {
+        this.hostLink = hostLink;
         this.name = name;
         this.description = description;
         this.torus = java.util.Objects.requireNonNull(torus, "torus");
@@ -49,7 +58,12 @@ public final class ChipSpec {
     public ChipSpec withOverride(ChipParameter p, double value, String source) {
         Map<ChipParameter, ParameterValue> copy = new EnumMap<>(values);
         copy.put(p, new ParameterValue(p, value, source));
-        return new ChipSpec(name, description, copy, torus);
+        return new ChipSpec(name, description, copy, torus, hostLink);
+    }
+
+    /** The chip's link to host memory (catalog {@code host_link}), if the catalog gives one. */
+    public java.util.Optional<HostLink> hostLink() {
+        return java.util.Optional.ofNullable(hostLink);
     }
 
     /** How this chip's slices are wired: 2D or 3D torus and the wraparound rule. */

@@ -54,9 +54,20 @@ final class AttentionBuilder {
     private final ProgramShapes shapes;
     private final SequenceWriter out;
     private final long localSequences;
+    /** Prefix of this part's op names ("decode." for the decode part of a mixed pass). */
+    private final String part;
+    /** Attention of a second group of sequences run beside this one (the decode part of a mixed pass). */
+    private final AttentionBuilder alongside;
 
     AttentionBuilder(ModelConfig config, LayerSharding sharding, AttentionLayout layout, StepShape step,
             ProgramShapes shapes, SequenceWriter out) {
+        this(config, sharding, layout, step, shapes, out, "", null);
+    }
+
+    AttentionBuilder(ModelConfig config, LayerSharding sharding, AttentionLayout layout, StepShape step,
+            ProgramShapes shapes, SequenceWriter out, String part, AttentionBuilder alongside) {
+        this.part = part;
+        this.alongside = alongside;
         this.config = config;
         this.m = config.model();
         this.kvBytes = config.kvCache().bytes();
@@ -78,8 +89,16 @@ final class AttentionBuilder {
         return (long) m.heads() * m.dHead();
     }
 
-    /** Appends the attention ops after {@code middle}; returns the point where the output is ready. */
+    /**
+     * Appends the attention ops after {@code middle} (and those of the part alongside, if any); returns the
+     * point where every output is ready.
+     */
     ImmutableList<Integer> attention(String prefix, List<Integer> middle) {
+        ImmutableList<Integer> own = attentionOfThisPart(prefix + part, middle);
+        return alongside == null ? own : join(own, alongside.attention(prefix, middle));
+    }
+
+    private ImmutableList<Integer> attentionOfThisPart(String prefix, List<Integer> middle) {
         int r = sharding.midShards();
         shapes.requirePaddable(outputColumns(), r, "query columns H x Q", "the middle's shards");
         shapes.requirePaddable(2L * m.kvHeads() * m.dHead(), r, "key/value columns 2 x Hkv x Q",

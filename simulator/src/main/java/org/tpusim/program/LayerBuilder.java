@@ -11,7 +11,6 @@ import org.tpusim.layout.FfnTraffic;
 import org.tpusim.layout.MeshSplit;
 import org.tpusim.model.ModelConfig;
 import org.tpusim.model.TransformerModel;
-import org.tpusim.analytical.StepShape;
 import org.tpusim.topology.MeshAxes;
 
 /**
@@ -51,7 +50,7 @@ final class LayerBuilder {
     private final ProgramBuilder.Options options;
     private final long rows;
 
-    LayerBuilder(ModelConfig config, MeshSplit split, LayerSharding sharding, StepShape step,
+    LayerBuilder(ModelConfig config, MeshSplit split, LayerSharding sharding, long tokens,
             ProgramBuilder.Options options, ProgramShapes shapes, SequenceWriter out, AttentionBuilder attention) {
         this.config = config;
         this.m = config.model();
@@ -61,7 +60,7 @@ final class LayerBuilder {
         this.shapes = shapes;
         this.out = out;
         this.attention = attention;
-        this.rows = shapes.divide(step.tokens(), sharding.tokenShards(), "tokens B x T", "the gather group N");
+        this.rows = shapes.divide(tokens, sharding.tokenShards(), "tokens B x T", "the gather group N");
     }
 
     /** Appends the layer's ops. */

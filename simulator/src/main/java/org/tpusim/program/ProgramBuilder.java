@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.tpusim.analytical.MixedShape;
 import org.tpusim.analytical.StepShape;
 import org.tpusim.collective.CollectiveKind;
 import org.tpusim.cost.OpDemand;
 import org.tpusim.layout.ExpertLayout;
+import org.tpusim.layout.AttentionLayout;
 import org.tpusim.layout.Feasibility;
 import org.tpusim.layout.FfnTraffic;
 import org.tpusim.layout.LayoutRule;
@@ -98,6 +100,34 @@ public final class ProgramBuilder {
         return check(config, mesh, layout, step, Options.standard());
     }
 
+    /**
+     * The program of a mixed pass of chunked prefill: one layer program whose embedding, projections,
+     * feedforward and unembedding run over all {@link MixedShape#tokens()} tokens under
+     * {@code prefillLayout.ffn()}, and whose attention runs twice, side by side after the input projection:
+     * the prefill chunks under {@code prefillLayout.attention()} (causal over the chunk plus attention over
+     * the cached prefix), the decoding sequences under {@code decodeAttention} (one query over their cache).
+     * Every sequence is sampled at the end (a chunk that does not finish its prompt samples a token that is
+     * thrown away, as a padded static shape does).
+     *
+     * @throws IllegalArgumentException naming every reason either part cannot run
+     */
+    public static StepProgram buildMixed(ModelConfig config, MeshSplit mesh, PhaseLayout prefillLayout,
+            AttentionLayout decodeAttention, MixedShape shape) {
+        Written written = writeMixed(config, mesh, prefillLayout, decodeAttention, shape);
+        if (!written.feasibility().feasible()) {
+            throw new IllegalArgumentException("infeasible mixed program for " + config.model().name() + " on "
+                    + mesh + " with " + prefillLayout + " (decode attention " + decodeAttention.key() + ") at "
+                    + shape + ": " + written.feasibility().explain());
+        }
+        return written.program();
+    }
+
+    /** Every reason {@link #buildMixed} would refuse these inputs; feasible if none. */
+    public static Feasibility checkMixed(ModelConfig config, MeshSplit mesh, PhaseLayout prefillLayout,
+            AttentionLayout decodeAttention, MixedShape shape) {
+        return writeMixed(config, mesh, prefillLayout, decodeAttention, shape).feasibility();
+    }
+
     private record Written(StepProgram program, Feasibility feasibility, List<String> paddings) {
     }
 
@@ -118,7 +148,7 @@ public final class ProgramBuilder {
         SequenceWriter layerOps = new SequenceWriter("layer", shapes);
         AttentionBuilder attention = new AttentionBuilder(config, sharding, layout.attention(), step, shapes,
                 layerOps);
-        new LayerBuilder(config, mesh, sharding, step, options, shapes, layerOps, attention).layer();
+        new LayerBuilder(config, mesh, sharding, step.tokens(), options, shapes, layerOps, attention).layer();
 
         StepProgram program;
         if (config.moe().isPresent() && layout.experts().isPresent()) {
@@ -126,14 +156,15 @@ public final class ProgramBuilder {
             AttentionBuilder moeAttention = new AttentionBuilder(config, sharding, layout.attention(), step, shapes,
                     moeOps);
             MoeBlockBuilder block = new MoeBlockBuilder(config, mesh, layout.experts().get(), step, shapes);
-            new LayerBuilder(config, mesh, sharding, step, options, shapes, moeOps, moeAttention).moeLayer(block);
+            new LayerBuilder(config, mesh, sharding, step.tokens(), options, shapes, moeOps, moeAttention)
+                    .moeLayer(block);
             int dense = config.moe().get().denseLayers();
-            program = new StepProgram(embedding(config, mesh, step, shapes), layerOps.build(), dense,
-                    unembedding(config, mesh, step, shapes), Optional.of(moeOps.build()), m.layers() - dense,
+            program = new StepProgram(embedding(config, mesh, step.tokens(), shapes), layerOps.build(), dense,
+                    unembedding(config, mesh, step.tokens(), shapes), Optional.of(moeOps.build()), m.layers() - dense,
                     Optional.of(block.pass()));
         } else {
-            program = new StepProgram(embedding(config, mesh, step, shapes), layerOps.build(), m.layers(),
-                    unembedding(config, mesh, step, shapes));
+            program = new StepProgram(embedding(config, mesh, step.tokens(), shapes), layerOps.build(), m.layers(),
+                    unembedding(config, mesh, step.tokens(), shapes));
         }
         problems.addAll(shapes.problems());
         return new Written(program, Feasibility.of(List.copyOf(problems)), shapes.paddings());
@@ -147,18 +178,56 @@ public final class ProgramBuilder {
         return write(config, mesh, layout, step, Options.standard()).paddings();
     }
 
-    private static OpSequence embedding(ModelConfig config, MeshSplit mesh, StepShape step, ProgramShapes shapes) {
+    private static Written writeMixed(ModelConfig config, MeshSplit mesh, PhaseLayout prefillLayout,
+            AttentionLayout decodeAttention, MixedShape shape) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(mesh, "mesh");
+        Objects.requireNonNull(prefillLayout, "prefillLayout");
+        Objects.requireNonNull(decodeAttention, "decodeAttention");
+        Objects.requireNonNull(shape, "shape");
+        TransformerModel m = config.model();
+        PhaseLayout decodeLayout = new PhaseLayout(prefillLayout.ffn(), decodeAttention);
+        Set<String> problems = new LinkedHashSet<>();
+        if (config.moe().isPresent()) {
+            problems.add("a mixed pass of chunked prefill is not built for a mixture-of-experts model");
+        }
+        for (String p : LayoutRule.check(prefillLayout, m, mesh, shape.prefill().batch(), config.padShards())
+                .problems()) {
+            problems.add("prefill part: " + p);
+        }
+        for (String p : LayoutRule.check(decodeLayout, m, mesh, shape.decode().batch(), config.padShards())
+                .problems()) {
+            problems.add("decode part: " + p);
+        }
+        ProgramShapes shapes = new ProgramShapes(mesh, config.padShards());
+        LayerSharding sharding = LayerSharding.of(prefillLayout.ffn(), mesh);
+
+        SequenceWriter layerOps = new SequenceWriter("layer", shapes);
+        AttentionBuilder decodePart = new AttentionBuilder(config, sharding, decodeAttention, shape.decode(), shapes,
+                layerOps, "decode.", null);
+        AttentionBuilder attention = new AttentionBuilder(config, sharding, prefillLayout.attention(),
+                shape.prefill(), shapes, layerOps, "", decodePart);
+        new LayerBuilder(config, mesh, sharding, shape.tokens(), Options.standard(), shapes, layerOps, attention)
+                .layer();
+
+        StepProgram program = new StepProgram(embedding(config, mesh, shape.tokens(), shapes), layerOps.build(),
+                m.layers(), unembedding(config, mesh, shape.sequences(), shapes));
+        problems.addAll(shapes.problems());
+        return new Written(program, Feasibility.of(List.copyOf(problems)), shapes.paddings());
+    }
+
+    private static OpSequence embedding(ModelConfig config, MeshSplit mesh, long tokens, ProgramShapes shapes) {
         SequenceWriter ops = new SequenceWriter("embedding", shapes);
-        double elements = (double) step.tokens() * config.model().dModel() / mesh.chips();
+        double elements = (double) tokens * config.model().dModel() / mesh.chips();
         ops.compute("embedding.lookup", OpCategory.EMBEDDING, OpDemand.vector("embedding.lookup",
                 elements * config.weights().bytes(), elements * ACT_BYTES), START);
         return ops.build();
     }
 
-    private static OpSequence unembedding(ModelConfig config, MeshSplit mesh, StepShape step,
+    private static OpSequence unembedding(ModelConfig config, MeshSplit mesh, long sequences,
             ProgramShapes shapes) {
         TransformerModel m = config.model();
-        long b = step.batch();
+        long b = sequences;
         int n = mesh.chips();
         long vocabPerChip = Math.max(1, (m.vocab() + n - 1) / n);
         SequenceWriter ops = new SequenceWriter("unembedding", shapes);

@@ -21,11 +21,113 @@ import java.util.List;
  * @param itlHistogram  inter-token gaps of all requests, counted per bin (simulated)
  * @param shapes        how pass shapes were bucketed and how many were simulated
  * @param requests      one row per request (simulated), in trace order: the rows of {@code requests.csv}
+ * @param serving       figures of the serving features in use (chunked prefill, paged KV cache), of the
+ *                      simulated run; null (absent) when none is
  */
 public record TraceResult(Figures simulated, Figures analytical, double ratio, String policy, int maxBatch,
                           double maxWaitMs, Source source, KvCache kvCache, Passes passes,
                           List<BatchShare> batchSizes, List<Window> utilisation, List<HistogramBin> itlHistogram,
-                          Shapes shapes, List<RequestRow> requests) implements WorkloadResult {
+                          Shapes shapes, List<RequestRow> requests, Serving serving) implements WorkloadResult {
+
+    /**
+     * What the serving features did (simulated run). Each part is null (absent) when its feature is off.
+     *
+     * @param chunkedPrefill the chunked-prefill figures
+     * @param pagedKv        the paged KV cache's figures
+     * @param prefixCache    the prefix cache's figures
+     * @param replicas       the replicas behind the router
+     * @param speculative    speculative decoding's figures
+     * @param pools          disaggregated prefill and decode pools
+     */
+    public record Serving(ChunkedPrefill chunkedPrefill, PagedKv pagedKv, PrefixCache prefixCache,
+                          ReplicaSet replicas, Speculative speculative, PoolSet pools) {
+    }
+
+    /**
+     * @param network              ici or dcn
+     * @param kvTransferBytesPerS  the link between the pools, B/s
+     * @param kvTransferLatencyNs  its fixed cost per transfer, ns
+     * @param kvTransferMs         per request: end of its prefill to its KV's arrival at the decode pool (link
+     *                             queueing included)
+     * @param prefill              the prefill pool (TTFT is its figure)
+     * @param decode               the decode pool (TPOT is its figure)
+     */
+    public record PoolSet(String network, double kvTransferBytesPerS, double kvTransferLatencyNs,
+                          Percentiles kvTransferMs, Pool prefill, Pool decode) {
+    }
+
+    /**
+     * @param topology      the pool's slice
+     * @param layout        its layout block
+     * @param chips         its chips
+     * @param passes        passes it ran
+     * @param busyFraction  its busy time / the run's duration
+     * @param peakKvTokens  the most KV positions it reserved at once
+     * @param ttftMs        prefill pool: time to first token (null for the decode pool)
+     * @param tpotMs        decode pool: time per output token after the first (null for the prefill pool)
+     */
+    public record Pool(String topology, String layout, int chips, long passes, double busyFraction, long peakKvTokens,
+                       Percentiles ttftMs, Percentiles tpotMs) {
+    }
+
+    /**
+     * @param draftModel      the draft model's name
+     * @param tokens          proposals per step, k
+     * @param acceptanceLow   per-request acceptance rates drawn from [low, high]
+     * @param acceptanceHigh  see acceptanceLow
+     * @param acceptedPerStep mean proposals accepted per sequence and step
+     * @param tokensPerStep   mean tokens emitted per sequence and step (accepted + the target's own)
+     * @param draftTimeS      time in the draft model's passes (its prefills and proposals), s
+     */
+    public record Speculative(String draftModel, int tokens, double acceptanceLow, double acceptanceHigh,
+                              double acceptedPerStep, double tokensPerStep, double draftTimeS) {
+    }
+
+    /**
+     * @param count    identical slices
+     * @param router   round-robin, least-tokens or prefix-affinity
+     * @param requests requests routed to each replica, in replica order
+     */
+    public record ReplicaSet(int count, String router, List<Integer> requests) {
+    }
+
+    /**
+     * @param capacityBlocks     blocks set apart for cached prefixes
+     * @param lookups            admitted requests whose prompt starts with a shared prefix (and has no history)
+     * @param hits               those whose prefix was cached
+     * @param hitRate            hits / lookups
+     * @param prefillTokensSaved prompt positions read from the cache instead of prefilled
+     * @param evictions          entries evicted, least recently used first
+     */
+    public record PrefixCache(long capacityBlocks, long lookups, long hits, double hitRate, long prefillTokensSaved,
+                              long evictions) {
+    }
+
+    /**
+     * @param blockTokens         {@code kv_cache.block_tokens}
+     * @param preemption          {@code kv_cache.preemption}: recompute or swap
+     * @param capacityBlocks      blocks the slice holds (KV capacity / block_tokens)
+     * @param peakBlocks          the most blocks allocated at once
+     * @param preemptions         requests preempted (each time counted)
+     * @param recomputedTokens    KV positions dropped by recompute preemptions and prefilled again
+     * @param swappedBytes        bytes swapped out and back in over one chip's host link (each chip holding a
+     *                            preempted sequence moves this much in parallel)
+     * @param swapTimeS           time passes waited on swaps, s
+     */
+    public record PagedKv(int blockTokens, String preemption, long capacityBlocks, long peakBlocks, long preemptions,
+                          long recomputedTokens, double swappedBytes, double swapTimeS) {
+    }
+
+    /**
+     * @param tokenBudget         {@code batching.token_budget}: most tokens per pass
+     * @param prefillChunks       prompt chunks prefilled
+     * @param mixedPasses         passes in which prefill chunks and decode steps ran together
+     * @param mixedShapesSimulated distinct mixed pass shapes simulated at chip level
+     * @param mixedPassTimeS      time the slice spent in mixed passes, s
+     */
+    public record ChunkedPrefill(long tokenBudget, long prefillChunks, long mixedPasses, int mixedShapesSimulated,
+                                 double mixedPassTimeS) {
+    }
 
     /**
      * The run's summary (see docs: every figure's definition).

@@ -132,6 +132,23 @@ final class BatchRunner {
             trace.beginPass(pass.phase().key(), pass.step(), scheduler.nowNs());
         }
         StepProgram program = ProgramBuilder.build(model, mesh, layouts.get(index), passes.get(index));
+        runProgram(scheduler, exec, program, full, out, first -> {
+            if (trace != null) {
+                // fast detail: the one simulated layer is replayed as each of the model's layers in the trace
+                trace.endPass(scheduler.nowNs(), first.startNs(), first.startNs() + first.durationNs(),
+                        full ? 1 : program.totalLayers());
+            }
+            runPass(scheduler, exec, model, mesh, passes, layouts, names, index + 1, full, out, trace);
+        });
+    }
+
+    /**
+     * Runs one pass's program (embedding, one layer x layers in fast detail or every layer in full detail,
+     * unembedding), adds its timing to {@code out}, then calls {@code then} with the shown layer's timing (the
+     * first layer, or the first MoE layer of a mixture-of-experts model).
+     */
+    static void runProgram(Scheduler scheduler, ProgramExecution exec, StepProgram program, boolean full,
+                           List<PassTiming> out, java.util.function.Consumer<ProgramExecution.SequenceTiming> then) {
         List<OpSequence> sequences = new ArrayList<>();
         List<Double> factors = new ArrayList<>();
         sequences.add(program.embedding());
@@ -149,12 +166,6 @@ final class BatchRunner {
         int shown = program.moeLayers() > 0 ? sequences.indexOf(program.moeLayer().orElseThrow()) : 1;
         MoeStats moe = program.moe().map(p -> MoeStats.of(p, program.moeLayers(), exec.costModel())).orElse(null);
         exec.run(scheduler, sequences, seqs -> {
-            if (trace != null) {
-                // fast detail: the one simulated layer is replayed as each of the model's layers in the trace
-                ProgramExecution.SequenceTiming layer = seqs.get(shown);
-                trace.endPass(scheduler.nowNs(), layer.startNs(), layer.startNs() + layer.durationNs(),
-                        full ? 1 : program.totalLayers());
-            }
             TimeBreakdown total = TimeBreakdown.ZERO;
             double time = 0;
             for (int i = 0; i < seqs.size(); i++) {
@@ -164,7 +175,7 @@ final class BatchRunner {
             }
             ProgramExecution.SequenceTiming first = seqs.get(shown);
             out.add(new PassTiming(time, total, first.timeline(), first.startNs(), moe));
-            runPass(scheduler, exec, model, mesh, passes, layouts, names, index + 1, full, out, trace);
+            then.accept(first);
         });
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.tpusim.analytical.MixedShape;
 import org.tpusim.analytical.StepShape;
 import org.tpusim.engine.Engine;
 import org.tpusim.engine.Heartbeat;
@@ -14,6 +15,8 @@ import org.tpusim.interconnect.SymmetryConflictException;
 import org.tpusim.layout.MeshSplit;
 import org.tpusim.layout.PhaseLayout;
 import org.tpusim.model.Phase;
+import org.tpusim.program.ProgramBuilder;
+import org.tpusim.program.StepProgram;
 import org.tpusim.scenario.Scenario;
 import org.tpusim.workload.PassTimes;
 import org.tpusim.workload.StepLayouts;
@@ -28,6 +31,7 @@ public final class SimulatedPassTimes implements PassTimes {
     private final Scenario scenario;
     private final StepLayouts layouts;
     private final Map<StepShape, Double> cache = new HashMap<>();
+    private final Map<MixedShape, Double> mixedCache = new HashMap<>();
     private long events;
     private long wallNanos;
 
@@ -49,7 +53,24 @@ public final class SimulatedPassTimes implements PassTimes {
         return t;
     }
 
-    private double simulate(StepShape shape) {
+    /**
+     * A mixed pass: the program {@code ProgramBuilder.buildMixed} writes with the prefill layout resolved for
+     * the prefill part (its feedforward for the whole pass) and the decode layout's attention for the decode
+     * part, simulated once per shape like any other pass.
+     */
+    @Override
+    public double mixedTimeNs(MixedShape shape) {
+        Double cached = mixedCache.get(shape);
+        if (cached != null) {
+            return cached;
+        }
+        double t = simulate(shape);
+        mixedCache.put(shape, t);
+        Heartbeat.work(shapesSimulated(), 0, "pass shapes simulated");
+        return t;
+    }
+
+    private double simulate(Object shape) {
         try {
             return simulate(shape, scenario);
         } catch (RuntimeException e) {
@@ -60,16 +81,27 @@ public final class SimulatedPassTimes implements PassTimes {
         }
     }
 
-    private double simulate(StepShape shape, Scenario scenario) {
-        PhaseLayout layout = layouts.layout(shape.phase(), shape.batch(), shape.tokensPerSequence());
+    private double simulate(Object shape, Scenario scenario) {
         Interconnect net = new Interconnect(scenario.system().slice(),
                 scenario.system().chip().effectiveLinkBandwidthBytesPerSec(), scenario.system().chip().hopLatencyNs(),
                 null, scenario.simulation().network());
         List<BatchRunner.PassTiming> out = new ArrayList<>(1);
         MeshSplit mesh = MeshSplit.of(scenario.system().slice().shape());
-        RunStats stats = Engine.run(scenario.name() + "-pass", s -> BatchRunner.runPass(s,
-                BatchRunner.execution(scenario, net), layouts.model(), mesh, List.of(shape), List.of(layout),
-                List.of(new BatchRunner.PassId(shape.phase(), 0)), 0, scenario.simulation().fullDetail(), out, null));
+        RunStats stats;
+        if (shape instanceof StepShape step) {
+            PhaseLayout layout = layouts.layout(step.phase(), step.batch(), step.tokensPerSequence());
+            stats = Engine.run(scenario.name() + "-pass", s -> BatchRunner.runPass(s,
+                    BatchRunner.execution(scenario, net), layouts.model(), mesh, List.of(step), List.of(layout),
+                    List.of(new BatchRunner.PassId(step.phase(), 0)), 0, scenario.simulation().fullDetail(), out,
+                    null));
+        } else {
+            MixedShape mixed = (MixedShape) shape;
+            StepProgram program = ProgramBuilder.buildMixed(layouts.model(), mesh, layouts.mixedPrefillLayout(mixed),
+                    layouts.mixedDecodeAttention(mixed), mixed);
+            stats = Engine.run(scenario.name() + "-mixed-pass", s -> BatchRunner.runProgram(s,
+                    BatchRunner.execution(scenario, net), program, scenario.simulation().fullDetail(), out, f -> {
+                    }));
+        }
         if (out.size() != 1) {
             throw new IllegalStateException("the pass " + shape + " did not complete: the event list ran dry");
         }
@@ -78,9 +110,14 @@ public final class SimulatedPassTimes implements PassTimes {
         return out.get(0).timeNs();
     }
 
-    /** Distinct shapes simulated so far. */
+    /** Distinct shapes simulated so far (mixed passes included). */
     public int shapesSimulated() {
-        return cache.size();
+        return cache.size() + mixedCache.size();
+    }
+
+    /** Distinct mixed (chunked-prefill) shapes simulated so far. */
+    public int mixedShapesSimulated() {
+        return mixedCache.size();
     }
 
     /** Engine events executed by those simulations. */

@@ -10,21 +10,29 @@ import org.tpusim.analytical.ServingMetrics;
 import org.tpusim.engine.Engine;
 import org.tpusim.engine.RunStats;
 import org.tpusim.figure.Units;
+import org.tpusim.layout.LayoutPlan;
 import org.tpusim.layout.MeshSplit;
 import org.tpusim.model.ModelConfig;
 import org.tpusim.model.Phase;
 import org.tpusim.result.TraceResult;
+import org.tpusim.scenario.Disaggregation;
 import org.tpusim.scenario.Scenario;
 import org.tpusim.scenario.Workload;
 import org.tpusim.trace.TraceRecorder;
+import org.tpusim.workload.BatchingPolicyKind;
 import org.tpusim.workload.GenerationTrace;
+import org.tpusim.memory.KvCacheSharding;
 import org.tpusim.workload.KvCacheBudget;
+import org.tpusim.workload.KvPaging;
+import org.tpusim.workload.PagedKv;
 import org.tpusim.workload.PassRecord;
 import org.tpusim.workload.PassTimes;
 import org.tpusim.workload.Percentiles;
 import org.tpusim.workload.Request;
 import org.tpusim.workload.RequestOutcome;
 import org.tpusim.workload.ServingOutcome;
+import org.tpusim.workload.DisaggregatedServing;
+import org.tpusim.workload.ReplicatedServing;
 import org.tpusim.workload.ServingSimulation;
 import org.tpusim.workload.ShapeBuckets;
 import org.tpusim.workload.StepLayouts;
@@ -42,27 +50,84 @@ final class TraceRunner {
 
     /** The two serving runs and what the simulated one cost. */
     record Outcome(ServingOutcome simulated, ServingOutcome analytical, KvCacheBudget kv, RunStats stats,
-                   SimulatedPassTimes passTimes) {
+                   SimulatedPassTimes passTimes, int[] routed, PoolsRun pools) {
+        Outcome(ServingOutcome simulated, ServingOutcome analytical, KvCacheBudget kv, RunStats stats,
+                SimulatedPassTimes passTimes, int[] routed) {
+            this(simulated, analytical, kv, stats, passTimes, routed, null);
+        }
+    }
+
+    /** Disaggregated pools: each pool's pass times and the simulated run's per-pool outcome. */
+    record PoolsRun(DisaggregatedServing.Outcome simulated, SimulatedPassTimes decodeTimes, int prefillChips,
+                    int decodeChips) {
+    }
+
+    /** A pool's scenario: the scenario with the pool's slice. */
+    private static Scenario poolScenario(Scenario s, Scenario.SystemConfig system) {
+        return new Scenario(s.source(), s.name(), s.description(), s.seed(), system, s.simulation(), s.model(),
+                s.execution(), s.workload(), s.reference());
+    }
+
+    private Outcome simulatePools(Scenario s, Workload.Trace w) {
+        ModelConfig model = s.model().orElseThrow();
+        Disaggregation d = w.pools();
+        Scenario.SystemConfig ps = Disaggregation.system(s.system().chip(), d.prefillTopology());
+        Scenario.SystemConfig ds = Disaggregation.system(s.system().chip(), d.decodeTopology());
+        StepLayouts pl = new StepLayouts(d.prefillLayout().toPlan(), model, MeshSplit.of(ps.slice().shape()));
+        StepLayouts dl = new StepLayouts(d.decodeLayout().toPlan(), model, MeshSplit.of(ds.slice().shape()));
+        long longestPrompt = 0;
+        for (Request r : w.requests().requests()) {
+            longestPrompt = Math.max(longestPrompt, r.inputTokens());
+        }
+        int maxBatch = w.batching().maxBatch();
+        KvCacheBudget pkv = KvCacheBudget.of(pl, ps.chip(), maxBatch, longestPrompt);
+        KvCacheBudget dkv = KvCacheBudget.of(dl, ds.chip(), maxBatch, longestPrompt);
+        // the whole cache of one position: K and V of every layer and K/V head, once
+        double perPosition = 2.0 * model.model().layers() * model.model().kvHeads() * model.model().dHead()
+                * model.kvCache().bytes();
+        SimulatedPassTimes pt = new SimulatedPassTimes(poolScenario(s, ps), pl);
+        SimulatedPassTimes dt = new SimulatedPassTimes(poolScenario(s, ds), dl);
+        DisaggregatedServing sim = new DisaggregatedServing(w.requests(), w.batching(), new ShapeBuckets(pt, pl,
+                maxBatch), pkv.tokens(), new ShapeBuckets(dt, dl, maxBatch), dkv.tokens(), d.kvTransfer(), perPosition);
+        RunStats serving = Engine.run(s.name(), sim::start);
+        RunStats stats = new RunStats(serving.endTimeNs(), serving.events() + pt.events() + dt.events(),
+                serving.wallNanos());
+        DisaggregatedServing ana = new DisaggregatedServing(w.requests(), w.batching(), new ShapeBuckets(
+                new AnalyticalPassTimes(BatchRunner.paperModel(poolScenario(s, ps)), pl), pl, maxBatch), pkv.tokens(),
+                new ShapeBuckets(new AnalyticalPassTimes(BatchRunner.paperModel(poolScenario(s, ds)), dl), dl,
+                        maxBatch), dkv.tokens(), d.kvTransfer(), perPosition);
+        Engine.run(s.name() + "-analytical", ana::start);
+        DisaggregatedServing.Outcome so = sim.outcome();
+        return new Outcome(so.all(), ana.outcome().all(), dkv, stats, pt, null,
+                new PoolsRun(so, dt, ps.slice().chipCount(), ds.slice().chipCount()));
     }
 
     Outcome simulate(Scenario s, Workload.Trace w) {
+        if (w.pools() != null) {
+            return simulatePools(s, w);
+        }
         ModelConfig model = s.model().orElseThrow();
         StepLayouts layouts = new StepLayouts(w.layout().toPlan(), model, MeshSplit.of(s.system().slice().shape()));
         long longestPrompt = 0;
         for (Request r : w.requests().requests()) {
             longestPrompt = Math.max(longestPrompt, r.inputTokens());
         }
-        KvCacheBudget kv = KvCacheBudget.of(layouts, s.system().chip(), w.batching().maxBatch(), longestPrompt);
+        StepLayouts draft = w.speculative() == null ? null : new StepLayouts(LayoutPlan.AUTO,
+                w.speculative().draft(), layouts.mesh());
+        KvCacheBudget kv = KvCacheBudget.of(layouts, s.system().chip(), w.batching().maxBatch(), longestPrompt, draft);
         SimulatedPassTimes simulatedTimes = new SimulatedPassTimes(s, layouts);
+        SimulatedPassTimes draftTimes = draft == null ? null : new SimulatedPassTimes(s, draft);
         ServingOutcome[] sim = new ServingOutcome[1];
-        RunStats serving = serve(s.name(), w, simulatedTimes, layouts, kv, sim);
+        int[][] routed = new int[1][];
+        RunStats serving = serve(s.name(), s, w, simulatedTimes, draftTimes, layouts, draft, kv, sim, routed);
         // the pass shapes are simulated inside the serving run (its wall time includes them): count their events too
-        RunStats stats = new RunStats(serving.endTimeNs(), serving.events() + simulatedTimes.events(),
-                serving.wallNanos());
+        RunStats stats = new RunStats(serving.endTimeNs(), serving.events() + simulatedTimes.events()
+                + (draftTimes == null ? 0 : draftTimes.events()), serving.wallNanos());
         ServingOutcome[] ana = new ServingOutcome[1];
-        serve(s.name() + "-analytical", w, new AnalyticalPassTimes(BatchRunner.paperModel(s), layouts), layouts, kv,
-                ana);
-        return new Outcome(sim[0], ana[0], kv, stats, simulatedTimes);
+        serve(s.name() + "-analytical", s, w, new AnalyticalPassTimes(BatchRunner.paperModel(s), layouts),
+                draft == null ? null : new AnalyticalPassTimes(BatchRunner.paperModel(s), draft), layouts, draft, kv,
+                ana, new int[1][]);
+        return new Outcome(sim[0], ana[0], kv, stats, simulatedTimes, routed[0]);
     }
 
     /**
@@ -80,11 +145,44 @@ final class TraceRunner {
         }
     }
 
-    private static RunStats serve(String name, Workload.Trace w, PassTimes times, StepLayouts layouts,
-                                  KvCacheBudget kv, ServingOutcome[] out) {
-        ServingSimulation server = new ServingSimulation(w.requests(), w.batching(),
-                new ShapeBuckets(times, layouts, w.batching().maxBatch()), kv.tokens(),
-                context -> KvCacheBudget.positions(layouts.model(), context));
+    /**
+     * The paged KV cache of a scenario, or null: its blocks are the KV budget's positions / block_tokens; a swap
+     * moves, per position, what one position of one sequence occupies on a chip holding it under the decode
+     * attention layout (all its K/V heads under batch sharding; its share of heads under head sharding).
+     */
+    static PagedKv paged(Scenario s, Workload.Trace w, StepLayouts layouts, KvCacheBudget kv) {
+        KvPaging p = w.kvCache();
+        if (p == null) {
+            return null;
+        }
+        double perPosition = KvCacheSharding.bytesPerChipPerToken(layouts.model(), layouts.mesh(), kv.attention(), 1);
+        long prefixBlocks = w.prefixCache() == null ? 0 : w.prefixCache().capacityBlocks();
+        return new PagedKv(p.blockTokens(), p.preemption(), kv.tokens() / p.blockTokens() - prefixBlocks, perPosition,
+                s.system().chip().hostLink().orElse(null), prefixBlocks);
+    }
+
+    private static RunStats serve(String name, Scenario s, Workload.Trace w, PassTimes times, PassTimes draftTimes,
+                                  StepLayouts layouts, StepLayouts draft, KvCacheBudget kv, ServingOutcome[] out,
+                                  int[][] routed) {
+        ShapeBuckets buckets = new ShapeBuckets(times, layouts, w.batching().maxBatch());
+        // a full reservation holds the positions a request's layers keep (fewer with a sliding window)
+        java.util.function.LongUnaryOperator positions = context -> KvCacheBudget.positions(layouts.model(), context);
+        if (w.replicas() != null) {
+            ReplicatedServing cluster = new ReplicatedServing(w.requests(), w.batching(), buckets, kv.tokens(),
+                    positions, paged(s, w, layouts, kv), w.replicas());
+            if (w.speculative() != null) {
+                cluster.speculate(w.speculative(), new ShapeBuckets(draftTimes, draft, w.batching().maxBatch()));
+            }
+            RunStats stats = Engine.run(name, cluster::start);
+            out[0] = cluster.outcome();
+            routed[0] = cluster.routed();
+            return stats;
+        }
+        ServingSimulation server = new ServingSimulation(w.requests(), w.batching(), buckets, kv.tokens(),
+                positions, paged(s, w, layouts, kv));
+        if (w.speculative() != null) {
+            server.speculate(w.speculative(), new ShapeBuckets(draftTimes, draft, w.batching().maxBatch()));
+        }
         RunStats stats = Engine.run(name, server::start);
         out[0] = server.outcome();
         return stats;
@@ -94,8 +192,16 @@ final class TraceRunner {
         int chips = s.system().slice().chipCount();
         double nominal = s.model().orElseThrow().model().nominalParams();
         double peak = Arithmetic.matmulPeakPerSec(s.system().chip(), s.model().orElseThrow());
-        TraceResult.Figures sim = figures(o.simulated(), chips, nominal, peak);
-        TraceResult.Figures ana = figures(o.analytical(), chips, nominal, peak);
+        int replicas = replicaCount(w);
+        if (o.pools() != null) {
+            // both pools' chips; busy fraction averaged over the two slices
+            chips = o.pools().prefillChips() + o.pools().decodeChips();
+            replicas = 1;
+        }
+        TraceResult.Figures sim = o.pools() != null ? poolFigures(o.simulated(), chips, nominal, peak)
+                : figures(o.simulated(), chips, replicas, nominal, peak);
+        TraceResult.Figures ana = o.pools() != null ? poolFigures(o.analytical(), chips, nominal, peak)
+                : figures(o.analytical(), chips, replicas, nominal, peak);
         GenerationTrace t = w.requests();
         List<TraceResult.SkippedRow> skipped = new ArrayList<>();
         for (GenerationTrace.SkippedRow r : t.skipped()) {
@@ -115,15 +221,108 @@ final class TraceRunner {
                 new TraceResult.Source(t.origin(), t.format(), t.requests().size(), t.skipped().size(), skipped),
                 new TraceResult.KvCache(o.kv().tokens(), o.simulated().peakKvTokens(), o.kv().budgetBytesPerChip(),
                         o.kv().attention().key()),
-                passes(o.simulated().passes()), batchShares(o.simulated().passes()), windows(o.simulated()),
+                passes(o.simulated().passes()), batchShares(o.simulated().passes()), windows(o.simulated(), replicas),
                 histogram(o.simulated().gapsNs()),
                 new TraceResult.Shapes("next power of two (max_batch is a bucket), then the next size the layout runs",
-                        ShapeBuckets.PROMPT_BUCKET_TOKENS, ShapeBuckets.CONTEXT_GRID_TOKENS, pt.shapesSimulated(),
-                        pt.events(), Units.seconds(pt.wallNanos())),
-                rows);
+                        ShapeBuckets.PROMPT_BUCKET_TOKENS, ShapeBuckets.CONTEXT_GRID_TOKENS, pt.shapesSimulated()
+                        + (o.pools() == null ? 0 : o.pools().decodeTimes().shapesSimulated()),
+                        pt.events() + (o.pools() == null ? 0 : o.pools().decodeTimes().events()),
+                        Units.seconds(pt.wallNanos() + (o.pools() == null ? 0 : o.pools().decodeTimes().wallNanos()))),
+                rows, serving(w, o));
     }
 
-    static TraceResult.Figures figures(ServingOutcome o, int chips, double nominal, double peak) {
+    /** The serving block: null when no serving feature is on (the existing results keep their keys). */
+    private static TraceResult.Serving serving(Workload.Trace w, Outcome o) {
+        TraceResult.ChunkedPrefill chunked = null;
+        if (w.batching().policy() == BatchingPolicyKind.CHUNKED) {
+            long mixed = 0;
+            double mixedNs = 0;
+            for (PassRecord p : o.simulated().passes()) {
+                if (p.mixed()) {
+                    mixed++;
+                    mixedNs += p.durationNs();
+                }
+            }
+            chunked = new TraceResult.ChunkedPrefill(w.batching().tokenBudget(), o.simulated().prefillChunks(), mixed,
+                    o.passTimes().mixedShapesSimulated(), Units.seconds(mixedNs));
+        }
+        TraceResult.PagedKv paged = null;
+        if (w.kvCache() != null) {
+            ServingOutcome.Paging p = o.simulated().paging();
+            paged = new TraceResult.PagedKv(p.blockTokens(), w.kvCache().preemption().key(), p.capacityBlocks(),
+                    o.simulated().peakKvTokens() / p.blockTokens(), p.preemptions(), p.recomputedTokens(),
+                    p.swappedBytesPerChip(), Units.seconds(p.swapNs()));
+        }
+        TraceResult.PrefixCache prefix = null;
+        ServingOutcome.Prefixes x = o.simulated().prefixes();
+        if (x != null) {
+            prefix = new TraceResult.PrefixCache(x.capacityBlocks(), x.lookups(), x.hits(),
+                    x.lookups() > 0 ? (double) x.hits() / x.lookups() : 0, x.tokensSaved(), x.evictions());
+        }
+        TraceResult.ReplicaSet replicaSet = null;
+        if (w.replicas() != null) {
+            int[] routed = o.routed();
+            List<Integer> perReplica = new ArrayList<>();
+            for (int r : routed) {
+                perReplica.add(r);
+            }
+            replicaSet = new TraceResult.ReplicaSet(w.replicas().count(), w.replicas().router().key(), perReplica);
+        }
+        TraceResult.Speculative spec = null;
+        ServingOutcome.Speculative sp = o.simulated().speculative();
+        if (sp != null) {
+            spec = new TraceResult.Speculative(w.speculative().draft().model().name(), w.speculative().tokens(),
+                    w.speculative().acceptanceLow(), w.speculative().acceptanceHigh(), sp.acceptedPerStep(),
+                    sp.acceptedPerStep() + 1, Units.seconds(sp.draftNs()));
+        }
+        TraceResult.PoolSet poolSet = null;
+        if (o.pools() != null) {
+            DisaggregatedServing.Outcome p = o.pools().simulated();
+            double[] tms = new double[p.transferNs().length];
+            for (int i = 0; i < tms.length; i++) {
+                tms[i] = Units.millis(p.transferNs()[i]);
+            }
+            double duration = o.simulated().requests().isEmpty() ? 0 : Units.seconds(
+                    o.simulated().requests().stream().mapToDouble(RequestOutcome::completionNs).max().orElse(0)
+                    - o.simulated().requests().stream().mapToDouble(RequestOutcome::arrivalNs).min().orElse(0));
+            double[] ttft = o.simulated().requests().stream().mapToDouble(r -> Units.millis(r.ttftNs())).toArray();
+            double[] tpot = o.simulated().requests().stream().filter(r -> r.outputTokens() > 1)
+                    .mapToDouble(r -> Units.millis(r.tpotNs())).toArray();
+            Disaggregation d = w.pools();
+            poolSet = new TraceResult.PoolSet(d.kvTransfer().network(), d.kvTransfer().bandwidthBytesPerSec(),
+                    d.kvTransfer().latencyNs(), percentiles(tms),
+                    new TraceResult.Pool(d.prefillTopology(),
+                            key(d.prefillLayout().prefillFfn()) + "/" + key(d.prefillLayout().prefillAttention()), o.pools().prefillChips(),
+                            p.prefillPool().size(), busyS(p.prefillPool()) / duration, p.prefillPeakKvTokens(),
+                            percentiles(ttft), null),
+                    new TraceResult.Pool(d.decodeTopology(),
+                            key(d.decodeLayout().decodeFfn()) + "/" + key(d.decodeLayout().decodeAttention()), o.pools().decodeChips(),
+                            p.decodePool().size(), busyS(p.decodePool()) / duration, p.decodePeakKvTokens(), null,
+                            percentiles(tpot)));
+        }
+        if (chunked == null && paged == null && replicaSet == null && spec == null && poolSet == null) {
+            return null;
+        }
+        return new TraceResult.Serving(chunked, paged, prefix, replicaSet, spec, poolSet);
+    }
+
+    /** Figures over both pools: MFU and cost over all their chips; busy fraction averaged over the two slices. */
+    private static TraceResult.Figures poolFigures(ServingOutcome o, int chips, double nominal, double peak) {
+        TraceResult.Figures f = figures(o, chips, 1, nominal, peak);
+        return new TraceResult.Figures(f.requests(), f.durationS(), f.ttftMs(), f.tpotMs(), f.itlMs(), f.e2eMs(),
+                f.queueingMs(), f.throughputTokensPerS(), f.inputTokensPerS(), f.requestsPerS(), f.mfu(), f.mfuBusy(),
+                f.busyFraction() / 2, f.costChipMsPerToken());
+    }
+
+    static int replicaCount(Workload.Trace w) {
+        return w.replicas() == null ? 1 : w.replicas().count();
+    }
+
+    /**
+     * @param chips    chips of one slice
+     * @param replicas slices serving the stream (MFU and cost count them all; busy fraction is per slice, averaged)
+     */
+    static TraceResult.Figures figures(ServingOutcome o, int chips, int replicas, double nominal, double peak) {
         List<RequestOutcome> rs = o.requests();
         double first = Double.POSITIVE_INFINITY, last = 0;
         long outputTokens = 0, inputTokens = 0;
@@ -151,10 +350,23 @@ final class TraceRunner {
                 percentiles(tpot), percentiles(itl), percentiles(rs, r -> Units.millis(r.e2eNs())),
                 percentiles(rs, r -> Units.millis(r.queueingNs())), perS(outputTokens, durationNs),
                 perS(inputTokens, durationNs), perS(rs.size(), durationNs),
-                durationNs > 0 ? ServingMetrics.mfu(nominal, processed, chips, peak, durationNs) : 0,
+                durationNs > 0 ? ServingMetrics.mfu(nominal, processed, chips * replicas, peak, durationNs) : 0,
                 busyNs > 0 ? ServingMetrics.mfu(nominal, processed, chips, peak, busyNs) : 0,
-                durationNs > 0 ? busyNs / durationNs : 0,
-                ServingMetrics.costChipMsPerToken(chips, durationNs, outputTokens));
+                durationNs > 0 ? busyNs / (replicas * durationNs) : 0,
+                ServingMetrics.costChipMsPerToken(chips * replicas, durationNs, outputTokens));
+    }
+
+    private static double busyS(List<PassRecord> passes) {
+        double ns = 0;
+        for (PassRecord p : passes) {
+            ns += p.durationNs();
+        }
+        return Units.seconds(ns);
+    }
+
+    /** A layout part's key; auto where the block left it. */
+    private static String key(org.tpusim.keys.Keyed k) {
+        return k == null ? "auto" : k.key();
     }
 
     private static double perS(double count, double durationNs) {
@@ -220,7 +432,7 @@ final class TraceRunner {
         return out;
     }
 
-    private static List<TraceResult.Window> windows(ServingOutcome o) {
+    private static List<TraceResult.Window> windows(ServingOutcome o, int replicas) {
         double start = Double.POSITIVE_INFINITY, end = 0;
         for (RequestOutcome r : o.requests()) {
             start = Math.min(start, r.arrivalNs());
@@ -258,7 +470,8 @@ final class TraceRunner {
                     waiting++;
                 }
             }
-            out.add(new TraceResult.Window(Units.seconds(ws), Units.seconds(we), busy[i] / width, prefill[i] / width,
+            out.add(new TraceResult.Window(Units.seconds(ws), Units.seconds(we), busy[i] / (replicas * width),
+                    prefill[i] / (replicas * width),
                     decode[i] > 0 ? batchTime[i] / decode[i] : 0, tokens[i] / Units.seconds(width), waiting));
         }
         return out;

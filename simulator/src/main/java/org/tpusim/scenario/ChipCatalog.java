@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.tpusim.hardware.ChipParameter;
 import org.tpusim.hardware.ChipSpec;
+import org.tpusim.hardware.HostLink;
 import org.tpusim.hardware.ParameterValue;
 import org.tpusim.hardware.TorusSpec;
 import org.tpusim.input.YamlNode;
@@ -53,7 +54,12 @@ public final class ChipCatalog {
         Map<ChipParameter, ParameterValue> values = new EnumMap<>(ChipParameter.class);
         String description = "";
         TorusSpec torus = TorusSpec.DEFAULT_3D;
+        HostLink hostLink = null;
         for (Map.Entry<String, YamlNode> e : node.entrySet()) {
+            if (e.getKey().equals("host_link")) {
+                hostLink = readHostLink(e.getValue().asMapping());
+                continue;
+            }
             if (e.getKey().equals("description")) {
                 description = e.getValue().asScalar().asString();
                 continue;
@@ -63,7 +69,7 @@ public final class ChipCatalog {
                 continue;
             }
             ChipParameter p = ChipParameter.fromKey(e.getKey()).orElseThrow(() -> e.getValue().error(
-                    "unknown chip parameter '" + e.getKey() + "' (expected description, torus or one of "
+                    "unknown chip parameter '" + e.getKey() + "' (expected description, torus, host_link or one of "
                             + ChipParameter.allKeys() + ")"));
             YamlNode.Mapping pv = e.getValue().asMapping().onlyKeys(Set.of("value", "source"));
             YamlNode valueNode = pv.require("value", "a number in " + p.unit());
@@ -79,7 +85,23 @@ public final class ChipCatalog {
                 throw node.error("chip '" + name + "' lacks parameter " + p.key() + " (" + p.meaning() + ")");
             }
         }
-        return new ChipSpec(name, description, values, torus);
+        return new ChipSpec(name, description, values, torus, hostLink);
+    }
+
+    /** {@code host_link: {bandwidth_bytes_per_s: B, latency_ns: T, source: ...}} (optional per chip). */
+    private static HostLink readHostLink(YamlNode.Mapping node) {
+        node.onlyKeys(Set.of("bandwidth_bytes_per_s", "latency_ns", "source"));
+        YamlNode bw = node.require("bandwidth_bytes_per_s", "the chip-to-host bandwidth, one direction, B/s");
+        double b = bw.asScalar().asDouble();
+        if (!(b >= HostLink.MIN_BANDWIDTH && b <= HostLink.MAX_BANDWIDTH)) {
+            throw bw.error("expected a bandwidth from 1e6 to 1e15 B/s, found " + bw.asScalar().asString());
+        }
+        YamlNode lat = node.require("latency_ns", "the fixed cost of one host transfer, ns");
+        double l = lat.asScalar().asDouble();
+        if (!(l >= 0 && l <= HostLink.MAX_LATENCY_NS)) {
+            throw lat.error("expected a latency from 0 to 1e9 ns, found " + lat.asScalar().asString());
+        }
+        return new HostLink(b, l, node.require("source", "a citation").asScalar().asString());
     }
 
     /**

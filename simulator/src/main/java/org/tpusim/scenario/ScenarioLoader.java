@@ -330,7 +330,7 @@ public final class ScenarioLoader {
                     layout);
             case "trace" -> TraceWorkloadReader.read(node, baseDir, seed, system, model.orElseThrow(() -> kindNode.error(
                     "workload kind trace needs a model: block (e.g. model: {preset: palm-540b, weights: int8})")),
-                    layout);
+                    layout, models);
             default -> throw kindNode.error(PLANNED_KINDS.contains(kind)
                     ? "workload kind '" + kind + "' is not available in this version (expected one of " + KINDS + ")"
                     : "unknown workload kind '" + kind + "' (expected one of " + KINDS + ")");

@@ -12,7 +12,10 @@ import org.tpusim.keys.Keyed;
  * ({@code 2023-11-16 18:15:46.6805900}, read as UTC) counted from the first row's.
  */
 public enum TraceFormat implements Keyed {
-    /** Ours: {@code arrival_s,input_tokens,output_tokens[,cached_tokens]}. */
+    /**
+     * Ours: {@code arrival_s,input_tokens,output_tokens[,cached_tokens][,prefix_id,prefix_tokens]} (a row's prompt
+     * starts with shared prefix {@code prefix_id} of {@code prefix_tokens} tokens; both empty for none).
+     */
     TPUSIM("tpusim", "arrival_s", "input_tokens", "output_tokens", "cached_tokens"),
     /** Vidur-style (microsoft/vidur request traces): {@code arrived_at,num_prefill_tokens,num_decode_tokens}. */
     VIDUR("vidur", "arrived_at", "num_prefill_tokens", "num_decode_tokens", null),

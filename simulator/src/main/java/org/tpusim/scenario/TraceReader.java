@@ -133,7 +133,13 @@ public final class TraceReader {
                 + TraceFormat.describeAll() + ")"));
         Columns cols = new Columns(header.indexOf(format.arrivalColumn()), header.indexOf(format.inputColumn()),
                 header.indexOf(format.outputColumn()),
-                format.cachedColumn().map(header::indexOf).orElse(-1));
+                format.cachedColumn().map(header::indexOf).orElse(-1),
+                format == TraceFormat.TPUSIM ? header.indexOf(PREFIX_ID) : -1,
+                format == TraceFormat.TPUSIM ? header.indexOf(PREFIX_TOKENS) : -1);
+        if ((cols.prefixId() >= 0) != (cols.prefixTokens() >= 0)) {
+            throw new InputException(displayName, headerIndex + 1, cols.prefixId() >= 0 ? PREFIX_ID : PREFIX_TOKENS,
+                    "expected both prefix_id and prefix_tokens columns, or neither");
+        }
         List<Request> requests = new ArrayList<>();
         List<GenerationTrace.SkippedRow> skipped = new ArrayList<>();
         Double firstDateTimeS = null;
@@ -164,7 +170,28 @@ public final class TraceReader {
                 long output = tokens(f, cols.output(), format.outputColumn(), 1);
                 long cached = cols.cached() >= 0 && cols.cached() < f.size() && !f.get(cols.cached()).isEmpty()
                         ? tokens(f, cols.cached(), format.cachedColumn().orElseThrow(), 0) : 0;
-                requests.add(new Request(requests.size(), line, arrivalS * 1e9, input, cached, output));
+                String idText = cols.prefixId() >= 0 && cols.prefixId() < f.size() ? f.get(cols.prefixId()) : "";
+                String lenText = cols.prefixTokens() >= 0 && cols.prefixTokens() < f.size()
+                        ? f.get(cols.prefixTokens()) : "";
+                if (idText.isEmpty() != lenText.isEmpty()) {
+                    throw new BadRow(idText.isEmpty() ? PREFIX_ID : PREFIX_TOKENS,
+                            "expected prefix_id and prefix_tokens both set or both empty");
+                }
+                if (!idText.isEmpty()) {
+                    long id = tokens(f, cols.prefixId(), PREFIX_ID, 0);
+                    if (id > MAX_PREFIX_ID) {
+                        throw new BadRow(PREFIX_ID, "expected a prefix id from 0 to " + MAX_PREFIX_ID + ", found " + id);
+                    }
+                    long len = tokens(f, cols.prefixTokens(), PREFIX_TOKENS, 1);
+                    if (len > input) {
+                        throw new BadRow(PREFIX_TOKENS, "prefix of " + len + " tokens is longer than the prompt's "
+                                + input + " (expected a prefix within the prompt)");
+                    }
+                    requests.add(new Request(requests.size(), line, arrivalS * 1e9, input, cached, output, (int) id,
+                            len));
+                } else {
+                    requests.add(new Request(requests.size(), line, arrivalS * 1e9, input, cached, output));
+                }
                 lastArrivalS = arrivalS;
             } catch (BadRow bad) {
                 if (onBadRows == OnBadRows.REJECT) {
@@ -180,8 +207,13 @@ public final class TraceReader {
         return new GenerationTrace(displayName, format.key(), requests, skipped);
     }
 
-    private record Columns(int arrival, int input, int output, int cached) {
+    private record Columns(int arrival, int input, int output, int cached, int prefixId, int prefixTokens) {
     }
+
+    static final String PREFIX_ID = "prefix_id";
+    static final String PREFIX_TOKENS = "prefix_tokens";
+    /** Largest prefix id (a whole number; ids need not be contiguous). */
+    static final long MAX_PREFIX_ID = MAX_TOKENS;
 
     /** A row that cannot be used; {@code column} names the offending column. */
     private static final class BadRow extends Exception {

@@ -14,8 +14,15 @@ import org.tpusim.workload.Batching;
 import org.tpusim.workload.BatchingPolicyKind;
 import org.tpusim.workload.GenerationTrace;
 import org.tpusim.workload.KvCacheBudget;
+import org.tpusim.workload.KvPaging;
+import org.tpusim.workload.KvPreemption;
 import org.tpusim.workload.LengthDistribution;
 import org.tpusim.workload.OnBadRows;
+import org.tpusim.workload.Pools;
+import org.tpusim.workload.PrefixCaching;
+import org.tpusim.workload.Replicas;
+import org.tpusim.workload.Speculation;
+import org.tpusim.workload.RouterKind;
 import org.tpusim.workload.Request;
 import org.tpusim.workload.ShapeBuckets;
 import org.tpusim.workload.StepLayouts;
@@ -27,14 +34,19 @@ import org.tpusim.workload.SyntheticWorkload;
  * pass the policy may ask for can run, so a bad input fails before anything runs.
  */
 final class TraceWorkloadReader {
-    private static final Set<String> KEYS = Set.of("kind", "file", "on_bad_rows", "synthetic", "batching");
+    private static final Set<String> KEYS = Set.of("kind", "file", "on_bad_rows", "synthetic", "batching",
+            "kv_cache", "prefix_cache", "replicas", "speculative", "pools");
     private static final Set<String> SYNTHETIC_KEYS = Set.of("requests", "seed", "arrivals", "input_tokens",
-            "output_tokens", "cached_tokens");
-    private static final Set<String> BATCHING_KEYS = Set.of("policy", "max_batch", "max_wait_ms");
+            "output_tokens", "cached_tokens", "prefixes");
+    /** Most distinct shared prefixes of a synthetic stream. */
+    static final int MAX_PREFIXES = 1_000_000;
+    private static final Set<String> BATCHING_KEYS = Set.of("policy", "max_batch", "max_wait_ms", "token_budget");
 
     /* Valid ranges of the trace workload's keys (README, "Scenario files"). */
     /** Most sequences in one pass (max_batch). */
     static final int MAX_BATCH = 1 << 16;
+    /** Largest chunked-prefill token budget per pass (2^20 tokens). */
+    static final long MAX_TOKEN_BUDGET = 1 << 20;
     /** Longest max_wait_ms: one day. */
     static final double MAX_WAIT_MS = 86_400_000;
     /** Slowest and fastest mean arrival rate, requests per second. */
@@ -50,13 +62,13 @@ final class TraceWorkloadReader {
     }
 
     static Workload.Trace read(YamlNode.Mapping node, Path baseDir, long scenarioSeed, Scenario.SystemConfig system,
-                               ModelConfig model, LayoutPlan plan) {
+                               ModelConfig model, LayoutPlan plan, ModelCatalog models) {
         node.onlyKeys(KEYS);
         if (node.has("file") == node.has("synthetic")) {
             throw node.error("expected exactly one of file: (a trace CSV) or synthetic: (a generated stream)");
         }
         Batching batching = readBatching(node.require("batching",
-                "a mapping {policy: static|continuous, max_batch: N[, max_wait_ms: T]}").asMapping());
+                "a mapping {policy: static|continuous|chunked, max_batch: N[, max_wait_ms: T][, token_budget: N]}").asMapping());
         String file = null;
         OnBadRows onBadRows = null;
         SyntheticWorkload synthetic = null;
@@ -86,9 +98,218 @@ final class TraceWorkloadReader {
             synthetic = readSynthetic(node.require("synthetic", "").asMapping(), scenarioSeed);
             requests = synthetic.generate();
         }
+        KvPaging paging = null;
+        if (node.has("kv_cache")) {
+            paging = readKvCache(node.require("kv_cache", "").asMapping(), batching, system);
+        }
+        PrefixCaching prefixes = null;
+        if (node.has("prefix_cache")) {
+            YamlNode.Mapping p = node.require("prefix_cache", "").asMapping().onlyKeys(Set.of("enabled",
+                    "capacity_blocks"));
+            boolean enabled = !p.has("enabled") || p.require("enabled", "").asScalar().asBoolean();
+            if (enabled) {
+                if (paging == null) {
+                    throw p.error("prefix caching shares KV blocks: it needs a paged kv_cache block");
+                }
+                YamlNode c = p.require("capacity_blocks", "the KV blocks set apart for cached prefixes");
+                long blocks = c.asScalar().asLong();
+                if (blocks < 1 || blocks > PrefixCaching.MAX_CAPACITY_BLOCKS) {
+                    throw c.error("expected a whole number of blocks from 1 to 2^40, found " + blocks);
+                }
+                prefixes = new PrefixCaching(blocks);
+            }
+        }
+        Replicas replicas = null;
+        if (node.has("replicas")) {
+            YamlNode.Mapping r = node.require("replicas", "").asMapping().onlyKeys(Set.of("count", "router"));
+            YamlNode c = r.require("count", "how many identical slices serve behind the router");
+            long count = c.asScalar().asLong();
+            if (count < 1 || count > Replicas.MAX_COUNT) {
+                throw c.error("expected a whole number of replicas from 1 to " + Replicas.MAX_COUNT + ", found "
+                        + count);
+            }
+            RouterKind router = RouterKind.ROUND_ROBIN;
+            if (r.has("router")) {
+                YamlNode k = r.require("router", "");
+                router = RouterKind.fromKey(k.asScalar().asString()).orElseThrow(() -> k.error("unknown router "
+                        + k.asScalar().describe() + " (expected one of " + RouterKind.allKeys() + ")"));
+            }
+            replicas = new Replicas((int) count, router);
+        }
+        Speculation speculation = null;
+        if (node.has("speculative")) {
+            speculation = readSpeculative(node.require("speculative", "").asMapping(), batching, paging, models,
+                    baseDir, scenarioSeed, system);
+        }
+        Disaggregation pools = null;
+        if (node.has("pools")) {
+            YamlNode.Mapping pn = node.require("pools", "").asMapping();
+            if (batching.policy() != BatchingPolicyKind.CONTINUOUS || paging != null || prefixes != null
+                    || replicas != null || speculation != null) {
+                throw pn.error("disaggregated pools run continuous batching with full-context KV reservations, "
+                        + "without kv_cache, prefix_cache, replicas or speculative in this version");
+            }
+            pools = readPools(pn, requests, model, system, batching);
+        }
         StepLayouts layouts = new StepLayouts(plan, model, MeshSplit.of(system.slice().shape()));
-        checkRunnable(node, requests, layouts, system, batching);
-        return new Workload.Trace(file, onBadRows, synthetic, batching, Workload.RequestedLayouts.of(plan), requests);
+        checkRunnable(node, requests, layouts, system, batching, paging, prefixes, speculation == null ? null
+                : new StepLayouts(LayoutPlan.AUTO, speculation.draft(), MeshSplit.of(system.slice().shape())));
+        return new Workload.Trace(file, onBadRows, synthetic, batching, Workload.RequestedLayouts.of(plan), requests,
+                paging, prefixes, replicas, speculation, pools);
+    }
+
+    /**
+     * {@code pools: {prefill: {topology, layout}, decode: {topology, layout}, kv_transfer: {network: ici} |
+     * {network: dcn, bandwidth_bytes_per_s, latency_ns}}}; every pass each pool may run is checked as for one slice.
+     */
+    private static Disaggregation readPools(YamlNode.Mapping m, GenerationTrace requests, ModelConfig model,
+                                            Scenario.SystemConfig system, Batching batching) {
+        m.onlyKeys(Set.of("prefill", "decode", "kv_transfer"));
+        String[] topology = new String[2];
+        LayoutPlan[] plans = new LayoutPlan[2];
+        Scenario.SystemConfig[] systems = new Scenario.SystemConfig[2];
+        String[] names = {"prefill", "decode"};
+        for (int i = 0; i < 2; i++) {
+            YamlNode.Mapping p = m.require(names[i], "{topology: XxYxZ, layout: ...}").asMapping()
+                    .onlyKeys(Set.of("topology", "layout"));
+            YamlNode t = p.require("topology", "the pool's slice shape, e.g. 4x4x4");
+            topology[i] = t.asScalar().asString();
+            try {
+                systems[i] = Disaggregation.system(system.chip(), topology[i]);
+            } catch (IllegalArgumentException e) {
+                throw t.error(e.getMessage());
+            }
+            if (systems[i].slice().shape().planar() != (system.chip().torus().dimensions() == 2)) {
+                throw t.error("chip " + system.chip().name() + " is wired as a " + system.chip().torus().dimensions()
+                        + "D torus; found the shape '" + topology[i] + "'");
+            }
+            plans[i] = p.has("layout") ? LayoutReader.read(p.require("layout", "")) : LayoutPlan.AUTO;
+            StepLayouts poolLayouts = new StepLayouts(plans[i], model, MeshSplit.of(systems[i].slice().shape()));
+            long longest = 0;
+            long need = 0;
+            for (Request r : requests.requests()) {
+                longest = Math.max(longest, r.inputTokens());
+                need = Math.max(need, i == 0 ? r.cachedTokens() + r.inputTokens() : r.finalContextTokens());
+            }
+            try {
+                ShapeBuckets b = new ShapeBuckets((ph, bb, l, c) -> 0, poolLayouts, batching.maxBatch());
+                for (long n = 1; n <= batching.maxBatch(); n = n < batching.maxBatch() && 2 * n > batching.maxBatch()
+                        ? batching.maxBatch() : 2 * n) {
+                    if (i == 0) {
+                        b.batchBucket(Phase.PREFILL, (int) n, ShapeBuckets.promptBucket(longest));
+                    } else {
+                        b.batchBucket(Phase.DECODE, (int) n, 1);
+                    }
+                }
+                KvCacheBudget kv = KvCacheBudget.of(poolLayouts, system.chip(), batching.maxBatch(), longest);
+                if (need > kv.tokens()) {
+                    throw new IllegalArgumentException("a request needs " + need + " KV-cache positions but the "
+                            + names[i] + " pool holds " + kv.tokens() + " (expected requests that fit alone)");
+                }
+            } catch (IllegalArgumentException e) {
+                throw t.error(e.getMessage());
+            }
+        }
+        YamlNode.Mapping k = m.require("kv_transfer", "{network: ici} or {network: dcn, bandwidth_bytes_per_s: B, "
+                + "latency_ns: T}").asMapping().onlyKeys(Set.of("network", "bandwidth_bytes_per_s", "latency_ns"));
+        YamlNode net = k.require("network", "ici (both pools in one pod) or dcn (between pods, over host NICs)");
+        String network = net.asScalar().asString();
+        Pools transfer;
+        if (network.equals("ici")) {
+            if (k.has("bandwidth_bytes_per_s") || k.has("latency_ns")) {
+                throw k.error("over ICI the transfer takes the links between the pools from the chip catalog "
+                        + "(expected no bandwidth_bytes_per_s or latency_ns)");
+            }
+            // the two slices face each other across a plane of the smaller one: X x Y links of the catalog's rate
+            long face = Math.min((long) systems[0].slice().shape().x() * systems[0].slice().shape().y(),
+                    (long) systems[1].slice().shape().x() * systems[1].slice().shape().y());
+            transfer = new Pools("ici", face * system.chip().effectiveLinkBandwidthBytesPerSec(),
+                    system.chip().hopLatencyNs());
+        } else if (network.equals("dcn")) {
+            double bw = within(k.require("bandwidth_bytes_per_s", "bytes per second between the pools, all hosts "
+                    + "together"), 1e6, 1e15, "B/s");
+            double lat = within(k.require("latency_ns", "fixed cost of one transfer"), 0, 1e9, "ns");
+            transfer = new Pools("dcn", bw, lat);
+        } else {
+            throw net.error("unknown network " + net.asScalar().describe() + " (expected ici or dcn)");
+        }
+        return new Disaggregation(topology[0], Workload.RequestedLayouts.of(plans[0]), topology[1],
+                Workload.RequestedLayouts.of(plans[1]), transfer);
+    }
+
+    /** {@code speculative: {draft: {preset: ..., weights: ...}, tokens: k, acceptance: a | {uniform: [lo, hi]}}}. */
+    private static Speculation readSpeculative(YamlNode.Mapping m, Batching batching, KvPaging paging,
+                                               ModelCatalog models, Path baseDir, long seed,
+                                               Scenario.SystemConfig system) {
+        m.onlyKeys(Set.of("draft", "tokens", "acceptance"));
+        if (batching.policy() != BatchingPolicyKind.CONTINUOUS || paging != null) {
+            throw m.error("speculative decoding runs with the continuous policy and full-context KV reservations "
+                    + "(not chunked or static, not kv_cache)");
+        }
+        ModelConfig draft = ModelSpecReader.read(m.require("draft", "the draft model, as a model: block")
+                .asMapping(), models, baseDir);
+        YamlNode t = m.require("tokens", "proposals per step, k");
+        long k = t.asScalar().asLong();
+        if (k < 1 || k > Speculation.MAX_TOKENS) {
+            throw t.error("expected a whole number of proposals per step from 1 to " + Speculation.MAX_TOKENS
+                    + ", found " + k);
+        }
+        YamlNode a = m.require("acceptance", "a rate from 0 to 1, or {uniform: [low, high]} per request");
+        double lo;
+        double hi;
+        if (a instanceof YamlNode.Mapping am) {
+            am.onlyKeys(Set.of("uniform"));
+            YamlNode.Sequence u = am.require("uniform", "[low, high]").asSequence();
+            if (u.size() != 2) {
+                throw u.error("expected [low, high], found a list of " + u.size());
+            }
+            lo = within(u.get(0), 0, 1, "(a rate)");
+            hi = within(u.get(1), lo, 1, "(a rate)");
+        } else {
+            lo = within(a, 0, 1, "(a rate)");
+            hi = lo;
+        }
+        MeshSplit mesh = MeshSplit.of(system.slice().shape());
+        StepLayouts draftLayouts = new StepLayouts(LayoutPlan.AUTO, draft, mesh);
+        try {
+            for (long b = 1; b <= batching.maxBatch(); b = b < batching.maxBatch() && 2 * b > batching.maxBatch()
+                    ? batching.maxBatch() : 2 * b) {
+                draftLayouts.runnableBatch(Phase.DECODE, (int) b, 1);
+            }
+        } catch (IllegalArgumentException e) {
+            throw m.require("draft", "").error("the draft model cannot run on this slice: " + e.getMessage());
+        }
+        return new Speculation(draft, (int) k, lo, hi, seed);
+    }
+
+    /** {@code kv_cache: {block_tokens: N, preemption: recompute|swap}}. */
+    private static KvPaging readKvCache(YamlNode.Mapping m, Batching batching, Scenario.SystemConfig system) {
+        m.onlyKeys(Set.of("block_tokens", "preemption"));
+        if (batching.policy() == BatchingPolicyKind.STATIC) {
+            throw m.error("a paged KV cache needs the continuous or chunked policy (static batching reserves its "
+                    + "padded context for the batch's life)");
+        }
+        int blockTokens = KvPaging.DEFAULT_BLOCK_TOKENS;
+        if (m.has("block_tokens")) {
+            YamlNode b = m.require("block_tokens", "");
+            long v = b.asScalar().asLong();
+            if (v < 1 || v > KvPaging.MAX_BLOCK_TOKENS) {
+                throw b.error("expected a whole number of positions per block from 1 to " + KvPaging.MAX_BLOCK_TOKENS
+                        + ", found " + v);
+            }
+            blockTokens = (int) v;
+        }
+        KvPreemption preemption = KvPreemption.RECOMPUTE;
+        if (m.has("preemption")) {
+            YamlNode p = m.require("preemption", "");
+            preemption = KvPreemption.fromKey(p.asScalar().asString()).orElseThrow(() -> p.error("unknown preemption "
+                    + p.asScalar().describe() + " (expected one of " + KvPreemption.allKeys() + ")"));
+            if (preemption == KvPreemption.SWAP && system.chip().hostLink().isEmpty()) {
+                throw p.error("swap needs the chip's host link, and chip " + system.chip().name()
+                        + " has no host_link in the catalog");
+            }
+        }
+        return new KvPaging(blockTokens, preemption);
     }
 
     private static Batching readBatching(YamlNode.Mapping m) {
@@ -107,7 +328,8 @@ final class TraceWorkloadReader {
         if (m.has("max_wait_ms")) {
             YamlNode w = m.require("max_wait_ms", "");
             if (policy != BatchingPolicyKind.STATIC) {
-                throw w.error("only the static policy waits to fill a batch (continuous admits at every step)");
+                throw w.error("only the static policy waits to fill a batch (continuous and chunked admit at every "
+                        + "step)");
             }
             maxWaitMs = w.asScalar().asDouble();
             if (maxWaitMs < 0 || maxWaitMs > MAX_WAIT_MS) {
@@ -115,7 +337,19 @@ final class TraceWorkloadReader {
                         + maxWaitMs);
             }
         }
-        return new Batching(policy, maxBatch, maxWaitMs * 1e6);
+        long tokenBudget = Batching.DEFAULT_TOKEN_BUDGET;
+        if (m.has("token_budget")) {
+            YamlNode t = m.require("token_budget", "");
+            if (policy != BatchingPolicyKind.CHUNKED) {
+                throw t.error("only the chunked policy has a token budget per pass");
+            }
+            tokenBudget = t.asScalar().asLong();
+            if (tokenBudget < 1 || tokenBudget > MAX_TOKEN_BUDGET) {
+                throw t.error("expected a whole number of tokens per pass from 1 to " + MAX_TOKEN_BUDGET
+                        + " (2^20), found " + tokenBudget);
+            }
+        }
+        return new Batching(policy, maxBatch, maxWaitMs * 1e6, tokenBudget);
     }
 
     private static SyntheticWorkload readSynthetic(YamlNode.Mapping m, long scenarioSeed) {
@@ -133,7 +367,20 @@ final class TraceWorkloadReader {
         LengthDistribution output = readLength(m.require("output_tokens", "a length distribution"), 1);
         LengthDistribution cached = m.has("cached_tokens") ? readLength(m.require("cached_tokens", ""), 0)
                 : new LengthDistribution.Fixed(0);
-        return new SyntheticWorkload((int) count, arrivals, input, output, cached, seed);
+        SyntheticWorkload.SharedPrefixes prefixes = null;
+        if (m.has("prefixes")) {
+            YamlNode.Mapping p = m.require("prefixes", "").asMapping().onlyKeys(Set.of("share", "count", "tokens"));
+            double share = within(p.require("share", "the share of requests that start with a shared prefix"), 0, 1,
+                    "(a share)");
+            YamlNode c = p.require("count", "how many distinct shared prefixes");
+            long distinct = c.asScalar().asLong();
+            if (distinct < 1 || distinct > MAX_PREFIXES) {
+                throw c.error("expected a whole number of prefixes from 1 to " + MAX_PREFIXES + ", found " + distinct);
+            }
+            long tokens = atLeast(p.require("tokens", "each prefix's length in tokens"), 1);
+            prefixes = new SyntheticWorkload.SharedPrefixes(share, (int) distinct, tokens);
+        }
+        return new SyntheticWorkload((int) count, arrivals, input, output, cached, seed, prefixes);
     }
 
     private static ArrivalProcess readArrivals(YamlNode.Mapping m) {
@@ -216,12 +463,23 @@ final class TraceWorkloadReader {
 
     /** Every batch the policy may form can run, the weights fit, and every request fits in the KV cache alone. */
     private static void checkRunnable(YamlNode.Mapping node, GenerationTrace trace, StepLayouts layouts,
-                                      Scenario.SystemConfig system, Batching batching) {
+                                      Scenario.SystemConfig system, Batching batching, KvPaging paging,
+                                      PrefixCaching prefixes, StepLayouts draft) {
         long longestPrompt = 0;
         Set<Long> promptBuckets = new HashSet<>();
         for (Request r : trace.requests()) {
             longestPrompt = Math.max(longestPrompt, r.inputTokens());
             promptBuckets.add(ShapeBuckets.promptBucket(r.inputTokens()));
+        }
+        if (batching.policy() == BatchingPolicyKind.CHUNKED) {
+            // chunks: every bucket up to the budget's (a prompt's last chunk pads up to its bucket)
+            promptBuckets.clear();
+            long longestChunk = Math.min(longestPrompt, batching.tokenBudget());
+            for (long c = 1; c <= longestChunk; c = c < ShapeBuckets.PROMPT_BUCKET_TOKENS ? 2 * c
+                    : c + ShapeBuckets.PROMPT_BUCKET_TOKENS) {
+                promptBuckets.add(c);
+            }
+            promptBuckets.add(ShapeBuckets.promptBucket(longestChunk));
         }
         ShapeBuckets buckets = new ShapeBuckets((p, b, l, c) -> 0, layouts, batching.maxBatch());
         YamlNode batchingNode = node.require("batching", "");
@@ -239,15 +497,27 @@ final class TraceWorkloadReader {
         }
         KvCacheBudget kv;
         try {
-            kv = KvCacheBudget.of(layouts, system.chip(), batching.maxBatch(), longestPrompt);
+            kv = KvCacheBudget.of(layouts, system.chip(), batching.maxBatch(), longestPrompt, draft);
         } catch (IllegalArgumentException e) {
             throw node.error("the model does not fit for serving: " + e.getMessage());
         }
+        // with paging a request needs whole blocks: the slice holds (tokens / block) blocks of block positions
+        long holds = paging == null ? kv.tokens()
+                : (kv.tokens() / paging.blockTokens() - (prefixes == null ? 0 : prefixes.capacityBlocks()))
+                * paging.blockTokens();
+        if (prefixes != null && holds <= 0) {
+            throw node.require("prefix_cache", "").asMapping().require("capacity_blocks", "").error("the prefix cache "
+                    + "takes " + prefixes.capacityBlocks() + " of the slice's " + kv.tokens() / paging.blockTokens()
+                    + " blocks (expected fewer, leaving blocks for the running sequences)");
+        }
         for (Request r : trace.requests()) {
-            if (KvCacheBudget.positions(layouts.model(), r.finalContextTokens()) > kv.tokens()) {
-                String problem = "the request needs " + KvCacheBudget.positions(layouts.model(), r.finalContextTokens())
-                        + " KV-cache positions (history "
-                        + "+ prompt + output) but the slice holds " + kv.tokens() + " (expected requests that fit alone)";
+            long positions = KvCacheBudget.positions(layouts.model(), r.finalContextTokens());
+            long needs = paging == null ? positions
+                    : (positions + paging.blockTokens() - 1) / paging.blockTokens() * paging.blockTokens();
+            if (needs > holds) {
+                String problem = "the request needs " + needs + " KV-cache positions (history "
+                        + "+ prompt + output" + (paging == null ? "" : ", in blocks of " + paging.blockTokens())
+                        + ") but the slice holds " + holds + " (expected requests that fit alone)";
                 if (r.line() > 0) {
                     // a trace row: name the row and its longest length's column
                     throw new InputException(trace.origin(), r.line(), TraceReader.longestColumn(trace, r), problem);

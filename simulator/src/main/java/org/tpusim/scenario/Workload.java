@@ -10,6 +10,10 @@ import org.tpusim.layout.LayoutRequest;
 import org.tpusim.layout.PhaseLayout;
 import java.util.Optional;
 import org.tpusim.workload.Batching;
+import org.tpusim.workload.KvPaging;
+import org.tpusim.workload.PrefixCaching;
+import org.tpusim.workload.Replicas;
+import org.tpusim.workload.Speculation;
 import org.tpusim.workload.GenerationTrace;
 import org.tpusim.workload.OnBadRows;
 import org.tpusim.workload.SyntheticWorkload;
@@ -79,9 +83,15 @@ public sealed interface Workload permits Workload.Transfer, Workload.Collective,
      * @param batching  the batching policy and its limits
      * @param layout    the scenario's layout block; a null part is left to the auto rule, per pass
      * @param requests  the requests served
+     * @param kvCache   the paged KV cache ({@code kv_cache:}), or null for full-context reservations
+     * @param prefixCache the prefix cache ({@code prefix_cache:}), or null for none
+     * @param replicas  identical slices behind a router ({@code replicas:}), or null for one slice
+     * @param speculative speculative decoding ({@code speculative:}), or null for plain decode steps
+     * @param pools     disaggregated prefill and decode pools ({@code pools:}), or null for one slice doing both
      */
     record Trace(String file, OnBadRows onBadRows, SyntheticWorkload synthetic, Batching batching,
-                 RequestedLayouts layout, GenerationTrace requests) implements Workload {
+                 RequestedLayouts layout, GenerationTrace requests, KvPaging kvCache, PrefixCaching prefixCache,
+                 Replicas replicas, Speculation speculative, Disaggregation pools) implements Workload {
         @Override
         public String kind() {
             return "trace";

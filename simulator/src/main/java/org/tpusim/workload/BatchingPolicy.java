@@ -22,11 +22,18 @@ interface BatchingPolicy {
          */
         long kvPositions(long contextTokens);
 
+        /**
+         * KV positions admitting {@code f} takes from {@link #freeKvTokens()}: its final context when the cache
+         * reserves in full; with a paged cache, the blocks of its history and the {@code firstPassTokens} its
+         * first pass writes.
+         */
+        long admissionKvTokens(Flight f, long firstPassTokens);
+
         double nowNs();
     }
 
     /** The next thing to do. */
-    sealed interface Decision permits Prefill, Decode, WaitUntil, Idle {
+    sealed interface Decision permits Prefill, Decode, Chunked, WaitUntil, Idle {
     }
 
     /**
@@ -41,6 +48,16 @@ interface BatchingPolicy {
      * {@code contextTokens} positions each on average.
      */
     record Decode(List<Flight> sequences, int batch, double contextTokens) implements Decision {
+    }
+
+    /**
+     * One pass of chunked prefill: {@code admitted} (the head of the queue, in order) join, reserving their own
+     * final context each; {@code prefilling} (running sequences with prompt left, then the admitted ones) each
+     * prefill {@code chunks[i]} tokens; {@code decoding} each decode one token. Either part may be empty, not
+     * both.
+     */
+    record Chunked(List<Flight> admitted, List<Flight> prefilling, long[] chunks, List<Flight> decoding)
+            implements Decision {
     }
 
     /** Nothing to run before {@code timeNs} unless a request arrives. */

@@ -10,7 +10,9 @@ public enum BatchingPolicyKind implements Keyed {
     /** Form a batch, prefill it, decode it to its longest request; the paper's benchmark setting. */
     STATIC("static", StaticBatching::new),
     /** Iteration-level scheduling: requests join at step boundaries and leave when done. */
-    CONTINUOUS("continuous", ContinuousBatching::new);
+    CONTINUOUS("continuous", ContinuousBatching::new),
+    /** Sarathi-Serve: a token budget per pass, prompts in chunks that share passes with running decodes. */
+    CHUNKED("chunked", ChunkedBatching::new);
 
     private final String key;
     private final Function<Batching, BatchingPolicy> factory;

@@ -11,7 +11,9 @@ import java.util.List;
  * running sequences wait; otherwise every running sequence takes one decode step, priced at their mean
  * context. A sequence leaves, and frees its reservation, after its last token. When the KV cache is full
  * the queue waits (first come, first served: a later, smaller request does not overtake); nothing is
- * preempted, because reservations are made in full on admission.
+ * preempted, because reservations are made in full on admission. With a paged KV cache the admission takes
+ * the blocks of the prompt (and history) only, beside the blocks the running sequences take in their next
+ * step, and the server preempts when they grow past the free blocks ({@link ServingSimulation}).
  */
 final class ContinuousBatching implements BatchingPolicy {
     private final Batching settings;
@@ -26,7 +28,7 @@ final class ContinuousBatching implements BatchingPolicy {
         long free = s.freeKvTokens();
         int room = settings.maxBatch() - s.running().size();
         for (Flight f : s.waiting()) {
-            long need = s.kvPositions(f.request.finalContextTokens());
+            long need = s.admissionKvTokens(f, f.promptTokens());
             if (admitted.size() == room || need > free) {
                 break;
             }

@@ -36,6 +36,15 @@ public record KvCacheBudget(long tokens, double budgetBytesPerChip, AttentionLay
      * @throws IllegalArgumentException when the weights and activations alone do not fit, with the numbers
      */
     public static KvCacheBudget of(StepLayouts layouts, ChipSpec chip, int maxBatch, long longestPrompt) {
+        return of(layouts, chip, maxBatch, longestPrompt, null);
+    }
+
+    /**
+     * With a draft model on the same slice ({@code draft} non-null, speculative decoding): its weights come out of
+     * the budget too, and every position holds the draft's KV beside the target's.
+     */
+    public static KvCacheBudget of(StepLayouts layouts, ChipSpec chip, int maxBatch, long longestPrompt,
+                                   StepLayouts draft) {
         ShapeBuckets buckets = new ShapeBuckets((p, b, l, c) -> 0, layouts, maxBatch);
         int decodeBatch = buckets.batchBucket(Phase.DECODE, maxBatch, 1);
         long prompt = ShapeBuckets.promptBucket(longestPrompt);
@@ -45,9 +54,18 @@ public record KvCacheBudget(long tokens, double budgetBytesPerChip, AttentionLay
         double activations = HbmFootprint.activationBytesPerChip(layouts.model(), layouts.mesh(), prefillBatch,
                 prompt);
         double budget = chip.hbmCapacityBytes() - weights - activations;
+        if (draft != null) {
+            budget -= HbmFootprint.weightsBytesPerChip(draft.model(), draft.mesh());
+        }
         AttentionLayout attention = layouts.layout(Phase.DECODE, decodeBatch, 1).attention();
         double perPosition = KvCacheSharding.bytesPerChipPerToken(layouts.model(), layouts.mesh(), attention,
                 decodeBatch);
+        if (draft != null) {
+            int draftBatch = new ShapeBuckets((p, b, l, c) -> 0, draft, maxBatch).batchBucket(Phase.DECODE, maxBatch,
+                    1);
+            perPosition += KvCacheSharding.bytesPerChipPerToken(draft.model(), draft.mesh(),
+                    draft.layout(Phase.DECODE, draftBatch, 1).attention(), draftBatch) * decodeBatch / draftBatch;
+        }
         long tokens = budget > 0 ? (long) Math.floor(budget * decodeBatch / perPosition) : 0;
         if (tokens <= 0) {
             throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,

@@ -1,5 +1,6 @@
 package org.tpusim.workload;
 
+import org.tpusim.analytical.MixedShape;
 import org.tpusim.model.Phase;
 
 /**
@@ -15,4 +16,12 @@ public interface PassTimes {
      * @return the pass's time, ns
      */
     double timeNs(Phase phase, int batch, long tokensPerSequence, long contextTokens);
+
+    /**
+     * The time of a mixed pass of chunked prefill (both parts already padded to runnable sizes), ns. Pass
+     * times that do not price mixed passes refuse them (the serving model asks only under {@code chunked}).
+     */
+    default double mixedTimeNs(MixedShape shape) {
+        throw new UnsupportedOperationException("these pass times do not price mixed passes: " + shape);
+    }
 }

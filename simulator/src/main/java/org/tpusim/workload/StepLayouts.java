@@ -2,6 +2,9 @@ package org.tpusim.workload;
 
 import java.util.Objects;
 import org.tpusim.layout.ExpertLayout;
+import org.tpusim.analytical.MixedShape;
+import org.tpusim.analytical.StepShape;
+import org.tpusim.layout.AttentionLayout;
 import org.tpusim.layout.Feasibility;
 import org.tpusim.layout.LayoutPlan;
 import org.tpusim.layout.LayoutRule;
@@ -9,6 +12,7 @@ import org.tpusim.layout.MeshSplit;
 import org.tpusim.layout.PhaseLayout;
 import org.tpusim.model.ModelConfig;
 import org.tpusim.model.Phase;
+import org.tpusim.program.ProgramBuilder;
 
 /**
  * The layout of every pass of a served workload: the scenario's {@code layout:} block resolved for the
@@ -37,6 +41,40 @@ public record StepLayouts(LayoutPlan plan, ModelConfig model, MeshSplit mesh) {
                 LayoutRule.check(layout, model.model(), mesh, batch, model.padShards()).problems());
         problems.addAll(ExpertLayout.check(model.moe(), layout, model.model(), mesh, batch * tokensPerSequence));
         return Feasibility.of(problems);
+    }
+
+    /** A mixed pass's layout: the prefill layout resolved for its prefill part (feedforward for the whole pass). */
+    public PhaseLayout mixedPrefillLayout(MixedShape shape) {
+        return layout(Phase.PREFILL, shape.prefill().batch(), shape.prefill().tokensPerSequence());
+    }
+
+    /** The attention of a mixed pass's decode part: the decode layout's, resolved for that part's batch. */
+    public AttentionLayout mixedDecodeAttention(MixedShape shape) {
+        return layout(Phase.DECODE, shape.decode().batch(), 1).attention();
+    }
+
+    /** Whether the program builder can write this mixed pass. */
+    public Feasibility checkMixed(MixedShape shape) {
+        return ProgramBuilder.checkMixed(model, mesh, mixedPrefillLayout(shape), mixedDecodeAttention(shape), shape);
+    }
+
+    /**
+     * The smallest decode-part batch >= {@code decodeBatch} with which the mixed pass can run, the prefill part
+     * fixed (its feedforward layout may split the batch over a gather group the decode part must also fill).
+     *
+     * @throws IllegalArgumentException when none exists up to {@value #SEARCH_FACTOR} x max(batch, chips)
+     */
+    public int runnableMixedDecodeBatch(StepShape prefill, int decodeBatch, long decodeContext) {
+        int limit = SEARCH_FACTOR * Math.max(decodeBatch, mesh.chips());
+        for (int b = decodeBatch; b <= limit; b++) {
+            if (checkMixed(new MixedShape(prefill, StepShape.decode(b, decodeContext))).feasible()) {
+                return b;
+            }
+        }
+        MixedShape first = new MixedShape(prefill, StepShape.decode(decodeBatch, decodeContext));
+        throw new IllegalArgumentException("no decode batch from " + decodeBatch + " to " + limit + " can run beside "
+                + "a prefill chunk of " + prefill.batch() + " x " + prefill.tokensPerSequence() + " tokens in one "
+                + "mixed pass of " + model.model().name() + " on slice " + mesh + ": " + checkMixed(first).explain());
     }
 
     /**

@@ -126,7 +126,7 @@ class TraceRunTest {
     @Test
     void scenarioErrors_nameTheKey(@TempDir Path dir) {
         assertEquals("t.yaml:12: workload.batching.max_wait_ms: only the static policy waits to fill a batch"
-                        + " (continuous admits at every step)",
+                        + " (continuous and chunked admit at every step)",
                 assertThrows(InputException.class, () -> scenario(dir, """
                         workload:
                           kind: trace

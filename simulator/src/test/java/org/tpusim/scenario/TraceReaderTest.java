@@ -29,6 +29,25 @@ class TraceReaderTest {
     }
 
     @Test
+    void ourFormat_withSharedPrefixColumns_andTheirErrors() {
+        GenerationTrace t = parse(OnBadRows.REJECT, "arrival_s,input_tokens,output_tokens,prefix_id,prefix_tokens",
+                "0,300,8,4,256", "1,40,8,,");
+        assertEquals(new Request(0, 2, 0, 300, 0, 8, 4, 256), t.requests().get(0));
+        assertEquals(new Request(1, 3, 1e9, 40, 0, 8), t.requests().get(1));
+        assertEquals("t.csv:2: prefix_tokens: prefix of 301 tokens is longer than the prompt's 300 (expected a prefix "
+                        + "within the prompt) (on_bad_rows: skip leaves such rows out and counts them)",
+                assertThrows(InputException.class, () -> parse(OnBadRows.REJECT,
+                        "arrival_s,input_tokens,output_tokens,prefix_id,prefix_tokens", "0,300,8,4,301")).getMessage());
+        assertEquals("t.csv:2: prefix_tokens: expected prefix_id and prefix_tokens both set or both empty (on_bad_rows:"
+                        + " skip leaves such rows out and counts them)",
+                assertThrows(InputException.class, () -> parse(OnBadRows.REJECT,
+                        "arrival_s,input_tokens,output_tokens,prefix_id,prefix_tokens", "0,300,8,4,")).getMessage());
+        assertEquals("t.csv:1: prefix_id: expected both prefix_id and prefix_tokens columns, or neither",
+                assertThrows(InputException.class, () -> parse(OnBadRows.REJECT,
+                        "arrival_s,input_tokens,output_tokens,prefix_id", "0,300,8,4")).getMessage());
+    }
+
+    @Test
     void vidurFormat_ignoresOtherColumns() {
         GenerationTrace t = parse(OnBadRows.REJECT, "request_id,arrived_at,num_prefill_tokens,num_decode_tokens",
                 "0,1.25,300,20");
