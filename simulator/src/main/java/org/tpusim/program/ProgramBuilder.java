@@ -160,11 +160,11 @@ public final class ProgramBuilder {
                     .moeLayer(block);
             int dense = config.moe().get().denseLayers();
             program = new StepProgram(embedding(config, mesh, step.tokens(), shapes), layerOps.build(), dense,
-                    unembedding(config, mesh, step.tokens(), shapes), Optional.of(moeOps.build()), m.layers() - dense,
+                    unembedding(config, mesh, step.batch(), shapes), Optional.of(moeOps.build()), m.layers() - dense,
                     Optional.of(block.pass()));
         } else {
             program = new StepProgram(embedding(config, mesh, step.tokens(), shapes), layerOps.build(), m.layers(),
-                    unembedding(config, mesh, step.tokens(), shapes));
+                    unembedding(config, mesh, step.batch(), shapes));
         }
         problems.addAll(shapes.problems());
         return new Written(program, Feasibility.of(List.copyOf(problems)), shapes.paddings());
