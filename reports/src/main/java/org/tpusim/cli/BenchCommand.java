@@ -98,6 +98,7 @@ final class BenchCommand implements Callable<Integer> {
         loops(out, "loops/ag-flat-8x8x8-chunk", () -> collectiveModel(a2aSlice, CollectiveKind.ALL_GATHER, 1L << 20,
                 MultiAxis.FLAT_RING, NetworkModel.CHUNK));
         growth(out);
+        segmentGrowth(out);
         transfer(out, "transfer/1GiB-4KiB", SliceShape.of(8, 8, 8), 1L << 30, 4096, raw);
         collective(out, "a2a/xyz-8x8x8-1MiB-chunk", SliceShape.of(8, 8, 8), CollectiveKind.ALL_TO_ALL, 1L << 20, raw,
                 NetworkModel.CHUNK);
@@ -365,6 +366,28 @@ final class BenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%-26s%s  -> events ~ chips^%.2f (64 to %d chips%s)%n", "growth/" + c.label(), b,
                     exponent, lastSide * lastSide * lastSide, podScale);
         }
+    }
+
+    /**
+     * Events of the all-to-all over xyz under auto from 1,024 chips (8x8x16, 8x16x16, 16x16x16), where its
+     * representative books route segments ({@code AllToAll.FLOW_MIN_GROUP}), and their growth exponent.
+     */
+    private void segmentGrowth(PrintWriter out) {
+        int[][] shapes = {{8, 8, 16}, {8, 16, 16}, {16, 16, 16}};
+        StringBuilder b = new StringBuilder();
+        long first = 0;
+        long last = 0;
+        for (int[] sh : shapes) {
+            long start = System.nanoTime();
+            RunStats s = Engine.run("growth", collectiveModel(Slice.of(SliceShape.of(sh[0], sh[1], sh[2])),
+                    CollectiveKind.ALL_TO_ALL, 1L << 20, MultiAxis.CONCURRENT, NetworkModel.AUTO));
+            b.append(String.format(Locale.ROOT, "  %d chips: %,d events %.2f s", sh[0] * sh[1] * sh[2], s.events(),
+                    (System.nanoTime() - start) / 1e9));
+            first = first == 0 ? s.events() : first;
+            last = s.events();
+        }
+        out.printf(Locale.ROOT, "%-26s%s  -> events ~ chips^%.2f (1,024 to 4,096 chips)%n", "growth/a2a 1MiB auto",
+                b, Math.log((double) last / first) / Math.log(4));
     }
 
     static String loadAverage() {

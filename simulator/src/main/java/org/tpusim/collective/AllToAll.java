@@ -18,18 +18,37 @@ import org.tpusim.topology.Slice;
  * (source, destination) pair"). After the collective's fixed cost every chip starts sending on all its links
  * at once; the messages that leave by the same link go one after another (in destination order), and
  * messages of different sources that share a link further on queue there, so the time is set by the most
- * loaded links.
+ * loaded links. On a representative view (translation symmetry) chip 0's messages stand for every chip's: at chunk
+ * level below {@link #FLOW_MIN_GROUP} chips per group, booked by route segment ({@link ReservedAllToAll}) from it.
  */
 public final class AllToAll implements Collective {
+    /**
+     * Groups of at least this many chips (more than an 8x8x8 cube) run a representative all-to-all booked by route
+     * segment ({@link ReservedAllToAll}: at most one event per run of hops along one axis and direction, so about 3
+     * per message over xyz); smaller ones at chunk level, whose events are the representative's chunk-hops (K-1
+     * messages over routes of mean length proportional to K^(1/3) hops). Why this size: the booked model is within its
+     * stated tolerance of the reference (2.5% per collective, ReservedAllToAllTest) but not equal to it, while below
+     * it the chunk-level representative, equal to the reference on the bundled 8x8x8 all-to-all, costs a few thousand
+     * events.
+     */
+    public static final int FLOW_MIN_GROUP = 1024;
+
     private final Interconnect net;
     private final CollectiveSpec spec;
     private final CollectiveCosts costs;
+    private final int flowMinGroup;
     private long messagesLeft;
 
     AllToAll(Interconnect net, CollectiveSpec spec, CollectiveCosts costs) {
+        this(net, spec, costs, FLOW_MIN_GROUP);
+    }
+
+    /** @param flowMinGroup smallest group run at flow level on a representative (tests compare other sizes) */
+    AllToAll(Interconnect net, CollectiveSpec spec, CollectiveCosts costs, int flowMinGroup) {
         this.net = net;
         this.spec = spec;
         this.costs = costs;
+        this.flowMinGroup = flowMinGroup;
     }
 
     /** Bytes each chip sends to each other member of its group. */
@@ -62,23 +81,40 @@ public final class AllToAll implements Collective {
                     onComplete.accept(scheduler.nowNs());
                 }
             };
+            if (view.representative() && k >= flowMinGroup) {
+                ChipGroup g = groups.get(0);
+                int src = 0;
+                while (g.member(src) != 0) {
+                    src++;
+                }
+                new ReservedAllToAll(view, scheduler, net.linkBandwidthBytesPerSec(), net.hopLatencyNs(),
+                        List.copyOf(queuesOf(slice, g, src, k)), bytes, spec.chunkBytes(), t -> {
+                            view.end();
+                            onComplete.accept(t);
+                        }).start();
+                return;
+            }
             for (ChipGroup g : groups) {
                 for (int src = 0; src < k; src++) {
                     if (view.representative() && g.member(src) != 0) {
                         continue;
                     }
-                    // one queue per outgoing link of the source, in destination order
-                    Map<Integer, ArrayDeque<Route>> byFirstLink = new TreeMap<>();
-                    for (int offset = 1; offset < k; offset++) {
-                        Route r = slice.route(g.member(src), g.member((src + offset) % k));
-                        byFirstLink.computeIfAbsent(r.links().get(0).id(), id -> new ArrayDeque<>()).add(r);
-                    }
-                    for (ArrayDeque<Route> queue : byFirstLink.values()) {
+                    for (ArrayDeque<Route> queue : queuesOf(slice, g, src, k)) {
                         new LinkQueue(view, scheduler, queue, bytes, delivered).sendNext();
                     }
                 }
             }
         });
+    }
+
+    /** A source's messages, one queue per outgoing link (by link id), each in destination order. */
+    private static java.util.Collection<ArrayDeque<Route>> queuesOf(Slice slice, ChipGroup g, int src, int k) {
+        Map<Integer, ArrayDeque<Route>> byFirstLink = new TreeMap<>();
+        for (int offset = 1; offset < k; offset++) {
+            Route r = slice.route(g.member(src), g.member((src + offset) % k));
+            byFirstLink.computeIfAbsent(r.links().get(0).id(), id -> new ArrayDeque<>()).add(r);
+        }
+        return byFirstLink.values();
     }
 
     /**

@@ -53,6 +53,16 @@ public final class IciLink {
         return start;
     }
 
+    /**
+     * Counts a message that a flow-level model moved over this link without reserving it: {@code chunks} chunks of
+     * {@code bytes} in all, busy for their serialisation time.
+     */
+    void carry(long bytes, long chunks) {
+        busyNs += serialisationNs(bytes);
+        bytesCarried += bytes;
+        chunksCarried += chunks;
+    }
+
     /** Time at which the link finishes its last reserved chunk. */
     public double freeAtNs() {
         return freeAtNs;

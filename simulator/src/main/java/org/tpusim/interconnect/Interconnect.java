@@ -211,6 +211,21 @@ public final class Interconnect {
             }
         }
 
+        /** The resource that link {@code l} is on this view: the link itself, or its class's; null if unused. */
+        public IciLink resource(DirectedLink l) {
+            return map[l.id()];
+        }
+
+        /**
+         * Counts a message of {@code bytes} in {@code chunks} chunks that a flow-level model moved along {@code route}:
+         * every resource it crosses carried the bytes for their serialisation time (no events, no reservation).
+         */
+        public void carry(Route route, long bytes, long chunks) {
+            for (DirectedLink l : route.links()) {
+                map[l.id()].carry(bytes, chunks);
+            }
+        }
+
         /**
          * Sends one chunk along {@code route} now. {@code onDelivered} runs when its tail reaches the
          * destination (at once, in a new event, for an empty route); null when nobody waits for it. Returns the time the chunk's tail leaves

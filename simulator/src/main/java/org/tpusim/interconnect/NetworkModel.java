@@ -22,7 +22,8 @@ import org.tpusim.keys.Keyed;
  * the reference (an all-gather of one part, a flat ring, a permute) and {@link #CHUNK} elsewhere; from
  * {@value #AUTO_POD_SCALE_CHIPS} chips, {@link #SYMMETRIC} for every collective with a symmetry, within its stated
  * tolerance of the reference. Where two symmetries would be in flight at once the runner simulates the run again
- * with {@link #CHUNK}.</li>
+ * with {@link #CHUNK}. An all-to-all over a group of at least {@code AllToAll.FLOW_MIN_GROUP} chips books its
+ * representative's route segments instead of moving chunk by chunk (same tolerance).</li>
  * </ul>
  */
 public enum NetworkModel implements Keyed {

@@ -110,6 +110,44 @@ class BatchRunTest {
         assertTrue(ratio >= 1.0 && ratio < 1.03, "simulated / weight loading = " + ratio);
     }
 
+    /**
+     * A weight-gathered decode over xyz at one sequence per chip is bound by its weight gathers, and under the
+     * calibrated flat ring they move every weight of the layer over one link each way per chip: the simulated step
+     * is layers x (W_in + W_QKV + W_out + W_O bytes) x (K-1)/K / (2 x 45 GB/s x 0.6). This is why a PaLM 540B wg-xyz
+     * decode simulates about 8.8x its analytical figure, which counts the paper's 2·E·F weights at 6 x 45 GB/s.
+     */
+    @Test
+    void aWeightGatheredDecodeOverXyzMovesEveryWeightOfTheLayerOverOneRing() {
+        BatchResult r = run("""
+                name: wg-xyz-decode
+                system:
+                  chip: tpu-v4
+                  topology: 4x4x4
+                %s
+                    collective_sync_ns_per_doubling: 0
+                %s
+                layout: {decode: {ffn: wg-xyz, attention: batch}}
+                workload: {kind: batch, batch: 64, cached_tokens: 128, output_tokens: 1}
+                """.formatted(IDEAL_CHIP, SMALL_MODEL.formatted("int8")));
+        // SMALL_MODEL, int8 (1 B per weight): W_in is E x 2F (SwiGLU), W_QKV E x (H + 2 Hkv) x Q, W_out F x E,
+        // W_O H x Q x E
+        double e = 8192;
+        double in = e * (2 * 32768 + (32 + 2) * 256);
+        double out = e * (32768 + 32 * 256);
+        int k = 64;
+        double ringBytesPerSec = 2 * 45e9 * 0.6;   // one link each way per chip, at the payload rate
+        double gathers = (in + out) * (k - 1) / k / ringBytesPerSec;
+        // what cannot overlap a layer's gathers: the input matmul's last chunk (1/8 of the gathered W_in + W_QKV)
+        // and the whole output matmul, which waits for the activation, read from HBM at 1.2e12 B/s
+        double after = (in / 8 + out) / 1.2e12;
+        double expected = 2 * (gathers + after);
+        double ratio = r.simulated().decodeS() / expected;
+        // on top: activation, attention, the unembedding and the embedding: 0.1%; a per-axis (6-link)
+        // gather would be about 3x faster
+        assertTrue(ratio >= 1.0 && ratio < 1.005, "simulated / weights over one ring = " + ratio + " ("
+                + r.simulated().decodeS() + " s against " + expected + " s)");
+    }
+
     private static String palm540b(String weights, String layout, String workload) {
         return """
                 name: palm

@@ -176,6 +176,32 @@ class NetworkModelTest {
         assertTrue(r.run().events() < 511 * 8, "events: " + r.run().events());
     }
 
+    /**
+     * From 1,024 chips in a group (AllToAll.FLOW_MIN_GROUP) auto books the representative's route segments: at most one
+     * event per run of hops along one axis and direction (3 on xyz) per message, instead of one per hop; below it (the
+     * 8x8x8 case above) the chunk-level representative. Its tolerance: ReservedAllToAllTest.
+     */
+    @Test
+    void autoAllToAllOverAThousandChipsCostsAtMostOneEventPerRouteSegment() {
+        Scenario s = LOADER.parse("t", """
+                name: a2a
+                system: {chip: tpu-v4, topology: 8x8x16}
+                workload: {kind: collective, collective: all-to-all, axes: xyz, bytes_per_chip: 1MiB}
+                """);
+        assertEquals(1024, org.tpusim.collective.AllToAll.FLOW_MIN_GROUP);
+        RunResult r = run(s, NetworkModel.AUTO);
+        // 1,023 messages of 1 KiB, mean route 2 + 2 + 4 hops: the chunk-level representative would cost ~9,200 events
+        assertTrue(r.run().events() <= 1023 * 3 + 2, "events: " + r.run().events());
+        // the links carry what dimension-order routes give: from each chip, the hop distances to the others along an
+        // axis of n (even) sum to n^2/4 per line, times the chips of the other axes: x 16 x 128, y 16 x 128, z 64 x 64
+        // hops; 1,024 chips x 1 KiB per hop
+        CollectiveResult c = (CollectiveResult) r.result();
+        long[] hops = {16 * 128, 16 * 128, 64 * 64};
+        for (int a = 0; a < 3; a++) {
+            assertEquals(1024L * hops[a] * 1024, c.axisLoads().get(a).bytes(), "axis " + a);
+        }
+    }
+
     @Test
     void aLineHasNoSymmetryAndRunsEveryChip() {
         Scenario line = LOADER.parse("t", """
