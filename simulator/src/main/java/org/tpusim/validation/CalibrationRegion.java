@@ -154,6 +154,13 @@ public record CalibrationRegion(List<String> chipTypes, List<Long> chips, List<L
         if (model.kvCache() != DType.BF16) {
             out.add("KV cache " + model.kvCache().key() + " not in [bf16]");
         }
+        // every calibration point is a dense model attending to its whole context (PaLM, MT-NLG)
+        if (model.moe().isPresent()) {
+            out.add("mixture of experts (no MoE calibration point)");
+        }
+        if (model.hasSlidingWindow()) {
+            out.add("sliding-window attention (no calibration point has one)");
+        }
         for (String l : phaseLayouts) {
             if (!layouts.contains(l)) {
                 out.add("layout " + l + " not calibrated");

@@ -57,4 +57,20 @@ class CalibrationRegionTest {
         CalibrationRegion.Check c = REGION.check(s);
         assertEquals(List.of("chips 4 < 8", "context 16388 tokens > 8193 tokens"), c.outside());
     }
+
+    @Test
+    void check_flagsArchitecturesNoCalibrationPointHas() {
+        // Mixtral 8x7B (46.7B stored, 12.9B active: inside the 8B-540B span by size) and Gemma 2 27B (a 4096-token
+        // window on 23 of 46 layers): every paper point is a dense model attending to its whole context
+        ModelCatalog catalog = ModelCatalog.bundled();
+        ModelConfig mixtral = new ModelConfig(catalog.model("mixtral-8x7b"), DType.BF16, DType.BF16, 0,
+                catalog.find("mixtral-8x7b").orElseThrow().moeConfig());
+        CalibrationRegion.Check moe = REGION.check("tpu-v4", 64, mixtral, 64, 2112, List.of("decode ws-2d/batch"));
+        assertEquals(List.of("mixture of experts (no MoE calibration point)"), moe.outside());
+        ModelCatalog.Entry gemma = catalog.find("gemma-2-27b").orElseThrow();
+        ModelConfig windowed = new ModelConfig(gemma.model(), DType.BF16, DType.BF16, gemma.slidingWindowTokens(),
+                DType.BF16, gemma.slidingWindowLayers());
+        CalibrationRegion.Check w = REGION.check("tpu-v4", 64, windowed, 64, 2112, List.of("decode ws-2d/batch"));
+        assertEquals(List.of("sliding-window attention (no calibration point has one)"), w.outside());
+    }
 }
