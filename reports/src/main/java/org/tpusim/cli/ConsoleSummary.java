@@ -97,6 +97,9 @@ final class ConsoleSummary {
                         Format.millis(f.e2eMs().p99()), Format.number(f.throughputTokensPerS()),
                         Format.percent(f.mfu())));
             }
+            if (t.serving() != null) {
+                serving(b, t.serving());
+            }
         }
         org.tpusim.validation.CalibrationRegion.Check calibration =
                 org.tpusim.validation.CalibrationRegion.bundled().check(r.scenario());
@@ -183,5 +186,52 @@ final class ConsoleSummary {
             f += ", " + m.kvCache().key() + " KV";
         }
         return f;
+    }
+
+    /** One line per serving feature the run used (README "Serving as it is done today"). */
+    private static void serving(StringBuilder b, org.tpusim.result.TraceResult.Serving v) {
+        if (v.chunkedPrefill() != null) {
+            var c = v.chunkedPrefill();
+            b.append(String.format(Locale.ROOT, "  chunked     budget %d tokens per pass; %d prompt chunks, %d mixed passes"
+                    + " (%d shapes simulated, %s)%n", c.tokenBudget(), c.prefillChunks(), c.mixedPasses(),
+                    c.mixedShapesSimulated(), Format.seconds(c.mixedPassTimeS())));
+        }
+        if (v.pagedKv() != null) {
+            var p = v.pagedKv();
+            b.append(String.format(Locale.ROOT, "  paged KV    %d-token blocks, peak %d of %d; %d preemptions by %s: %s%n",
+                    p.blockTokens(), p.peakBlocks(), p.capacityBlocks(), p.preemptions(), p.preemption(),
+                    p.preemption().equals("swap")
+                            ? Format.bytes(p.swappedBytes()) + " swapped per chip, " + Format.seconds(p.swapTimeS())
+                            + " waited"
+                            : p.recomputedTokens() + " tokens recomputed"));
+        }
+        if (v.prefixCache() != null) {
+            var c = v.prefixCache();
+            b.append(String.format(Locale.ROOT, "  prefixes    hit rate %s (%d of %d), %d prefill tokens saved, %d evictions%n",
+                    Format.percent(c.hitRate()), c.hits(), c.lookups(), c.prefillTokensSaved(), c.evictions()));
+        }
+        if (v.speculative() != null) {
+            var sp = v.speculative();
+            b.append(String.format(Locale.ROOT, "  speculative draft %s, %d proposals per step; %s accepted, %s tokens per"
+                    + " step; %s in the draft%n", sp.draftModel(), sp.tokens(), Format.number(sp.acceptedPerStep()),
+                    Format.number(sp.tokensPerStep()), Format.seconds(sp.draftTimeS())));
+        }
+        if (v.replicas() != null) {
+            var r = v.replicas();
+            b.append(String.format(Locale.ROOT, "  replicas    %d slices, router %s; requests per slice %s%n", r.count(),
+                    r.router(), r.requests()));
+        }
+        if (v.pools() != null) {
+            var p = v.pools();
+            b.append(String.format(Locale.ROOT, "  pools       prefill %s (%d chips, busy %s): TTFT p50/p99 %s / %s; decode %s"
+                    + " (%d chips, busy %s): TPOT p50/p99 %s / %s%n", p.prefill().topology(), p.prefill().chips(),
+                    Format.percent(p.prefill().busyFraction()), Format.millis(p.prefill().ttftMs().p50()),
+                    Format.millis(p.prefill().ttftMs().p99()), p.decode().topology(), p.decode().chips(),
+                    Format.percent(p.decode().busyFraction()),
+                    p.decode().tpotMs() == null ? "n/a" : Format.millis(p.decode().tpotMs().p50()),
+                    p.decode().tpotMs() == null ? "n/a" : Format.millis(p.decode().tpotMs().p99())));
+            b.append(String.format(Locale.ROOT, "  KV transfer over %s: p50/p99 %s / %s per request%n", p.network(),
+                    Format.millis(p.kvTransferMs().p50()), Format.millis(p.kvTransferMs().p99())));
+        }
     }
 }

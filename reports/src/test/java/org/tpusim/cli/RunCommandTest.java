@@ -93,6 +93,28 @@ class RunCommandTest {
                 + String.format(java.util.Locale.ROOT, "%+.1f%%", 100 * (perToken - 28.4) / 28.4)), "the index too");
     }
 
+    /** A serving run prints one line per policy it used, with the figures results.json holds. */
+    @Test
+    void servingRunPrintsItsPagedKvAndPrefixCacheFigures() throws IOException {
+        Path out = tmp.resolve("out");
+        Outcome o = tpusim("run", "../scenarios/serving/prefix-cache-llama2-13b.yaml", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        JsonNode serving = new ObjectMapper().readTree(out.resolve("prefix-cache-llama2-13b/results.json").toFile())
+                .at("/serving");
+        String prefixes = o.out().lines().filter(l -> l.startsWith("  prefixes")).findFirst().orElseThrow();
+        JsonNode c = serving.at("/prefix_cache");
+        assertTrue(c.at("/hits").asLong() > 0, "the bundled trace is built to hit");
+        assertTrue(prefixes.contains("(" + c.at("/hits").asLong() + " of " + c.at("/lookups").asLong() + "), "
+                + c.at("/prefill_tokens_saved").asLong() + " prefill tokens saved"), prefixes);
+        String paged = o.out().lines().filter(l -> l.startsWith("  paged KV")).findFirst().orElseThrow();
+        JsonNode p = serving.at("/paged_kv");
+        assertTrue(paged.contains(p.at("/block_tokens").asInt() + "-token blocks, peak " + p.at("/peak_blocks").asLong()
+                + " of " + p.at("/capacity_blocks").asLong() + "; " + p.at("/preemptions").asLong()
+                + " preemptions by recompute"), paged);
+        assertTrue(o.out().lines().noneMatch(l -> l.startsWith("  pools") || l.startsWith("  replicas")),
+                "only the policies the run used");
+    }
+
     @ParameterizedTest
     @CsvSource({"interconnect/transfer-64mib.yaml, transfer-64mib", "quickstart.yaml, quickstart", "collectives/all-reduce-x-4x4x4.yaml, all-reduce-x-4x4x4",
             "inference/palm62b-bf16-b32-16chips.yaml, palm62b-bf16-b32-16chips"})
