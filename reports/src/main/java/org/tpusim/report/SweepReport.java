@@ -124,7 +124,13 @@ public final class SweepReport {
         card(h, String.valueOf(ok), "simulated");
         card(h, String.valueOf(infeasible), "infeasible");
         card(h, String.valueOf(failed), "failed");
-        h.raw("</div>\n<p class=\"note\">").text("A point is on a frontier when no other point of the same model and "
+        h.raw("</div>\n");
+        boolean servingOnly = !frontiers.isEmpty() && frontiers.stream().allMatch(f -> f.kind().serving());
+        if (servingOnly) {
+            h.raw("<p class=\"note\">").text("A point is on a frontier when no other point of the same model and "
+                    + "weight dtype is at least as good on both axes and better on one.").raw("</p>\n");
+        } else {
+            h.raw("<p class=\"note\">").text("A point is on a frontier when no other point of the same model and "
                 + "weight dtype is at least as good on both axes and better on one. Latency and cost are minimised, "
                 + "MFU maximised. Cost = chips x time / tokens (chip-ms per token); MFU = 2 N tokens / (chips x peak "
                 + "x time). Solid lines: the simulated frontiers; dashed lines: the frontiers of the paper's "
@@ -132,6 +138,7 @@ public final class SweepReport {
                 + (reference != null ? "; hollow diamonds: the published points of " + reference.source() : "")
                 + ". Chart labels: 64c b16 = 64 chips, batch 16; hover a point for all its values and its layout.")
                 .raw("</p>\n");
+        }
         if (frontiers.stream().anyMatch(f -> f.kind().serving())) {
             h.raw("<p class=\"note\">").text("Serving points (workload kind trace): throughput = output tokens of the "
                     + "completed requests / makespan (first arrival to last completion), per chip over all the chips "
@@ -315,25 +322,23 @@ public final class SweepReport {
     private static void servingTable(Html h, Pareto.Frontier f, Function<PointResult, String> report) {
         h.raw("<h3>").text(f.group() + ": " + f.frontier().size() + " frontier points of " + f.candidates())
                 .raw("</h3>\n<table><tr><th>point</th><th class=\"num\">chips</th><th>topology</th><th>policy</th>"
-                        + "<th class=\"num\">max batch</th><th class=\"num\">tokens/s</th>"
+                        + "<th class=\"num\">tokens/s</th>"
                         + "<th class=\"num\">tokens/s per chip</th><th class=\"num\">TTFT p50</th>"
                         + "<th class=\"num\">TTFT p99</th><th class=\"num\">TPOT p50</th><th class=\"num\">TPOT p99</th>"
                         + "<th class=\"num\">preemptions</th><th class=\"num\">prefix hits</th><th>calibrated</th>"
-                        + "<th>values</th></tr>\n");
+                        + "</tr>\n");
         for (PointResult p : f.frontier()) {
             PointResult.Serving v = p.serving();
             String href = report.apply(p);
             h.numericRow(href == null ? "#" + p.index() : new Html.Link("#" + p.index(), href), p.chips(),
-                    p.topology(), v.policy(), v.maxBatch(), Format.number(v.throughputTokensPerS()),
+                    p.topology(), v.policy(), Format.number(v.throughputTokensPerS()),
                     Format.number(v.throughputPerChip()), Format.number(v.ttftP50Ms()) + " ms",
                     Format.number(v.ttftP99Ms()) + " ms",
                     v.tpotP50Ms() == null ? "-" : Format.number(v.tpotP50Ms()) + " ms",
                     v.tpotP99Ms() == null ? "-" : Format.number(v.tpotP99Ms()) + " ms",
                     v.preemptions() == null ? "-" : String.valueOf(v.preemptions()),
                     v.prefixHitRate() == null ? "-" : Format.percent(v.prefixHitRate()),
-                    p.calibration() == null ? "-" : p.calibration().inside() ? "yes"
-                            : "no: " + String.join(", ", p.calibration().outside()),
-                    p.params().toString());
+                    p.calibration() == null ? "-" : p.calibration().inside() ? "yes" : "no");
         }
         h.raw("</table>\n");
     }
