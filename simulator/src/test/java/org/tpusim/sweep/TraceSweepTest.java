@@ -86,6 +86,40 @@ class TraceSweepTest {
     }
 
     @Test
+    void aPointWithDisaggregatedPools_countsTheChipsOfBothPools(@TempDir Path dir) throws Exception {
+        Sweep pools = Sweep.parse("pools.yaml", Path.of(""), """
+                name: pools
+                seed: 3
+                system: {chip: tpu-v4, topology: 2x2x1}
+                model: {preset: palm-8b, weights: bf16}
+                layout: {prefill: {ffn: ws-2d, attention: head}, decode: {ffn: ws-2d, attention: head}}
+                workload:
+                  kind: trace
+                  synthetic:
+                    requests: 24
+                    arrivals: {process: poisson, rate_per_s: 40}
+                    input_tokens: {lognormal: {median: 128, sigma: 0.5, min: 16, max: 512}}
+                    output_tokens: {lognormal: {median: 32, sigma: 0.5, min: 4, max: 128}}
+                  batching: {policy: continuous, max_batch: 16}
+                  pools:
+                    prefill: {topology: 2x2x1, layout: {prefill: {ffn: ws-2d, attention: head}}}
+                    decode: {topology: 2x2x1, layout: {decode: {ffn: ws-2d, attention: batch}}}
+                    kv_transfer: {network: ici}
+                sweep:
+                  workload.pools.decode.topology: [2x2x1, 2x2x2]
+                """, SweepTest.LOADER);
+        List<PointResult> ps = new SweepRun(pools, SweepTest.LOADER, 2).run(dir.resolve("p.jsonl"),
+                SweepRun.Shard.ALL, null);
+        assertEquals(List.of(4 + 4, 4 + 8), ps.stream().map(PointResult::chips).toList());
+        assertEquals(List.of("2x2x1+2x2x1", "2x2x1+2x2x2"), ps.stream().map(PointResult::topology).toList());
+        for (PointResult p : ps) {
+            PointResult.Serving v = p.serving();
+            assertEquals(v.outputTokens() / v.makespanS(), v.throughputTokensPerS(), 1e-9 * v.throughputTokensPerS());
+            assertEquals(v.throughputTokensPerS() / p.chips(), v.throughputPerChip(), 1e-9 * v.throughputPerChip());
+        }
+    }
+
+    @Test
     void pointsFile_isTheSameBytesTwice_andShardsMergedEqualTheUnshardedRun(@TempDir Path dir) throws Exception {
         run(2).run(dir.resolve("points.jsonl"), SweepRun.Shard.ALL, null);
         run(1).run(dir.resolve("again.jsonl"), SweepRun.Shard.ALL, null);
