@@ -323,19 +323,19 @@ public final class SweepReport {
         h.raw("<h3>").text(f.group() + ": " + f.frontier().size() + " frontier points of " + f.candidates())
                 .raw("</h3>\n<table><tr><th>point</th><th class=\"num\">chips</th><th>topology</th><th>policy</th>"
                         + "<th class=\"num\">tokens/s</th>"
-                        + "<th class=\"num\">tokens/s per chip</th><th class=\"num\">TTFT p50</th>"
-                        + "<th class=\"num\">TTFT p99</th><th class=\"num\">TPOT p50</th><th class=\"num\">TPOT p99</th>"
-                        + "<th class=\"num\">preemptions</th><th class=\"num\">prefix hits</th><th>calibrated</th>"
+                        + "<th class=\"num\">per chip</th><th class=\"num\">TTFT p50 / p99</th>"
+                        + "<th class=\"num\">TPOT p50 / p99</th><th class=\"num\">preempted</th>"
+                        + "<th class=\"num\">prefix hits</th><th>calibrated</th>"
                         + "</tr>\n");
         for (PointResult p : f.frontier()) {
             PointResult.Serving v = p.serving();
             String href = report.apply(p);
             h.numericRow(href == null ? "#" + p.index() : new Html.Link("#" + p.index(), href), p.chips(),
                     p.topology(), v.policy(), Format.number(v.throughputTokensPerS()),
-                    Format.number(v.throughputPerChip()), Format.number(v.ttftP50Ms()) + " ms",
-                    Format.number(v.ttftP99Ms()) + " ms",
-                    v.tpotP50Ms() == null ? "-" : Format.number(v.tpotP50Ms()) + " ms",
-                    v.tpotP99Ms() == null ? "-" : Format.number(v.tpotP99Ms()) + " ms",
+                    Format.number(v.throughputPerChip()),
+                    Format.number(v.ttftP50Ms()) + " / " + Format.number(v.ttftP99Ms()) + " ms",
+                    v.tpotP99Ms() == null ? "-"
+                            : Format.number(v.tpotP50Ms()) + " / " + Format.number(v.tpotP99Ms()) + " ms",
                     v.preemptions() == null ? "-" : String.valueOf(v.preemptions()),
                     v.prefixHitRate() == null ? "-" : Format.percent(v.prefixHitRate()),
                     p.calibration() == null ? "-" : p.calibration().inside() ? "yes" : "no");
