@@ -174,6 +174,12 @@ final class SweepCommand implements Callable<Integer> {
         if (!p.ok()) {
             return p.status();
         }
+        if (p.trace()) {
+            PointResult.Serving v = p.serving();
+            return String.format(Locale.ROOT, "%s, %d chips: %.4g tokens/s (%.4g per chip), TTFT p99 %.4g ms, "
+                    + "TPOT p99 %s", v.policy(), p.chips(), v.throughputTokensPerS(), v.throughputPerChip(),
+                    v.ttftP99Ms(), v.tpotP99Ms() == null ? "-" : String.format(Locale.ROOT, "%.4g ms", v.tpotP99Ms()));
+        }
         PointResult.Figures s = p.simulated();
         return String.format(Locale.ROOT, "%s, %d chips, batch %d: %.4g ms/token, %.4g chip-ms/token, MFU %.1f%%",
                 p.decodeLayout(), p.chips(), p.batch(), s.get(Figure.DECODE_PER_TOKEN_MS), s.get(Figure.COST_DECODE),

@@ -38,10 +38,18 @@ public final class SweepReport {
             + "decode_layout,x,y," + String.join(",", CSV_FIGURES.stream().map(Figure::flatKey).toList()) + ","
             + String.join(",", CSV_ANALYTICAL.stream().map(f -> "analytical_" + f.flatKey()).toList()) + ",label";
 
-    /** The CSV of every frontier point. */
+    /** CSV header of the serving frontiers (trace points): {@code pareto.csv} of a sweep of trace points. */
+    public static final String SERVING_CSV_HEADER = "group,frontier,rank,index,topology,chips,policy,max_batch,"
+            + "replicas,x,y,throughput_tokens_per_s,throughput_per_chip,ttft_p50_ms,ttft_p99_ms,tpot_p50_ms,"
+            + "tpot_p99_ms,preemptions,prefix_hit_rate,calibrated,label";
+
+    /** The CSV of every frontier point of the batch kinds. */
     public static String csv(List<Pareto.Frontier> frontiers) {
         StringBuilder b = new StringBuilder(CSV_HEADER).append('\n');
         for (Pareto.Frontier f : frontiers) {
+            if (f.kind().serving()) {
+                continue;
+            }
             int rank = 1;
             for (PointResult p : f.frontier()) {
                 PointResult.Figures s = p.simulated();
@@ -56,6 +64,38 @@ public final class SweepReport {
             }
         }
         return b.toString();
+    }
+
+    /**
+     * The CSV of every frontier point of the serving kinds: x is the latency figure (TTFT or TPOT p99, ms), y the
+     * throughput per chip (tokens/s per chip); an absent figure (no TPOT, no paged KV cache, no prefix cache) is an
+     * empty cell; calibrated is true, false, or empty when unknown.
+     */
+    public static String servingCsv(List<Pareto.Frontier> frontiers) {
+        StringBuilder b = new StringBuilder(SERVING_CSV_HEADER).append('\n');
+        for (Pareto.Frontier f : frontiers) {
+            if (!f.kind().serving()) {
+                continue;
+            }
+            int rank = 1;
+            for (PointResult p : f.frontier()) {
+                PointResult.Serving v = p.serving();
+                b.append(String.join(",", cell(f.group()), f.kind().name().toLowerCase(Locale.ROOT),
+                        String.valueOf(rank++), String.valueOf(p.index()), cell(p.topology()),
+                        String.valueOf(p.chips()), cell(v.policy()), String.valueOf(v.maxBatch()),
+                        String.valueOf(v.replicas()), num(f.kind().x(p)), num(f.kind().y(p)),
+                        num(v.throughputTokensPerS()), num(v.throughputPerChip()), num(v.ttftP50Ms()),
+                        num(v.ttftP99Ms()), opt(v.tpotP50Ms()), opt(v.tpotP99Ms()),
+                        v.preemptions() == null ? "" : String.valueOf(v.preemptions()), opt(v.prefixHitRate()),
+                        p.calibration() == null ? "" : String.valueOf(p.calibration().inside()),
+                        cell(p.label()))).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    private static String opt(Double v) {
+        return v == null ? "" : num(v);
     }
 
     /** The HTML page, without published points or links to point reports. */
@@ -84,7 +124,13 @@ public final class SweepReport {
         card(h, String.valueOf(ok), "simulated");
         card(h, String.valueOf(infeasible), "infeasible");
         card(h, String.valueOf(failed), "failed");
-        h.raw("</div>\n<p class=\"note\">").text("A point is on a frontier when no other point of the same model and "
+        h.raw("</div>\n");
+        boolean servingOnly = !frontiers.isEmpty() && frontiers.stream().allMatch(f -> f.kind().serving());
+        if (servingOnly) {
+            h.raw("<p class=\"note\">").text("A point is on a frontier when no other point of the same model and "
+                    + "weight dtype is at least as good on both axes and better on one.").raw("</p>\n");
+        } else {
+            h.raw("<p class=\"note\">").text("A point is on a frontier when no other point of the same model and "
                 + "weight dtype is at least as good on both axes and better on one. Latency and cost are minimised, "
                 + "MFU maximised. Cost = chips x time / tokens (chip-ms per token); MFU = 2 N tokens / (chips x peak "
                 + "x time). Solid lines: the simulated frontiers; dashed lines: the frontiers of the paper's "
@@ -92,10 +138,19 @@ public final class SweepReport {
                 + (reference != null ? "; hollow diamonds: the published points of " + reference.source() : "")
                 + ". Chart labels: 64c b16 = 64 chips, batch 16; hover a point for all its values and its layout.")
                 .raw("</p>\n");
+        }
+        if (frontiers.stream().anyMatch(f -> f.kind().serving())) {
+            h.raw("<p class=\"note\">").text("Serving points (workload kind trace): throughput = output tokens of the "
+                    + "completed requests / makespan (first arrival to last completion), per chip over all the chips "
+                    + "of the point (every replica, both pools), maximised; TTFT and TPOT p99 (nearest rank) "
+                    + "minimised. Chart labels: 8c chunked @4/s = 8 chips, policy chunked, arrival rate 4 per s; a "
+                    + "label ending in * is a point outside the calibrated region (hover for the dimensions); hollow "
+                    + "diamonds: every simulated point of the group.").raw("</p>\n");
+        }
         Map<String, List<PointResult>> groups = new TreeMap<>();
         for (PointResult p : points) {
             if (p.ok()) {
-                groups.computeIfAbsent(p.model() + " " + p.weights(), k -> new ArrayList<>()).add(p);
+                groups.computeIfAbsent(Pareto.group(p), k -> new ArrayList<>()).add(p);
             }
         }
         List<String> groupNames = new ArrayList<>(groups.keySet());
@@ -106,6 +161,13 @@ public final class SweepReport {
                 continue;
             }
             h.raw("<h2>").text(kind.title()).raw("</h2>\n");
+            if (kind.serving()) {
+                h.chart(servingChart(kind, ofKind, groups, groupNames));
+                for (Pareto.Frontier f : ofKind) {
+                    servingTable(h, f, report);
+                }
+                continue;
+            }
             h.chart(chart(kind, ofKind, groups, groupNames, reference));
             for (Pareto.Frontier f : ofKind) {
                 String key = f.group() + " " + f.frontier().stream().map(p -> String.valueOf(p.index())).toList();
@@ -200,6 +262,87 @@ public final class SweepReport {
         return chart.render();
     }
 
+    /** The chart label of a serving point: chips, policy, the arrival rate when swept, * when uncalibrated. */
+    private static String servingLabel(PointResult p) {
+        String rate = null;
+        for (Map.Entry<String, String> e : p.params().entrySet()) {
+            if (e.getKey().endsWith("rate_per_s")) {
+                rate = e.getValue();
+            }
+        }
+        return p.chips() + "c " + p.serving().policy() + (rate == null ? "" : " @" + rate + "/s")
+                + (uncalibrated(p) ? "*" : "");
+    }
+
+    private static boolean uncalibrated(PointResult p) {
+        return p.calibration() != null && !p.calibration().inside();
+    }
+
+    private static String servingTip(String group, PointResult p) {
+        PointResult.Serving v = p.serving();
+        return group + ", simulated\n" + p.chips() + " chips (" + p.topology() + "), policy " + v.policy()
+                + ", max batch " + v.maxBatch() + "\n" + p.params() + "\n"
+                + Format.number(v.throughputTokensPerS()) + " tokens/s, " + Format.number(v.throughputPerChip())
+                + " tokens/s per chip\nTTFT p50/p99 " + Format.number(v.ttftP50Ms()) + " / "
+                + Format.number(v.ttftP99Ms()) + " ms"
+                + (v.tpotP99Ms() == null ? "" : ", TPOT p50/p99 " + Format.number(v.tpotP50Ms()) + " / "
+                        + Format.number(v.tpotP99Ms()) + " ms")
+                + (v.preemptions() == null ? "" : "\npreemptions " + v.preemptions())
+                + (v.prefixHitRate() == null ? "" : "\nprefix hit rate " + Format.percent(v.prefixHitRate()))
+                + (uncalibrated(p) ? "\noutside the calibrated region: " + String.join(", ", p.calibration().outside())
+                        : "")
+                + "\npoint #" + p.index();
+    }
+
+    private static String servingChart(Pareto.Kind kind, List<Pareto.Frontier> ofKind,
+                                       Map<String, List<PointResult>> groups, List<String> groupNames) {
+        LineChart chart = new LineChart(kind.title(),
+                new LineChart.AxisSpec(kind.xTitle() + ", log scale", true, v -> Ticks.number(v) + " ms"),
+                new LineChart.AxisSpec(kind.yTitle(), false, Ticks.plain())).size(860, 380);
+        for (Pareto.Frontier f : ofKind) {
+            String colour = Palette.colour(groupNames.indexOf(f.group()));
+            List<LineChart.Point> pts = new ArrayList<>();
+            for (PointResult p : f.frontier()) {
+                pts.add(new LineChart.Point(kind.x(p), kind.y(p), servingLabel(p), servingTip(f.group(), p)));
+            }
+            chart.add(new LineChart.Series(f.group() + " frontier", pts, LineChart.Style.LINE, colour));
+            List<LineChart.Point> all = new ArrayList<>();
+            for (PointResult p : groups.getOrDefault(f.group(), List.of())) {
+                if (kind.applies(p) && kind.x(p) > 0 && kind.y(p) > 0 && !f.frontier().contains(p)) {
+                    all.add(new LineChart.Point(kind.x(p), kind.y(p), null, servingTip(f.group(), p)));
+                }
+            }
+            if (!all.isEmpty()) {
+                chart.add(new LineChart.Series(f.group() + " other points", all, LineChart.Style.MARKERS, colour));
+            }
+        }
+        return chart.render();
+    }
+
+    private static void servingTable(Html h, Pareto.Frontier f, Function<PointResult, String> report) {
+        h.raw("<h3>").text(f.group() + ": " + f.frontier().size() + " frontier points of " + f.candidates())
+                .raw("</h3>\n<table><tr><th>point</th><th class=\"num\">chips</th><th>topology</th><th>policy</th>"
+                        + "<th class=\"num\">tokens/s</th>"
+                        + "<th class=\"num\">per chip</th><th class=\"num\">TTFT p50 / p99</th>"
+                        + "<th class=\"num\">TPOT p50 / p99</th><th class=\"num\">preempted</th>"
+                        + "<th class=\"num\">prefix hits</th><th>calibrated</th>"
+                        + "</tr>\n");
+        for (PointResult p : f.frontier()) {
+            PointResult.Serving v = p.serving();
+            String href = report.apply(p);
+            h.numericRow(href == null ? "#" + p.index() : new Html.Link("#" + p.index(), href), p.chips(),
+                    p.topology(), v.policy(), Format.number(v.throughputTokensPerS()),
+                    Format.number(v.throughputPerChip()),
+                    Format.number(v.ttftP50Ms()) + " / " + Format.number(v.ttftP99Ms()) + " ms",
+                    v.tpotP99Ms() == null ? "-"
+                            : Format.number(v.tpotP50Ms()) + " / " + Format.number(v.tpotP99Ms()) + " ms",
+                    v.preemptions() == null ? "-" : String.valueOf(v.preemptions()),
+                    v.prefixHitRate() == null ? "-" : Format.percent(v.prefixHitRate()),
+                    p.calibration() == null ? "-" : p.calibration().inside() ? "yes" : "no");
+        }
+        h.raw("</table>\n");
+    }
+
     private static void table(Html h, Pareto.Frontier f, Function<PointResult, String> report) {
         h.raw("<h3>").text(f.group() + ": " + f.frontier().size() + " frontier points of " + f.candidates())
                 .raw("</h3>\n<table><tr><th>point</th><th class=\"num\">chips</th><th class=\"num\">batch</th>"
@@ -264,7 +407,13 @@ public final class SweepReport {
     public static Path write(OutputDir.Folder folder, String sweepName, String source, List<PointResult> points,
                              SweepReference reference, Function<PointResult, String> report) {
         List<Pareto.Frontier> frontiers = Pareto.of(points);
-        folder.write("pareto.csv", csv(frontiers));
+        boolean serving = frontiers.stream().anyMatch(f -> f.kind().serving());
+        boolean batch = frontiers.stream().anyMatch(f -> !f.kind().serving());
+        // pareto.csv: the batch frontiers, or the serving ones when there are only those; both: pareto-serving.csv
+        folder.write("pareto.csv", serving && !batch ? servingCsv(frontiers) : csv(frontiers));
+        if (serving && batch) {
+            folder.write("pareto-serving.csv", servingCsv(frontiers));
+        }
         return folder.write("pareto.html", html(sweepName, source, points, frontiers, reference, report));
     }
 

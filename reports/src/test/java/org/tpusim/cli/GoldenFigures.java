@@ -101,7 +101,7 @@ final class GoldenFigures {
             if (!"ok".equals(p.get("status").asText())) {
                 out.put(key + ".status", p.get("status").asText());
             }
-            for (String part : List.of("simulated", "analytical")) {
+            for (String part : List.of("simulated", "analytical", "serving")) {
                 if (p.hasNonNull(part)) {
                     flatten(key + "." + part, part, p.get(part), out);
                 }

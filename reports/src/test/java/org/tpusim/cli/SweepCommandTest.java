@@ -143,7 +143,7 @@ class SweepCommandTest {
                         workload: {kind: collective, collective: all-gather, axes: xy, bytes_per_chip: 1MiB}
                         sweep:
                           workload.bytes_per_chip: [1MiB, 4MiB]
-                        """, ":3: workload.kind: sweeps run workload kind batch"));
+                        """, ":3: workload.kind: sweeps run workload kinds batch and trace"));
     }
 
     @ParameterizedTest(name = "{0}")

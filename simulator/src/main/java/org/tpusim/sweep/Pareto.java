@@ -24,7 +24,13 @@ public final class Pareto {
         /** Decode: MFU against latency per token. */
         DECODE_MFU("decode: MFU vs latency per token", "latency per token (ms)", "MFU", true),
         /** Prefill: cost (chip-ms per token) against the latency of the forward pass (s). */
-        PREFILL_COST("prefill: cost vs latency of the pass", "prefill latency (s)", "cost (chip-ms per token)", false);
+        PREFILL_COST("prefill: cost vs latency of the pass", "prefill latency (s)", "cost (chip-ms per token)", false),
+        /** Serving (trace points): output throughput per chip against the 99th percentile time to first token. */
+        SERVING_TTFT("serving: throughput per chip vs TTFT p99", "TTFT p99 (ms)", "throughput (tokens/s per chip)",
+                true),
+        /** Serving (trace points): output throughput per chip against the 99th percentile time per output token. */
+        SERVING_TPOT("serving: throughput per chip vs TPOT p99", "TPOT p99 (ms)", "throughput (tokens/s per chip)",
+                true);
 
         private final String title;
         private final String xTitle;
@@ -54,28 +60,47 @@ public final class Pareto {
             return maximiseY;
         }
 
-        /** The figure on the x axis. */
-        public Figure xFigure() {
-            return this == PREFILL_COST ? Figure.PREFILL_S : Figure.DECODE_PER_TOKEN_MS;
+        /** Whether it plots the serving figures of trace points (else the figures of batch points). */
+        public boolean serving() {
+            return this == SERVING_TTFT || this == SERVING_TPOT;
         }
 
-        /** The figure on the y axis. */
+        /** The figure on the x axis (batch kinds only). */
+        public Figure xFigure() {
+            return switch (this) {
+                case PREFILL_COST -> Figure.PREFILL_S;
+                case DECODE_COST, DECODE_MFU -> Figure.DECODE_PER_TOKEN_MS;
+                case SERVING_TTFT, SERVING_TPOT -> throw new IllegalStateException(this + " plots serving figures");
+            };
+        }
+
+        /** The figure on the y axis (batch kinds only). */
         public Figure yFigure() {
             return switch (this) {
                 case DECODE_COST -> Figure.COST_DECODE;
                 case DECODE_MFU -> Figure.MFU_DECODE;
                 case PREFILL_COST -> Figure.COST_PREFILL;
+                case SERVING_TTFT, SERVING_TPOT -> throw new IllegalStateException(this + " plots serving figures");
             };
         }
 
-        /** The x value of a point (simulated figures). */
+        /** Whether point {@code p} has this kind's figures (a batch point for batch kinds, a trace point else). */
+        public boolean applies(PointResult p) {
+            return serving() ? p.serving() != null : p.simulated() != null;
+        }
+
+        /** The x value of a point (simulated figures); NaN when the point has none (no TPOT). */
         public double x(PointResult p) {
-            return p.simulated().get(xFigure());
+            return switch (this) {
+                case SERVING_TTFT -> p.serving().ttftP99Ms();
+                case SERVING_TPOT -> p.serving().tpotP99Ms() == null ? Double.NaN : p.serving().tpotP99Ms();
+                default -> p.simulated().get(xFigure());
+            };
         }
 
         /** The y value of a point (simulated figures). */
         public double y(PointResult p) {
-            return p.simulated().get(yFigure());
+            return serving() ? p.serving().throughputPerChip() : p.simulated().get(yFigure());
         }
     }
 
@@ -83,7 +108,8 @@ public final class Pareto {
      * One frontier.
      *
      * @param kind       what it plots
-     * @param group      model and weight dtype, e.g. {@code palm-540b int8}
+     * @param group      model and weight dtype (and activation dtype when not bf16), e.g. {@code palm-540b int8}
+     *                   ({@link #group(PointResult)})
      * @param candidates the points of the group that have both figures
      * @param frontier   the non-dominated points, by increasing x
      */
@@ -125,20 +151,32 @@ public final class Pareto {
         return out;
     }
 
-    /** Every frontier of the feasible points: per model and dtype (sorted by name), per kind that has points. */
+    /**
+     * The frontier group of a point: model and weight dtype, then the activation dtype when it is not bf16
+     * ({@code palm-62b int8 a-int8} for w8a8 beside {@code palm-62b int8} for weight-only int8).
+     */
+    public static String group(PointResult p) {
+        return p.model() + " " + p.weights() + (p.activations() == null ? "" : " a-" + p.activations());
+    }
+
+    /**
+     * Every frontier of the feasible points: per group ({@link #group}, sorted by name), per kind that has points
+     * (batch kinds over batch points, serving kinds over trace points).
+     */
     public static List<Frontier> of(List<PointResult> points) {
         Map<String, List<PointResult>> groups = new TreeMap<>();
         for (PointResult p : points) {
             if (p.ok()) {
-                groups.computeIfAbsent(p.model() + " " + p.weights(), k -> new ArrayList<>()).add(p);
+                groups.computeIfAbsent(group(p), k -> new ArrayList<>()).add(p);
             }
         }
         List<Frontier> out = new ArrayList<>();
         for (Map.Entry<String, List<PointResult>> g : groups.entrySet()) {
             for (Kind k : Kind.values()) {
-                int candidates = (int) g.getValue().stream().filter(p -> k.x(p) > 0 && k.y(p) > 0).count();
+                List<PointResult> members = g.getValue().stream().filter(k::applies).toList();
+                int candidates = (int) members.stream().filter(p -> k.x(p) > 0 && k.y(p) > 0).count();
                 if (candidates > 0) {
-                    out.add(new Frontier(k, g.getKey(), candidates, frontier(g.getValue(), k::x, k::y, k.maximiseY())));
+                    out.add(new Frontier(k, g.getKey(), candidates, frontier(members, k::x, k::y, k.maximiseY())));
                 }
             }
         }

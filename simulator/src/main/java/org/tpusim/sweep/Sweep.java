@@ -197,7 +197,7 @@ public record Sweep(String source, Path baseDir, String name, YamlNode.Mapping b
      * loaded, so the base, every key path and every value pass the loader's validation. A point the physics rejects
      * ({@link InfeasibleException}: a layout that does not divide the slice, a model that does not fit in HBM) is
      * fine, it is recorded as infeasible when the sweep runs; any other error is an input error naming the line of
-     * the sweep file it comes from. Sweeps run workload kind batch only (the Pareto report needs its figures).
+     * the sweep file it comes from. Sweeps run workload kinds batch and trace (the Pareto report needs their figures).
      */
     private void validate(ScenarioLoader loader) {
         int n = size();
@@ -211,10 +211,10 @@ public record Sweep(String source, Path baseDir, String name, YamlNode.Mapping b
             } catch (InputException e) {
                 throw inputError(p, e);
             }
-            if (!(s.workload() instanceof Workload.Batch)) {
+            if (!(s.workload() instanceof Workload.Batch) && !(s.workload() instanceof Workload.Trace)) {
                 YamlNode kind = p.document().require("workload", "").asMapping().require("kind", "");
-                throw kind.error("sweeps run workload kind batch (their points.jsonl and Pareto report hold "
-                        + "model figures), found kind '" + s.workload().kind() + "'");
+                throw kind.error("sweeps run workload kinds batch and trace (their points.jsonl and Pareto report "
+                        + "hold model or serving figures), found kind '" + s.workload().kind() + "'");
             }
         }
     }

@@ -41,7 +41,7 @@ class ParetoTest {
         PointResult.Figures f2 = PointResult.Figures.of(0, 20, 0, 0.1, 0, 8);   // dominated on cost and MFU
         List<PointResult> ps = List.of(point(0, "bf16", f1), point(1, "bf16", f2), point(2, "int8", f2),
                 new PointResult(3, "t/3", Map.of(), PointResult.INFEASIBLE, "no", null, null, null, null, null, null,
-                        null, null, null, null, null, null));
+                        null, null, null, null, null, null, null, null, null));
         List<Pareto.Frontier> fs = Pareto.of(ps);
         // per group (bf16, int8): decode cost and decode MFU; no prefill figures
         assertEquals(4, fs.size());
@@ -53,7 +53,7 @@ class ParetoTest {
     }
 
     private static PointResult point(int i, String dtype, PointResult.Figures f) {
-        return new PointResult(i, "t/" + i, Map.of(), PointResult.OK, "", "m", dtype, "2x2x1", 4, 8, 0L, 1L,
-                "ws-2d + head", "ws-2d + batch", f, f, null);
+        return new PointResult(i, "t/" + i, Map.of(), PointResult.OK, "", "m", dtype, null, null, "2x2x1", 4, 8, 0L,
+                1L, "ws-2d + head", "ws-2d + batch", f, f, null, null);
     }
 }

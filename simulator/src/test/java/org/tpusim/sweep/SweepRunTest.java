@@ -115,4 +115,32 @@ class SweepRunTest {
         assertEquals("points.shard-1-of-3.jsonl", s.fileName());
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> SweepRun.Shard.parse("3/3"));
     }
+
+    @Test
+    void w8a8AndFp8KvPoints_carryTheirDtypes_andBf16PointsLeaveTheKeysOut(@TempDir Path dir) throws Exception {
+        Sweep sweep = Sweep.parse("s.yaml", Path.of(""), """
+                name: dtypes
+                system: {chip: tpu-v4, topology: 2x2x1}
+                model: {preset: palm-8b, weights: int8}
+                layout: auto
+                workload: {kind: batch, batch: 4, input_tokens: 0, cached_tokens: 128, output_tokens: 1}
+                sweep:
+                  model.activations: [bf16, int8]
+                  model.kv_cache_dtype: [bf16, int8]
+                """, SweepTest.LOADER);
+        List<PointResult> ps = new SweepRun(sweep, SweepTest.LOADER, 2).run(dir.resolve("p.jsonl"),
+                SweepRun.Shard.ALL, null);
+        assertEquals(java.util.Arrays.asList(null, null, "int8", "int8"),
+                ps.stream().map(PointResult::activations).toList());
+        assertEquals(java.util.Arrays.asList(null, "int8", null, "int8"),
+                ps.stream().map(PointResult::kvCacheDtype).toList());
+        List<String> lines = Files.readAllLines(dir.resolve("p.jsonl"));
+        assertFalse(lines.get(0).contains("\"activations\":") || lines.get(0).contains("\"kv_cache_dtype\":"),
+                lines.get(0));
+        assertTrue(lines.get(3).contains("\"weights\":\"int8\",\"activations\":\"int8\",\"kv_cache_dtype\":\"int8\""),
+                lines.get(3));
+        // weight-only int8 and w8a8 are two frontier groups
+        assertEquals(List.of("palm-8b int8", "palm-8b int8 a-int8"),
+                Pareto.of(ps).stream().map(Pareto.Frontier::group).distinct().toList());
+    }
 }
