@@ -116,7 +116,7 @@ final class SweepCommand implements Callable<Integer> {
         long failed = points.stream().filter(p -> PointResult.FAILED.equals(p.status())).count();
         if (part.count() == 1) {
             Path root = output.outDir();
-            Path html = SweepReport.write(folder, sweep.name(), sweep.source(), points, sweep.reference(), p -> {
+            Path html = SweepReport.write(folder, sweep.name(), sweep.source(), points, sweep.reference(), sweep.slo(), p -> {
                 // a point's report, when one was written (by this run or an earlier --reports run of the sweep)
                 String name = pointFolder(sweep.name(), p.index());
                 return OutputDir.kindOf(root.resolve(name)).orElse(null) == OutputDir.Kind.SCENARIO
@@ -124,6 +124,13 @@ final class SweepCommand implements Callable<Integer> {
                         + "/report.html" : null;
             });
             console.println("pareto: " + html);
+            if (sweep.slo() != null) {
+                console.println("slo " + sweep.slo().describe() + ":");
+                for (String line : SweepReport.sloLines(sweep.slo().evaluate(points))) {
+                    console.println("  " + line);
+                }
+                console.println("slo: " + folder.file("slo.csv"));
+            }
         }
         console.println("index: " + output.writeIndex());
         if (failed > 0) {

@@ -17,6 +17,7 @@ import org.tpusim.report.chart.Ticks;
 import org.tpusim.sweep.Pareto;
 import org.tpusim.sweep.PointResult;
 import org.tpusim.sweep.SweepReference;
+import org.tpusim.sweep.SweepSlo;
 
 /**
  * The Pareto report of a sweep: {@code pareto.csv} (one row per frontier point) and {@code pareto.html} (per
@@ -94,6 +95,80 @@ public final class SweepReport {
         return b.toString();
     }
 
+    /** CSV header of {@code slo.csv}. */
+    public static final String SLO_CSV_HEADER = "configuration,slo,rates_per_s,rates_meeting,max_rate_per_s,meets_slo,"
+            + "index,topology,chips,policy,throughput_tokens_per_s,throughput_per_chip,ttft_p99_ms,tpot_p99_ms,label";
+
+    /**
+     * {@code slo.csv}: one row per configuration ({@link SweepSlo#evaluate}): the SLO, the swept rates and those
+     * whose points meet it (space-separated), the highest of them ({@code none} when no rate meets it, empty when the
+     * rate is not swept), then the figures of that point (empty when none).
+     */
+    public static String sloCsv(SweepSlo slo, List<SweepSlo.Row> rows) {
+        StringBuilder b = new StringBuilder(SLO_CSV_HEADER).append('\n');
+        for (SweepSlo.Row r : rows) {
+            PointResult p = r.best();
+            PointResult.Serving v = p == null ? null : p.serving();
+            String max = r.rates().isEmpty() ? "" : p == null ? "none" : r.bestRate();
+            b.append(String.join(",", cell(r.configuration()), cell(slo.describe()), String.join(" ", r.rates()),
+                    String.join(" ", r.meeting()), max, String.valueOf(p != null),
+                    p == null ? "" : String.valueOf(p.index()), p == null ? "" : cell(p.topology()),
+                    p == null ? "" : String.valueOf(p.chips()), v == null ? "" : cell(v.policy()),
+                    v == null ? "" : num(v.throughputTokensPerS()), v == null ? "" : num(v.throughputPerChip()),
+                    v == null ? "" : num(v.ttftP99Ms()), v == null ? "" : opt(v.tpotP99Ms()),
+                    p == null ? "" : cell(p.label()))).append('\n');
+        }
+        return b.toString();
+    }
+
+    /** One console line per configuration: its highest rate meeting the SLO and that point's throughput. */
+    public static List<String> sloLines(List<SweepSlo.Row> rows) {
+        List<String> out = new ArrayList<>();
+        for (SweepSlo.Row r : rows) {
+            PointResult p = r.best();
+            String what = r.rates().isEmpty() ? (p == null ? "does not meet it" : "meets it")
+                    : p == null ? "none of " + String.join(", ", r.rates()) + " per s meets it"
+                    : "highest rate " + r.bestRate() + " per s (of " + String.join(", ", r.rates()) + ")";
+            out.add((r.configuration().isEmpty() ? "the sweep" : r.configuration()) + ": " + what
+                    + (p == null ? "" : ", " + Format.number(p.serving().throughputTokensPerS()) + " tokens/s, "
+                    + Format.number(p.serving().throughputPerChip()) + " per chip (" + p.chips() + " chips), point #"
+                    + p.index()));
+        }
+        return out;
+    }
+
+    private static void sloTable(Html h, SweepSlo slo, List<SweepSlo.Row> rows, Function<PointResult, String> report) {
+        h.raw("<h2>").text("Highest arrival rate meeting the SLO").raw("</h2>\n<p class=\"note\">").text("SLO: "
+                + slo.describe() + ". A point meets it when every bounded figure is at most its bound; per "
+                + "configuration (the swept values other than the arrival rate) the highest swept rate whose own "
+                + "point meets it, whatever lower rates do. Also in slo.csv.").raw("</p>\n");
+        h.raw("<table><tr><th>configuration</th><th>rates (per s)</th><th>meeting</th><th class=\"num\">highest</th>"
+                + "<th>point</th><th class=\"num\">tokens/s</th><th class=\"num\">per chip</th>"
+                + "<th class=\"num\">TTFT p99</th><th class=\"num\">TPOT p99</th></tr>\n");
+        for (SweepSlo.Row r : rows) {
+            PointResult p = r.best();
+            PointResult.Serving v = p == null ? null : p.serving();
+            String href = p == null ? null : report.apply(p);
+            Object point = p == null ? "-" : href == null ? "#" + p.index() : new Html.Link("#" + p.index(), href);
+            h.raw("<tr>").element("td", r.configuration().isEmpty() ? "-" : r.configuration())
+                    .element("td", r.rates().isEmpty() ? "-" : String.join(", ", r.rates()))
+                    .element("td", r.meeting().isEmpty() ? "-" : String.join(", ", r.meeting()));
+            for (Object c : List.of(r.rates().isEmpty() ? (p == null ? "no" : "yes") : p == null ? "none"
+                    : r.bestRate())) {
+                h.raw("<td class=\"num\">").text(c).raw("</td>");
+            }
+            h.element("td", point);
+            for (Object c : List.of(v == null ? "-" : Format.number(v.throughputTokensPerS()),
+                    v == null ? "-" : Format.number(v.throughputPerChip()),
+                    v == null ? "-" : Format.number(v.ttftP99Ms()) + " ms",
+                    v == null || v.tpotP99Ms() == null ? "-" : Format.number(v.tpotP99Ms()) + " ms")) {
+                h.raw("<td class=\"num\">").text(c).raw("</td>");
+            }
+            h.raw("</tr>\n");
+        }
+        h.raw("</table>\n");
+    }
+
     private static String opt(Double v) {
         return v == null ? "" : num(v);
     }
@@ -101,7 +176,7 @@ public final class SweepReport {
     /** The HTML page, without published points or links to point reports. */
     public static String html(String sweepName, String source, List<PointResult> points,
                               List<Pareto.Frontier> frontiers) {
-        return html(sweepName, source, points, frontiers, null, p -> null);
+        return html(sweepName, source, points, frontiers, null, null, p -> null);
     }
 
     /**
@@ -112,7 +187,7 @@ public final class SweepReport {
      * or null when it has none.
      */
     public static String html(String sweepName, String source, List<PointResult> points,
-                              List<Pareto.Frontier> frontiers, SweepReference reference,
+                              List<Pareto.Frontier> frontiers, SweepReference reference, SweepSlo slo,
                               Function<PointResult, String> report) {
         Html h = new Html().page("tpusim sweep " + sweepName);
         h.raw("<h1>").text("Sweep " + sweepName).raw("</h1>\n<p class=\"sub\">").text(source).raw("</p>\n");
@@ -146,6 +221,9 @@ public final class SweepReport {
                     + "minimised. Chart labels: 8c chunked @4/s = 8 chips, policy chunked, arrival rate 4 per s; a "
                     + "label ending in * is a point outside the calibrated region (hover for the dimensions); hollow "
                     + "diamonds: every simulated point of the group.").raw("</p>\n");
+        }
+        if (slo != null) {
+            sloTable(h, slo, slo.evaluate(points), report);
         }
         Map<String, List<PointResult>> groups = new TreeMap<>();
         for (PointResult p : points) {
@@ -397,15 +475,16 @@ public final class SweepReport {
 
     /** Writes {@code pareto.csv} and {@code pareto.html} into the sweep's folder; returns the HTML path. */
     public static Path write(OutputDir.Folder folder, String sweepName, String source, List<PointResult> points) {
-        return write(folder, sweepName, source, points, null, p -> null);
+        return write(folder, sweepName, source, points, null, null, p -> null);
     }
 
     /**
      * As {@link #write(OutputDir.Folder, String, String, List)}, drawing the published points of {@code reference}
-     * (may be null) and linking each point that has a report ({@code report} gives its link, or null).
+     * (may be null) and linking each point that has a report ({@code report} gives its link, or null); with an
+     * {@code slo} (may be null) also {@code slo.csv} and its table in the HTML.
      */
     public static Path write(OutputDir.Folder folder, String sweepName, String source, List<PointResult> points,
-                             SweepReference reference, Function<PointResult, String> report) {
+                             SweepReference reference, SweepSlo slo, Function<PointResult, String> report) {
         List<Pareto.Frontier> frontiers = Pareto.of(points);
         boolean serving = frontiers.stream().anyMatch(f -> f.kind().serving());
         boolean batch = frontiers.stream().anyMatch(f -> !f.kind().serving());
@@ -414,7 +493,10 @@ public final class SweepReport {
         if (serving && batch) {
             folder.write("pareto-serving.csv", servingCsv(frontiers));
         }
-        return folder.write("pareto.html", html(sweepName, source, points, frontiers, reference, report));
+        if (slo != null) {
+            folder.write("slo.csv", sloCsv(slo, slo.evaluate(points)));
+        }
+        return folder.write("pareto.html", html(sweepName, source, points, frontiers, reference, slo, report));
     }
 
     private static String num(double v) {

@@ -34,9 +34,11 @@ import org.tpusim.scenario.Workload;
  * @param base    the scenario without its sweep block, as parsed (lines of the sweep file)
  * @param axes    the varied keys, in file order
  * @param reference published points to draw beside the frontiers (the optional {@code reference:} block), or null
+ * @param slo       latency bounds whose highest met arrival rate is reported per configuration (the optional
+ *                  {@code slo:} block of a trace sweep), or null
  */
 public record Sweep(String source, Path baseDir, String name, YamlNode.Mapping base, List<Axis> axes,
-                    SweepReference reference) {
+                    SweepReference reference, SweepSlo slo) {
     /** A range may not expand into more values than this (a typo such as step 0.0001 fails fast). */
     static final int MAX_RANGE_VALUES = 10_000;
     /**
@@ -96,7 +98,7 @@ public record Sweep(String source, Path baseDir, String name, YamlNode.Mapping b
         com.google.common.collect.ImmutableMap.Builder<String, YamlNode> baseEntries =
                 com.google.common.collect.ImmutableMap.builder();
         for (Map.Entry<String, YamlNode> e : root.entrySet()) {
-            if (!e.getKey().equals("sweep") && !e.getKey().equals("reference")) {
+            if (!e.getKey().equals("sweep") && !e.getKey().equals("reference") && !e.getKey().equals("slo")) {
                 baseEntries.put(e.getKey(), e.getValue());
             }
         }
@@ -114,7 +116,8 @@ public record Sweep(String source, Path baseDir, String name, YamlNode.Mapping b
             throw block.error("no keys to vary (expected at least one key path such as workload.batch: [1, 8])");
         }
         SweepReference reference = root.has("reference") ? SweepReference.read(root.require("reference", "")) : null;
-        Sweep sweep = new Sweep(source, baseDir, name, base, axes, reference);
+        SweepSlo slo = root.has("slo") ? SweepSlo.read(root.require("slo", "")) : null;
+        Sweep sweep = new Sweep(source, baseDir, name, base, axes, reference, slo);
         sweep.validate(loader);
         return sweep;
     }
@@ -215,6 +218,11 @@ public record Sweep(String source, Path baseDir, String name, YamlNode.Mapping b
                 YamlNode kind = p.document().require("workload", "").asMapping().require("kind", "");
                 throw kind.error("sweeps run workload kinds batch and trace (their points.jsonl and Pareto report "
                         + "hold model or serving figures), found kind '" + s.workload().kind() + "'");
+            }
+            if (slo != null && !(s.workload() instanceof Workload.Trace)) {
+                throw new InputException(source, slo.line(), "slo", "an slo: block bounds the latencies of serving "
+                        + "points (workload kind trace); point " + p.label() + " is of workload kind '"
+                        + s.workload().kind() + "' (remove the slo: block or sweep a trace workload)");
             }
         }
     }
