@@ -110,10 +110,17 @@ class BundledScenariosTest {
         String which = stride == 1 ? "all " + sweep.size() + " points"
                 : "the points with index mod " + stride + " = 0 (" + ran + " of " + sweep.size()
                         + ", `tpusim sweep --shard 0/" + stride + "`)";
+        java.util.SortedMap<String, String> figures = GoldenFigures.ofSweepPoints(points);
+        Path slo = out.resolve(sweep.name()).resolve("slo.csv");
+        assertEquals(stride == 1 && sweep.slo() != null, Files.isRegularFile(slo), o.out());
+        if (Files.isRegularFile(slo)) {
+            GoldenFigures.addSlo(slo, figures);    // the highest rate meeting the slo: block, per configuration
+        }
         GoldenFigures.check(source, GoldenFigures.fileFor(SCENARIOS, file),
-                "figures of " + source + ": " + which + ", from points.jsonl; checked by BundledScenariosTest\n"
+                "figures of " + source + ": " + which + ", from points.jsonl" + (Files.isRegularFile(slo)
+                        ? " and slo.csv" : "") + "; checked by BundledScenariosTest\n"
                         + "rewrite: " + GoldenFigures.REWRITE_COMMAND,
-                GoldenFigures.ofSweepPoints(points));
+                figures);
     }
 
     @Test

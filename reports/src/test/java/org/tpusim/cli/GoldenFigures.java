@@ -110,6 +110,30 @@ final class GoldenFigures {
         return out;
     }
 
+    /**
+     * The answers of a sweep's slo.csv, added to {@code out}: per configuration {@code slo[<configuration>].}
+     * {@code max_rate_per_s} (a rate or none), {@code index} and {@code throughput_per_chip} of the point at that rate.
+     */
+    static void addSlo(Path sloCsv, SortedMap<String, String> out) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(sloCsv);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> header = List.of(lines.get(0).split(","));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", -1);
+            String key = "slo[" + cells[0].replace("\"", "") + "].";
+            for (String column : List.of("max_rate_per_s", "index", "throughput_per_chip")) {
+                String v = cells[header.indexOf(column)];
+                if (!v.isEmpty()) {
+                    out.put(key + column, column.equals("throughput_per_chip") ? format(Double.parseDouble(v)) : v);
+                }
+            }
+        }
+    }
+
     private static JsonNode read(Path file) {
         try {
             return JSON.readTree(file.toFile());
