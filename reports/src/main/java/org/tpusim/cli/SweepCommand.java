@@ -35,7 +35,8 @@ import picocli.CommandLine;
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = "Run a sweep file (a scenario with a sweep: block); write DIR/<name>/points.jsonl, "
-                + "pareto.csv and pareto.html. Points already in points.jsonl are skipped (resume).")
+                + "pareto.csv and pareto.html (and slo.csv with an slo: block). Points already in points.jsonl are "
+                + "skipped (resume).")
 final class SweepCommand implements Callable<Integer> {
     private static final Pattern SHARD_FILE = Pattern.compile("points\\.shard-(\\d+)-of-(\\d+)\\.jsonl");
 
