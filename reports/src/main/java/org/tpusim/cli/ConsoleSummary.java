@@ -212,8 +212,10 @@ final class ConsoleSummary {
         }
         if (v.speculative() != null) {
             var sp = v.speculative();
-            b.append(String.format(Locale.ROOT, "  speculative draft %s, %d proposals per step; %s accepted, %s tokens per"
-                    + " step; %s in the draft%n", sp.draftModel(), sp.tokens(), Format.number(sp.acceptedPerStep()),
+            b.append(String.format(Locale.ROOT, "  speculative draft %s%s, %d proposals per step; %s accepted, %s tokens per"
+                    + " step; %s in the draft%n", sp.draftModel(), sp.draftTopology() == null ? ""
+                    : " on its own " + sp.draftTopology() + " (" + sp.draftChips() + " chips)", sp.tokens(),
+                    Format.number(sp.acceptedPerStep()),
                     Format.number(sp.tokensPerStep()), Format.seconds(sp.draftTimeS())));
         }
         if (v.replicas() != null) {

@@ -58,6 +58,7 @@ public final class ResultsJson {
             .addMixIn(org.tpusim.layout.PhaseLayout.class, PhaseLayoutJson.class)
             .addMixIn(org.tpusim.model.MoeConfig.class, MoeConfigJson.class)
             .addMixIn(org.tpusim.model.MoeConfig.Routing.class, RoutingJson.class)
+            .addMixIn(org.tpusim.workload.Speculation.class, SpeculationJson.class)
             .serializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
             .propertyNamingStrategy(new SnakeCaseUnits())
             // records serialise their components only: derived isX() methods would be added in reflection
@@ -82,6 +83,12 @@ public final class ResultsJson {
      * The expert widths under their scenario keys ({@code MoeParameter}: expert_d_ff, shared_d_ff, as d_ff), not
      * the snake_case of the Java names (expert_dff): one name per concept in scenarios and results.
      */
+    /** A speculation's echo: the draft's slice by its topology (its layout plan is an input form, not echoed). */
+    private abstract static class SpeculationJson {
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        abstract org.tpusim.layout.LayoutPlan draftLayout();
+    }
+
     private abstract static class MoeConfigJson {
         @com.fasterxml.jackson.annotation.JsonProperty("expert_d_ff")
         abstract int expertDff();

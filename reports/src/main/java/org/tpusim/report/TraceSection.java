@@ -167,6 +167,10 @@ final class TraceSection {
             TraceResult.Speculative sp = s.speculative();
             h.raw("<h2>Speculative decoding</h2>\n<table>");
             h.row("draft model", sp.draftModel());
+            if (sp.draftTopology() != null) {
+                h.row("draft slice", sp.draftTopology() + " (" + sp.draftChips() + " chips, KV capacity "
+                        + sp.draftKvCapacityTokens() + " tokens)");
+            }
             h.row("proposals per step", sp.tokens());
             h.row("acceptance rate", sp.acceptanceLow() == sp.acceptanceHigh() ? Html.sig(sp.acceptanceLow())
                     : Html.sig(sp.acceptanceLow()) + " to " + Html.sig(sp.acceptanceHigh()) + " per request");

@@ -78,9 +78,19 @@ public record TraceResult(Figures simulated, Figures analytical, double ratio, S
      * @param acceptedPerStep mean proposals accepted per sequence and step
      * @param tokensPerStep   mean tokens emitted per sequence and step (accepted + the target's own)
      * @param draftTimeS      time in the draft model's passes (its prefills and proposals), s
+     * @param draftTopology   the draft's own slice (null: on the target's slice)
+     * @param draftChips      chips of the draft's own slice (null: on the target's slice)
+     * @param draftKvCapacityTokens KV positions the draft's own slice holds (null: on the target's slice)
      */
     public record Speculative(String draftModel, int tokens, double acceptanceLow, double acceptanceHigh,
-                              double acceptedPerStep, double tokensPerStep, double draftTimeS) {
+                              double acceptedPerStep, double tokensPerStep, double draftTimeS, String draftTopology,
+                              Integer draftChips, Long draftKvCapacityTokens) {
+        /** The draft on the target's slice. */
+        public Speculative(String draftModel, int tokens, double acceptanceLow, double acceptanceHigh,
+                           double acceptedPerStep, double tokensPerStep, double draftTimeS) {
+            this(draftModel, tokens, acceptanceLow, acceptanceHigh, acceptedPerStep, tokensPerStep, draftTimeS, null,
+                    null, null);
+        }
     }
 
     /**

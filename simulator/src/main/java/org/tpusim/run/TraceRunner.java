@@ -112,11 +112,23 @@ final class TraceRunner {
         for (Request r : w.requests().requests()) {
             longestPrompt = Math.max(longestPrompt, r.inputTokens());
         }
-        StepLayouts draft = w.speculative() == null ? null : new StepLayouts(LayoutPlan.AUTO,
-                w.speculative().draft(), layouts.mesh());
-        KvCacheBudget kv = KvCacheBudget.of(layouts, s.system().chip(), w.batching().maxBatch(), longestPrompt, draft);
+        DraftSlice own = draftSlice(s, w, longestPrompt);
+        StepLayouts draft = w.speculative() == null ? null : own != null ? own.layouts() : new StepLayouts(
+                LayoutPlan.AUTO, w.speculative().draft(), layouts.mesh());
+        KvCacheBudget kv;
+        if (own == null) {
+            kv = KvCacheBudget.of(layouts, s.system().chip(), w.batching().maxBatch(), longestPrompt, draft);
+        } else {
+            // the draft's weights and KV live on its own slice: the target keeps its whole budget; admission is
+            // bounded by the smaller of the two slices' capacities (the draft holds every position the target does)
+            KvCacheBudget target = KvCacheBudget.of(layouts, s.system().chip(), w.batching().maxBatch(),
+                    longestPrompt);
+            kv = new KvCacheBudget(Math.min(target.tokens(), own.kv().tokens()), target.budgetBytesPerChip(),
+                    target.attention());
+        }
+        Scenario draftScenario = own == null ? s : own.scenario();
         SimulatedPassTimes simulatedTimes = new SimulatedPassTimes(s, layouts);
-        SimulatedPassTimes draftTimes = draft == null ? null : new SimulatedPassTimes(s, draft);
+        SimulatedPassTimes draftTimes = draft == null ? null : new SimulatedPassTimes(draftScenario, draft);
         ServingOutcome[] sim = new ServingOutcome[1];
         int[][] routed = new int[1][];
         RunStats serving = serve(s.name(), s, w, simulatedTimes, draftTimes, layouts, draft, kv, sim, routed);
@@ -125,9 +137,29 @@ final class TraceRunner {
                 + (draftTimes == null ? 0 : draftTimes.events()), serving.wallNanos());
         ServingOutcome[] ana = new ServingOutcome[1];
         serve(s.name() + "-analytical", s, w, new AnalyticalPassTimes(BatchRunner.paperModel(s), layouts),
-                draft == null ? null : new AnalyticalPassTimes(BatchRunner.paperModel(s), draft), layouts, draft, kv,
+                draft == null ? null : new AnalyticalPassTimes(BatchRunner.paperModel(draftScenario), draft), layouts,
+                draft, kv,
                 ana, new int[1][]);
         return new Outcome(sim[0], ana[0], kv, stats, simulatedTimes, routed[0]);
+    }
+
+    /**
+     * A draft model on a slice of its own ({@code speculative.draft_slice}): the scenario on that slice, the draft's
+     * layouts there and its KV budget.
+     */
+    record DraftSlice(Scenario scenario, StepLayouts layouts, KvCacheBudget kv) {
+    }
+
+    /** The draft's own slice, or null (no speculation, or the draft on the target's slice). */
+    static DraftSlice draftSlice(Scenario s, Workload.Trace w, long longestPrompt) {
+        if (w.speculative() == null || !w.speculative().ownSlice()) {
+            return null;
+        }
+        Scenario.SystemConfig ds = Disaggregation.system(s.system().chip(), w.speculative().draftTopology());
+        StepLayouts layouts = new StepLayouts(w.speculative().draftLayout(), w.speculative().draft(),
+                MeshSplit.of(ds.slice().shape()));
+        return new DraftSlice(poolScenario(s, ds), layouts, KvCacheBudget.of(layouts, ds.chip(),
+                w.batching().maxBatch(), longestPrompt));
     }
 
     /**
@@ -193,6 +225,10 @@ final class TraceRunner {
         double nominal = s.model().orElseThrow().model().nominalParams();
         double peak = Arithmetic.matmulPeakPerSec(s.system().chip(), s.model().orElseThrow());
         int replicas = replicaCount(w);
+        DraftSlice own = draftSlice(s, w, longestPrompt(w));
+        if (own != null) {
+            chips += own.scenario().system().slice().chipCount();   // MFU and cost count the draft's slice too
+        }
         if (o.pools() != null) {
             // both pools' chips; busy fraction averaged over the two slices
             chips = o.pools().prefillChips() + o.pools().decodeChips();
@@ -228,11 +264,11 @@ final class TraceRunner {
                         + (o.pools() == null ? 0 : o.pools().decodeTimes().shapesSimulated()),
                         pt.events() + (o.pools() == null ? 0 : o.pools().decodeTimes().events()),
                         Units.seconds(pt.wallNanos() + (o.pools() == null ? 0 : o.pools().decodeTimes().wallNanos()))),
-                rows, serving(w, o));
+                rows, serving(s, w, o));
     }
 
     /** The serving block: null when no serving feature is on (the existing results keep their keys). */
-    private static TraceResult.Serving serving(Workload.Trace w, Outcome o) {
+    private static TraceResult.Serving serving(Scenario s, Workload.Trace w, Outcome o) {
         TraceResult.ChunkedPrefill chunked = null;
         if (w.batching().policy() == BatchingPolicyKind.CHUNKED) {
             long mixed = 0;
@@ -271,9 +307,13 @@ final class TraceRunner {
         TraceResult.Speculative spec = null;
         ServingOutcome.Speculative sp = o.simulated().speculative();
         if (sp != null) {
+            DraftSlice own = draftSlice(s, w, longestPrompt(w));
             spec = new TraceResult.Speculative(w.speculative().draft().model().name(), w.speculative().tokens(),
                     w.speculative().acceptanceLow(), w.speculative().acceptanceHigh(), sp.acceptedPerStep(),
-                    sp.acceptedPerStep() + 1, Units.seconds(sp.draftNs()));
+                    sp.acceptedPerStep() + 1, Units.seconds(sp.draftNs()),
+                    own == null ? null : w.speculative().draftTopology(),
+                    own == null ? null : own.scenario().system().slice().chipCount(),
+                    own == null ? null : own.kv().tokens());
         }
         TraceResult.PoolSet poolSet = null;
         if (o.pools() != null) {
@@ -312,6 +352,14 @@ final class TraceRunner {
         return new TraceResult.Figures(f.requests(), f.durationS(), f.ttftMs(), f.tpotMs(), f.itlMs(), f.e2eMs(),
                 f.queueingMs(), f.throughputTokensPerS(), f.inputTokensPerS(), f.requestsPerS(), f.mfu(), f.mfuBusy(),
                 f.busyFraction() / 2, f.costChipMsPerToken());
+    }
+
+    private static long longestPrompt(Workload.Trace w) {
+        long longest = 0;
+        for (Request r : w.requests().requests()) {
+            longest = Math.max(longest, r.inputTokens());
+        }
+        return longest;
     }
 
     static int replicaCount(Workload.Trace w) {

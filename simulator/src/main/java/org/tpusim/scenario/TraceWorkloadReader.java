@@ -139,7 +139,11 @@ final class TraceWorkloadReader {
         Speculation speculation = null;
         if (node.has("speculative")) {
             speculation = readSpeculative(node.require("speculative", "").asMapping(), batching, paging, models,
-                    baseDir, scenarioSeed, system);
+                    baseDir, scenarioSeed, system, requests);
+            if (speculation.ownSlice() && replicas != null) {
+                throw node.require("speculative", "").asMapping().require("draft_slice", "").error("a draft on its "
+                        + "own slice is not available with replicas in this version (expected one of the two)");
+            }
         }
         Disaggregation pools = null;
         if (node.has("pools")) {
@@ -152,8 +156,8 @@ final class TraceWorkloadReader {
             pools = readPools(pn, requests, model, system, batching);
         }
         StepLayouts layouts = new StepLayouts(plan, model, MeshSplit.of(system.slice().shape()));
-        checkRunnable(node, requests, layouts, system, batching, paging, prefixes, speculation == null ? null
-                : new StepLayouts(LayoutPlan.AUTO, speculation.draft(), MeshSplit.of(system.slice().shape())));
+        checkRunnable(node, requests, layouts, system, batching, paging, prefixes,
+                speculation == null || speculation.ownSlice() ? null : new StepLayouts(LayoutPlan.AUTO, speculation.draft(), MeshSplit.of(system.slice().shape())));
         return new Workload.Trace(file, onBadRows, synthetic, batching, Workload.RequestedLayouts.of(plan), requests,
                 paging, prefixes, replicas, speculation, pools);
     }
@@ -237,11 +241,15 @@ final class TraceWorkloadReader {
                 Workload.RequestedLayouts.of(plans[1]), transfer);
     }
 
-    /** {@code speculative: {draft: {preset: ..., weights: ...}, tokens: k, acceptance: a | {uniform: [lo, hi]}}}. */
+    /**
+     * {@code speculative: {draft: {preset: ..., weights: ...}, tokens: k, acceptance: a | {uniform: [lo, hi]},
+     * draft_slice: {topology: AxBxC, layout: ...}}} (draft_slice optional: without it the draft shares the target's
+     * slice).
+     */
     private static Speculation readSpeculative(YamlNode.Mapping m, Batching batching, KvPaging paging,
                                                ModelCatalog models, Path baseDir, long seed,
-                                               Scenario.SystemConfig system) {
-        m.onlyKeys(Set.of("draft", "tokens", "acceptance"));
+                                               Scenario.SystemConfig system, GenerationTrace requests) {
+        m.onlyKeys(Set.of("draft", "tokens", "acceptance", "draft_slice"));
         if (batching.policy() != BatchingPolicyKind.CONTINUOUS || paging != null) {
             throw m.error("speculative decoding runs with the continuous policy and full-context KV reservations "
                     + "(not chunked or static, not kv_cache)");
@@ -269,6 +277,10 @@ final class TraceWorkloadReader {
             lo = within(a, 0, 1, "(a rate)");
             hi = lo;
         }
+        if (m.has("draft_slice")) {
+            return readDraftSlice(m.require("draft_slice", "").asMapping(), draft, (int) k, lo, hi, seed, batching,
+                    system, requests);
+        }
         MeshSplit mesh = MeshSplit.of(system.slice().shape());
         StepLayouts draftLayouts = new StepLayouts(LayoutPlan.AUTO, draft, mesh);
         try {
@@ -280,6 +292,53 @@ final class TraceWorkloadReader {
             throw m.require("draft", "").error("the draft model cannot run on this slice: " + e.getMessage());
         }
         return new Speculation(draft, (int) k, lo, hi, seed);
+    }
+
+    /**
+     * {@code draft_slice: {topology: AxBxC, layout: ...}}: the draft on a slice of its own of the scenario's chip.
+     * Every batch the draft may decode and prefill runs there, its weights and activations fit its HBM, and every
+     * request's KV fits there alone (the draft holds its KV for every position the target holds).
+     */
+    private static Speculation readDraftSlice(YamlNode.Mapping d, ModelConfig draft, int k, double lo, double hi,
+                                              long seed, Batching batching, Scenario.SystemConfig system,
+                                              GenerationTrace requests) {
+        d.onlyKeys(Set.of("topology", "layout"));
+        YamlNode t = d.require("topology", "the draft's slice shape, e.g. 2x2x1");
+        String topology = t.asScalar().asString();
+        Scenario.SystemConfig ds;
+        try {
+            ds = Disaggregation.system(system.chip(), topology);
+        } catch (IllegalArgumentException e) {
+            throw t.error(e.getMessage());
+        }
+        if (ds.slice().shape().planar() != (system.chip().torus().dimensions() == 2)) {
+            throw t.error("chip " + system.chip().name() + " is wired as a " + system.chip().torus().dimensions()
+                    + "D torus; found the shape '" + topology + "'");
+        }
+        LayoutPlan plan = d.has("layout") ? LayoutReader.read(d.require("layout", "")) : LayoutPlan.AUTO;
+        StepLayouts layouts = new StepLayouts(plan, draft, MeshSplit.of(ds.slice().shape()));
+        long longest = 0;
+        long need = 0;
+        for (Request r : requests.requests()) {
+            longest = Math.max(longest, r.inputTokens());
+            need = Math.max(need, KvCacheBudget.positions(draft, r.finalContextTokens()));
+        }
+        try {
+            ShapeBuckets b = new ShapeBuckets((ph, bb, l, c) -> 0, layouts, batching.maxBatch());
+            for (long n = 1; n <= batching.maxBatch(); n = n < batching.maxBatch() && 2 * n > batching.maxBatch()
+                    ? batching.maxBatch() : 2 * n) {
+                b.batchBucket(Phase.PREFILL, (int) n, ShapeBuckets.promptBucket(longest));
+                b.batchBucket(Phase.DECODE, (int) n, 1);
+            }
+            KvCacheBudget kv = KvCacheBudget.of(layouts, system.chip(), batching.maxBatch(), longest);
+            if (need > kv.tokens()) {
+                throw new IllegalArgumentException("a request needs " + need + " KV-cache positions of the draft "
+                        + "but its slice holds " + kv.tokens() + " (expected requests that fit alone)");
+            }
+        } catch (IllegalArgumentException e) {
+            throw t.error("the draft model does not fit its slice: " + e.getMessage());
+        }
+        return new Speculation(draft, k, lo, hi, seed, topology, plan);
     }
 
     /** {@code kv_cache: {block_tokens: N, preemption: recompute|swap}}. */

@@ -50,8 +50,7 @@ public final class ReplicatedServing {
      */
     public void speculate(Speculation s, ShapeBuckets draft) {
         for (int i = 0; i < replicas.size(); i++) {
-            replicas.get(i).speculate(new Speculation(s.draft(), s.tokens(), s.acceptanceLow(), s.acceptanceHigh(),
-                    s.seed() + i), draft);
+            replicas.get(i).speculate(s.withSeed(s.seed() + i), draft);
         }
     }
 

@@ -113,7 +113,9 @@ public final class ServingSimulation {
 
     /**
      * Speculative decoding: every decode step runs {@code s.tokens()} draft steps priced by {@code draft}, then a
-     * verify pass of k + 1 tokens; every prefill also prefills the draft. Call before {@link #start}.
+     * verify pass of k + 1 tokens (one after the other, also when the draft has its own slice: the verify needs the
+     * proposals, and the next step's proposals need the verified tokens); every prefill also prefills the draft
+     * (after the target's on one slice, beside it on the draft's own). Call before {@link #start}.
      */
     public void speculate(Speculation s, ShapeBuckets draft) {
         checkState(scheduler == null, "speculation is set before the run");
@@ -279,12 +281,15 @@ public final class ServingSimulation {
             realTokens += f.promptTokens();
         }
         ShapeBuckets.PricedPass priced = shapes.prefill(group.size(), maxInput, maxCached);
-        double timeNs = priced.timeNs() + takeSwapNs();
+        double passNs = priced.timeNs();
         if (speculation != null) {
             double d = draftShapes.prefill(group.size(), maxInput, maxCached).timeNs();   // the draft's KV too
             draftNs += d;
-            timeNs += d;
+            // on its own slice the draft prefills the same prompts beside the target's prefill; on the target's
+            // slice after it
+            passNs = speculation.ownSlice() ? Math.max(passNs, d) : passNs + d;
         }
+        double timeNs = passNs + takeSwapNs();
         List<Flight> members = List.copyOf(group);
         PassRecord rec = new PassRecord(priced.phase(), scheduler.nowNs(), scheduler.nowNs() + timeNs,
                 members.size(), priced.executedBatch(), realTokens, priced.executedTokens());

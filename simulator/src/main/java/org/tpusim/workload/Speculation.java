@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.tpusim.layout.LayoutPlan;
 import org.tpusim.model.ModelConfig;
 
 /**
@@ -14,21 +15,40 @@ import org.tpusim.model.ModelConfig;
  * independently (P(j) = a^j (1 - a) for j &lt; k, a^k for j = k), and the step emits j + 1 tokens (the verify pass
  * adds the target's own next token), at most the tokens the request has left.
  *
- * @param draft          the draft model (runs on the same slice, auto layout)
+ * @param draft          the draft model (on the target's slice with the auto layout, or on its own slice)
  * @param tokens         proposals per step, k
  * @param acceptanceLow  each request's acceptance rate is drawn uniformly from [low, high] (fixed when equal)
  * @param acceptanceHigh see {@code acceptanceLow}
  * @param seed           seeds the per-request rates and the acceptance draws
+ * @param draftTopology  the draft's own slice (the scenario's chip), or null: the draft runs on the target's slice
+ * @param draftLayout    the layout of the draft on its own slice (auto on the target's slice)
  */
-public record Speculation(ModelConfig draft, int tokens, double acceptanceLow, double acceptanceHigh, long seed) {
+public record Speculation(ModelConfig draft, int tokens, double acceptanceLow, double acceptanceHigh, long seed,
+                          String draftTopology, LayoutPlan draftLayout) {
     /** Most proposals per step. */
     public static final int MAX_TOKENS = 16;
 
+    /** The draft on the target's slice. */
+    public Speculation(ModelConfig draft, int tokens, double acceptanceLow, double acceptanceHigh, long seed) {
+        this(draft, tokens, acceptanceLow, acceptanceHigh, seed, null, LayoutPlan.AUTO);
+    }
+
     public Speculation {
         Objects.requireNonNull(draft, "draft");
+        Objects.requireNonNull(draftLayout, "draftLayout");
         checkArgument(tokens >= 1 && tokens <= MAX_TOKENS, "tokens must be 1 to 16, got %s", tokens);
         checkArgument(acceptanceLow >= 0 && acceptanceLow <= acceptanceHigh && acceptanceHigh <= 1,
                 "acceptance must be 0 <= low <= high <= 1, got %s, %s", acceptanceLow, acceptanceHigh);
+    }
+
+    /** Whether the draft runs on a slice of its own (its passes then overlap nothing of the target's but prefills). */
+    public boolean ownSlice() {
+        return draftTopology != null;
+    }
+
+    /** The same speculation with another seed. */
+    public Speculation withSeed(long otherSeed) {
+        return new Speculation(draft, tokens, acceptanceLow, acceptanceHigh, otherSeed, draftTopology, draftLayout);
     }
 
     /**

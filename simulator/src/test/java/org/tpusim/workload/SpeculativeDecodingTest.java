@@ -44,6 +44,22 @@ class SpeculativeDecodingTest {
     }
 
     @Test
+    void draftOnItsOwnSlice_prefillsBesideTheTarget_stepsStaySequential() {
+        GenerationTrace trace = new GenerationTrace("t.csv", "tpusim", List.of(new Request(0, 2, 0, 10, 0, 9)),
+                List.of());
+        ServingSimulation sim = new ServingSimulation(trace, new Batching(BatchingPolicyKind.CONTINUOUS, 8, 0),
+                new ShapeBuckets(ServingSimulationTest.FLAT, ServingSimulationTest.ONE_CHIP, 8), 1_000_000);
+        sim.speculate(new Speculation(ServingSimulationTest.ONE_CHIP.model(), 3, 1, 1, 1, "2x2x1",
+                org.tpusim.layout.LayoutPlan.AUTO), new ShapeBuckets(DRAFT, ServingSimulationTest.ONE_CHIP, 8));
+        Engine.run("speculative-test", sim::start);
+        RequestOutcome r = sim.outcome().requests().get(0);
+        // first token at max(P, Pd) = P; then 2 steps of 3 draft decodes followed by the verify pass
+        assertEquals(P, r.ttftNs(), EPS);
+        assertEquals(P + 2 * (3 * DD + P), r.e2eNs(), EPS);
+        assertEquals(PD + 2 * 3 * DD, sim.outcome().speculative().draftNs(), EPS);
+    }
+
+    @Test
     void nothingAccepted_oneTokenPerStep_slowerThanPlainDecoding() {
         ServingOutcome o = serve(0, 0);
         assertEquals(P + PD + 8 * (3 * DD + P), o.requests().get(0).e2eNs(), EPS);
