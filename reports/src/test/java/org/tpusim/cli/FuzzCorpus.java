@@ -296,6 +296,40 @@ final class FuzzCorpus {
                 router: prefix-affinity
             """;
 
+    /** Speculative decoding with the draft on a slice of its own (the speculative keys of scenarios/serving/). */
+    static final String SPECULATIVE = """
+            name: fz-speculative
+            system:
+              chip: tpu-v4
+              topology: 4x4x1
+            model:
+              preset: palm-62b
+              weights: int8
+            layout: auto
+            workload:
+              kind: trace
+              synthetic:
+                requests: 20
+                arrivals:
+                  process: poisson
+                  rate_per_s: 10
+                input_tokens:
+                  fixed: 300
+                output_tokens:
+                  fixed: 16
+              batching:
+                policy: continuous
+                max_batch: 16
+              speculative:
+                draft:
+                  preset: palm-8b
+                  weights: bf16
+                tokens: 4
+                acceptance: 0.7
+                draft_slice:
+                  topology: 2x2x1
+            """;
+
     static final String CSV = "arrival_s,input_tokens,output_tokens,cached_tokens\n0.0,200,64,0\n0.5,180,32,100\n"
             + "1.25,220,48,0\n";
 
@@ -303,7 +337,8 @@ final class FuzzCorpus {
         return List.of(new Base("transfer", TRANSFER, Map.of()), new Base("collective", COLLECTIVE, Map.of()),
                 new Base("batch", BATCH, Map.of()), new Base("trace", TRACE_FILE, Map.of("fz.csv", bytes(CSV))),
                 new Base("synthetic", SYNTHETIC, Map.of()), new Base("moe", MOE, Map.of()),
-                new Base("moe-file", MOE_FILE, Map.of("loads.txt", bytes(LOADS))), new Base("serving", SERVING, Map.of()));
+                new Base("moe-file", MOE_FILE, Map.of("loads.txt", bytes(LOADS))), new Base("serving", SERVING, Map.of()),
+                new Base("speculative", SPECULATIVE, Map.of()));
     }
 
     /** Values that are the wrong type for any scalar key. */
@@ -370,6 +405,8 @@ final class FuzzCorpus {
         RANGES.put("count", new Range(1, 1e6, true));   // synthetic.prefixes.count
         RANGES.put("replicas.count", new Range(1, 1024, true));
         RANGES.put("tokens", new Range(1, 1e7, true));
+        RANGES.put("workload.speculative.tokens", new Range(1, 16, true));
+        RANGES.put("acceptance", new Range(0, 1, false));
         // catalog host_link (ChipCatalogTest checks them; no base here edits the catalog)
         RANGES.put("host_link.bandwidth_bytes_per_s", new Range(1e6, 1e15, false));
         RANGES.put("host_link.latency_ns", new Range(0, 1e9, false));
