@@ -16,7 +16,7 @@ import org.tpusim.topology.Slice;
  * All-to-all as direct sends: in every group of K chips, every chip sends D/K bytes to each of the other
  * K-1 members along the dimension-order route (the paper's Fig. A.1: "direct communication between every
  * (source, destination) pair"). After the collective's fixed cost every chip starts sending on all its links
- * at once; the messages that leave by the same link go one after another (in destination order), and
+ * at once; the messages that leave by the same link go one after another (in order of offset, the same on every chip), and
  * messages of different sources that share a link further on queue there, so the time is set by the most
  * loaded links. On a representative view (translation symmetry) chip 0's messages stand for every chip's: at chunk
  * level below {@link #FLOW_MIN_GROUP} chips per group, booked by route segment ({@link ReservedAllToAll}) from it.
@@ -65,11 +65,10 @@ public final class AllToAll implements Collective {
             scheduler.after(costs.overheadNs(), () -> onComplete.accept(scheduler.nowNs()));
             return;
         }
-        // auto keeps the reference below pod scale: chunks of different sources reaching a link at the same time are
-        // ordered by global scheduling order, which differs from chip to chip, so one representative is not always
-        // exactly the slowest chip (within the stated tolerance, see NetworkModel#AUTO_POD_SCALE_CHIPS)
-        Interconnect.LinkView view = !net.approximateRepresentativesAllowed() ? net.real()
-                : Symmetry.translation(net, spec.axes().axes());
+        // every chip sends to the same offsets in the same order, and heads reaching a link at one instant take it in
+        // an order set by their source's offset (Interconnect#TRANSIT_RANK_BASE): on a torus every chip's traffic is a
+        // translate of chip 0's, so the representative is the reference exactly
+        Interconnect.LinkView view = Symmetry.translation(net, spec.axes().axes());
         // representative: chip 0's messages stand for every chip's (translation symmetry, see Symmetry)
         List<ChipGroup> groups = view.representative() ? List.of(slice.group(spec.axes(), 0)) : slice.groups(spec.axes());
         messagesLeft = view.representative() ? k - 1 : (long) slice.chipCount() * (k - 1);
@@ -107,11 +106,15 @@ public final class AllToAll implements Collective {
         });
     }
 
-    /** A source's messages, one queue per outgoing link (by link id), each in destination order. */
+    /**
+     * A source's messages, one queue per outgoing link (by link id), each in order of offset: the k-th message of
+     * every chip goes to the member shifted from it by the k-th member's coordinates, axis by axis (so every chip's
+     * schedule is a translate of chip 0's, which sends to members 1, 2, ... in order).
+     */
     private static java.util.Collection<ArrayDeque<Route>> queuesOf(Slice slice, ChipGroup g, int src, int k) {
         Map<Integer, ArrayDeque<Route>> byFirstLink = new TreeMap<>();
         for (int offset = 1; offset < k; offset++) {
-            Route r = slice.route(g.member(src), g.member((src + offset) % k));
+            Route r = slice.route(g.member(src), g.member(g.shiftedPosition(src, offset)));
             byFirstLink.computeIfAbsent(r.links().get(0).id(), id -> new ArrayDeque<>()).add(r);
         }
         return byFirstLink.values();

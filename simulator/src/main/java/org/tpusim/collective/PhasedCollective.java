@@ -65,14 +65,6 @@ public final class PhasedCollective implements Collective {
         if (plan.parts().isEmpty() || plan.phasesPerPart() == 0) {
             return net.real();
         }
-        if (!net.approximateRepresentativesAllowed() && (plan.parts().size() > 1 || plan.parts().get(0).phases().stream()
-                .anyMatch(CollectivePlan.Phase::reduce))) {
-            // auto below pod scale takes only what is exactly the reference: a reducer fed by two neighbours, or two
-            // parts of one chip sharing a link, see simultaneous arrivals that the reference orders by global
-            // scheduling order, which differs from chip to chip; one representative cannot reproduce the slowest
-            // chip's order (within the stated tolerance, see NetworkModel#AUTO_POD_SCALE_CHIPS)
-            return net.real();
-        }
         CollectivePlan.Phase first = plan.parts().get(0).phases().get(0);
         if (first.flat()) {
             return Symmetry.flatRing(net, first.flatAxes());
@@ -271,7 +263,10 @@ public final class PhasedCollective implements Collective {
             waiting[d] = true;
             // on a representative view the message this chip receives from upstream arrives when its own does downstream
             int to = view.representative() ? chip : routes[d].destination();
-            view.sendMessage(scheduler, routes[d], messageBytes[d], spec().chunkBytes(), freeAt -> {
+            // a reduced message is delivered at a rank of its own (phase, part, direction): messages reaching one
+            // chip's reducer at one instant queue in the same order on every chip, and on the representative
+            int rank = Math.min(Interconnect.TRANSIT_RANK_BASE - 1, (part * phasesPerPart + phase) * 2 + d);
+            view.sendMessage(scheduler, routes[d], messageBytes[d], spec().chunkBytes(), rank, freeAt -> {
                 waiting[d] = false;
                 linkFreeAtNs[d] = freeAt;
                 trySend(d);

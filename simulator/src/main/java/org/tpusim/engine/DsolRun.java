@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import nl.tudelft.simulation.dsol.experiment.SingleReplication;
 import nl.tudelft.simulation.dsol.formalisms.eventscheduling.AbstractSimEvent;
+import nl.tudelft.simulation.dsol.formalisms.eventscheduling.SimEventInterface;
 import nl.tudelft.simulation.dsol.model.AbstractDsolModel;
 import nl.tudelft.simulation.dsol.simulators.DevsSimulator;
 
@@ -79,6 +80,26 @@ final class DsolRun implements Scheduler {
         }
         // + 0.0 turns -0.0 into 0.0: DSOL compares boxed Doubles, for which -0.0 is before 0.0.
         simulator.enqueue(new HandlerEvent(this, timeNs + 0.0, nextSequence++, handler));
+        pendingEvents++;
+    }
+
+    @Override
+    public void atRanked(double timeNs, int rank, Runnable handler) {
+        if (rank < 0 || rank > MAX_RANK) {
+            throw new IllegalArgumentException("simulation '" + name + "': rank must be 0.." + MAX_RANK + ", got " + rank);
+        }
+        Objects.requireNonNull(handler, "handler");
+        if (!acceptingEvents) {
+            throw new IllegalStateException("simulation '" + name + "' has ended; cannot schedule at t=" + timeNs + " ns");
+        }
+        if (!(timeNs >= nowNs) || Double.isInfinite(timeNs)) {
+            throw new IllegalArgumentException("simulation '" + name + "': cannot schedule an event at t=" + timeNs
+                    + " ns; it must be finite and not before now (" + nowNs + " ns)");
+        }
+        HandlerEvent e = new HandlerEvent(this, timeNs + 0.0, nextSequence++, handler);
+        // above DSOL's MAX_PRIORITY: before every event of normal priority at the same instant
+        e.rankedPriority = (short) (SimEventInterface.MAX_PRIORITY + 1 + MAX_RANK - rank);
+        simulator.enqueue(e);
         pendingEvents++;
     }
 
@@ -213,6 +234,14 @@ final class DsolRun implements Scheduler {
             this.sequence = sequence;
             this.run = run;
             this.handler = handler;
+        }
+
+        /** The priority of an {@link DsolRun#atRanked} event, 0 for others. */
+        short rankedPriority;
+
+        @Override
+        public short getPriority() {
+            return rankedPriority != 0 ? rankedPriority : super.getPriority();
         }
 
         @Override

@@ -183,6 +183,15 @@ public final class EngineBenchmark {
         }
 
         @Override
+        public void atRanked(double timeNs, int rank, Runnable handler) {
+            if (!(timeNs >= nowNs) || Double.isInfinite(timeNs) || rank < 0 || rank > MAX_RANK) {
+                throw new IllegalArgumentException("cannot schedule at t=" + timeNs + " ns rank " + rank);
+            }
+            // negative: before every unranked event of the instant; by rank, then scheduling order (as HeapEventList)
+            queue.add(new Entry(timeNs + 0.0, ((long) (rank - MAX_RANK - 1) << 48) | sequence++, handler));
+        }
+
+        @Override
         public void after(double delayNs, Runnable handler) {
             if (!(delayNs >= 0.0) || Double.isInfinite(delayNs)) {
                 throw new IllegalArgumentException("delay must be finite and >= 0 ns, got " + delayNs);

@@ -27,4 +27,19 @@ public interface Scheduler {
      * @throws IllegalStateException if the run has already ended
      */
     void after(double delayNs, Runnable handler);
+
+    /**
+     * Runs handler at absolute time timeNs, before every event of that instant scheduled with {@link #at} or
+     * {@link #after}; ranked events of one instant run by rank (smaller first), then in scheduling order. Rank: 0 to
+     * {@value #MAX_RANK}. Models use it to order simultaneous events canonically rather than by scheduling order.
+     *
+     * @throws IllegalArgumentException as {@link #at}, or if rank is out of range
+     */
+    void atRanked(double timeNs, int rank, Runnable handler);
+
+    /**
+     * The largest rank of {@link #atRanked}: ranks travel in the 16-bit priority of DSOL's events, above DSOL's own
+     * priorities.
+     */
+    int MAX_RANK = 32_000;
 }

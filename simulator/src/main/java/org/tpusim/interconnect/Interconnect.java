@@ -28,6 +28,14 @@ import org.tpusim.trace.TraceRecorder;
  * ({@link #representative}). Each real link reports the load of the class resources that stood for it.
  */
 public final class Interconnect {
+    /**
+     * Ranks ({@link Scheduler#atRanked}) below this are for deliveries that a collective orders itself (e.g. a
+     * reducer's inputs); chunk heads reaching a link on their way rank from it. Simultaneous events are so ordered by
+     * what they are, never by when they happened to be scheduled, which makes the traffic of an SPMD collective on a
+     * torus the same seen from every chip.
+     */
+    public static final int TRANSIT_RANK_BASE = 64;
+
     private final Slice slice;
     private final IciLink[] links;
     private final double hopLatencyNs;
@@ -81,17 +89,6 @@ public final class Interconnect {
      */
     public boolean representativesAllowed() {
         return model.symmetric() && trace == null;
-    }
-
-    /**
-     * Whether a collective may run on a representative where that is not exactly the reference but within the stated
-     * tolerance (simultaneous arrivals at one link or reducer ordered one way for all chips): under
-     * {@link NetworkModel#SYMMETRIC}, and under {@link NetworkModel#AUTO} on slices of at least
-     * {@link NetworkModel#AUTO_POD_SCALE_CHIPS} chips.
-     */
-    public boolean approximateRepresentativesAllowed() {
-        return representativesAllowed() && (model == NetworkModel.SYMMETRIC
-                || slice.chipCount() >= NetworkModel.AUTO_POD_SCALE_CHIPS);
     }
 
     /** Chunks over the real links: every chip's traffic simulated. */
@@ -232,14 +229,26 @@ public final class Interconnect {
          * the source, i.e. when the source's first link can take the next chunk of the same stream.
          */
         public double send(Scheduler scheduler, Route route, long bytes, Runnable onDelivered) {
+            return send(scheduler, route, bytes, -1, onDelivered);
+        }
+
+        /**
+         * As {@link #send}; a {@code deliveryRank} of 0 or more delivers with {@link Scheduler#atRanked} (before the
+         * instant's other events, by rank), -1 as any event.
+         */
+        double send(Scheduler scheduler, Route route, long bytes, int deliveryRank, Runnable onDelivered) {
             double now = scheduler.nowNs();
             if (route.hops() == 0) {
                 if (onDelivered != null) {
-                    scheduler.after(0, onDelivered);
+                    if (deliveryRank >= 0) {
+                        scheduler.atRanked(now, deliveryRank, onDelivered);
+                    } else {
+                        scheduler.after(0, onDelivered);
+                    }
                 }
                 return now;
             }
-            ChunkInFlight chunk = new ChunkInFlight(map, scheduler, route.links(), bytes, onDelivered);
+            ChunkInFlight chunk = new ChunkInFlight(map, scheduler, route, bytes, deliveryRank, onDelivered);
             chunk.enterHop(now);
             return map[route.links().get(0).id()].freeAtNs();
         }
@@ -254,9 +263,22 @@ public final class Interconnect {
          */
         public void sendMessage(Scheduler scheduler, Route route, long bytes, long chunkBytes,
                                 DoubleConsumer onQueued, Runnable onDelivered) {
+            sendMessage(scheduler, route, bytes, chunkBytes, -1, onQueued, onDelivered);
+        }
+
+        /**
+         * As {@link #sendMessage(Scheduler, Route, long, long, DoubleConsumer, Runnable)}, delivering with
+         * {@link Scheduler#atRanked} at {@code deliveryRank} (0 to {@link #TRANSIT_RANK_BASE} - 1; -1: as any event), so that
+         * messages arriving at one instant are delivered in an order that does not depend on when they were scheduled.
+         */
+        public void sendMessage(Scheduler scheduler, Route route, long bytes, long chunkBytes, int deliveryRank,
+                                DoubleConsumer onQueued, Runnable onDelivered) {
             Preconditions.checkArgument(bytes >= 0, "bytes must not be negative: %s", bytes);
             Preconditions.checkArgument(chunkBytes > 0, "chunk size must be positive: %s", chunkBytes);
-            new MessageInFlight(this, scheduler, route, bytes, chunkBytes, onQueued, onDelivered).injectNext();
+            Preconditions.checkArgument(deliveryRank >= -1 && deliveryRank < TRANSIT_RANK_BASE,
+                    "delivery rank must be -1..%s: %s", TRANSIT_RANK_BASE - 1, deliveryRank);
+            new MessageInFlight(this, scheduler, route, bytes, chunkBytes, deliveryRank, onQueued, onDelivered)
+                    .injectNext();
         }
     }
 
@@ -270,10 +292,12 @@ public final class Interconnect {
         private final DoubleConsumer onQueued;
         private final Runnable onDelivered;
         private final long chunks;
+        private final int deliveryRank;
         private long injected;
 
-        MessageInFlight(LinkView view, Scheduler scheduler, Route route, long bytes, long chunkBytes,
+        MessageInFlight(LinkView view, Scheduler scheduler, Route route, long bytes, long chunkBytes, int deliveryRank,
                         DoubleConsumer onQueued, Runnable onDelivered) {
+            this.deliveryRank = deliveryRank;
             this.view = view;
             this.scheduler = scheduler;
             this.route = route;
@@ -290,7 +314,7 @@ public final class Interconnect {
             injected++;
             // Chunks of one message follow one path through FIFO links and arrive in order, so only the last
             // one needs a delivery event: the message has arrived when it has.
-            double sourceFree = view.send(scheduler, route, size, last ? onDelivered : null);
+            double sourceFree = view.send(scheduler, route, size, deliveryRank, last ? onDelivered : null);
             if (!last) {
                 scheduler.at(sourceFree, this);
             } else if (onQueued != null) {
@@ -311,15 +335,31 @@ public final class Interconnect {
         private final List<DirectedLink> path;
         private final long bytes;
         private final Runnable onDelivered;
+        private final int deliveryRank;
+        private final int source;
         private int hop;
         private double upstreamFinishNs;
 
-        ChunkInFlight(IciLink[] map, Scheduler scheduler, List<DirectedLink> path, long bytes, Runnable onDelivered) {
+        ChunkInFlight(IciLink[] map, Scheduler scheduler, Route route, long bytes, int deliveryRank,
+                      Runnable onDelivered) {
+            this.deliveryRank = deliveryRank;
+            this.source = route.source();
             this.map = map;
             this.scheduler = scheduler;
-            this.path = path;
+            this.path = route.links();
             this.bytes = bytes;
             this.onDelivered = onDelivered;
+        }
+
+        /**
+         * The rank of the chunk's head reaching a link out of {@code chip} on its way: {@link #TRANSIT_RANK_BASE} plus
+         * the offset of that chip from the source ({@link Slice#offsetId}). Heads reaching one link at one instant come
+         * from different sources (one source's chunks sharing a link are spaced by their serialisation upstream), so
+         * they take the link in an order that depends only on where they come from relative to it: the same on every
+         * link of a translation class, hence the same for the representative chip as for every chip.
+         */
+        private int transitRank(int chip) {
+            return Math.min(Scheduler.MAX_RANK, TRANSIT_RANK_BASE + slice.offsetId(source, chip));
         }
 
         /** The chunk's head arrives at the link of the current hop. */
@@ -332,7 +372,9 @@ public final class Interconnect {
             }
             hop++;
             if (hop < path.size()) {
-                scheduler.at(start + hopLatencyNs, this);
+                scheduler.atRanked(start + hopLatencyNs, transitRank(path.get(hop).from()), this);
+            } else if (onDelivered != null && deliveryRank >= 0) {
+                scheduler.atRanked(upstreamFinishNs + hopLatencyNs, deliveryRank, onDelivered);
             } else if (onDelivered != null) {
                 scheduler.at(upstreamFinishNs + hopLatencyNs, onDelivered);
             }

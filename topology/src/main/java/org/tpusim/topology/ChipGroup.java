@@ -87,6 +87,29 @@ public final class ChipGroup {
         return position;
     }
 
+    /**
+     * The position reached from {@code position} by the offset of {@code offsetPosition} from position 0, axis by
+     * axis modulo the axis's size: the destination of the offset-th message of a chip in a schedule where every chip
+     * sends to the same offsets in the same order (e.g. on 4x4 over xy, position 3 (x 3, y 0) shifted by 1 (x 1) is
+     * position 0 (x 0, y 0), not 4).
+     */
+    public int shiftedPosition(int position, int offsetPosition) {
+        checkElementIndex(position, members.length, "position in group");
+        checkElementIndex(offsetPosition, members.length, "offset position in group");
+        int result = 0;
+        int radix = 1;
+        int p = position;
+        int o = offsetPosition;
+        for (Axis axis : axes.axes()) {
+            int size = shape.size(axis);
+            result += ((p % size + o % size) % size) * radix;
+            p /= size;
+            o /= size;
+            radix *= size;
+        }
+        return result;
+    }
+
     /** Distance in chip ids between neighbours along {@code axis}: ids are x + X*(y + Y*z). */
     static int stride(SliceShape shape, Axis axis) {
         switch (axis) {

@@ -219,6 +219,24 @@ public final class Slice {
                 && coord.z() >= 0 && coord.z() < shape.z();
     }
 
+    /**
+     * The id of the chip whose coordinates are {@code chip}'s minus {@code origin}'s, each modulo its axis size: the
+     * offset from origin to chip as a chip id (0 when they are equal). Unchanged when both chips are shifted alike
+     * along wrapping axes, so models use it to key events of one chip's traffic the same way on every chip.
+     */
+    public int offsetId(int origin, int chip) {
+        requireChip(origin);
+        requireChip(chip);
+        int id = 0;
+        int radix = 1;
+        for (Axis axis : Axis.values()) {
+            int size = shape.size(axis);
+            id += Math.floorMod(coordinate(chip, axis) - coordinate(origin, axis), size) * radix;
+            radix *= size;
+        }
+        return id;
+    }
+
     /** The chip's coordinate on {@code axis}, without building a {@link ChipCoord}. */
     public int axisIndexOf(int chip, Axis axis) {
         requireChip(chip);
