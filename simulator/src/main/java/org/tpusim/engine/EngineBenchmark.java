@@ -129,7 +129,7 @@ public final class EngineBenchmark {
     }
 
     /** The reference loop: a binary heap ordered by time, then scheduling sequence (FIFO), as the engine is. */
-    private static final class PlainQueue implements Scheduler {
+    static final class PlainQueue implements Scheduler {
 
         private final PriorityQueue<Entry> queue = new PriorityQueue<>();
         private long sequence;

@@ -3,7 +3,8 @@ package org.tpusim.engine;
 /**
  * Schedules model events in simulated time. Time unit: nanoseconds, as double.
  *
- * <p>Events run in order of time; events at equal times run in the order they were scheduled (FIFO). A scheduler
+ * <p>Events run in order of time; events at equal times run in the order they were scheduled (FIFO), after the
+ * instant's ranked events ({@link #atRanked}). A scheduler
  * belongs to one run: call it only from {@link Model#build} and from the handlers of that run, on the thread that
  * runs them. It is not thread-safe, and it rejects calls once the run has ended.
  */

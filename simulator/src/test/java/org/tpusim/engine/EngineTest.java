@@ -227,6 +227,46 @@ class EngineTest {
         assertEquals(4.0, outer.endTimeNs());
     }
 
+    /**
+     * Ranked events of one instant run before the instant's other events, by rank, then in scheduling order; the same on
+     * tpusim's heap, DSOL's own event list and the bare PriorityQueue loop of the benchmark.
+     */
+    @Test
+    void rankedEvents_runFirstAtTheirInstant_byRankThenFifo_onEveryLoop() {
+        Model model = scheduler -> {
+            List<String> fired = ORDER.get();
+            scheduler.at(5, () -> fired.add("plain-1"));
+            scheduler.atRanked(5, 7, () -> fired.add("rank7-a"));
+            scheduler.atRanked(5, 0, () -> fired.add("rank0"));
+            scheduler.at(5, () -> fired.add("plain-2"));
+            scheduler.atRanked(5, 7, () -> fired.add("rank7-b"));
+            scheduler.atRanked(5, Scheduler.MAX_RANK, () -> {
+                fired.add("max");
+                // a ranked event scheduled for now from a handler still runs before the instant's plain events
+                scheduler.atRanked(5, 3, () -> fired.add("rank3-late"));
+            });
+            scheduler.atRanked(4, Scheduler.MAX_RANK, () -> fired.add("t4"));
+            scheduler.at(6, () -> fired.add("t6"));
+        };
+        List<String> expected = List.of("t4", "rank0", "rank7-a", "rank7-b", "max", "rank3-late", "plain-1", "plain-2",
+                "t6");
+        ORDER.set(new ArrayList<>());
+        Engine.run("ranked", model);
+        assertEquals(expected, ORDER.get(), "tpusim's heap");
+        ORDER.set(new ArrayList<>());
+        new DsolRun("ranked-dsol", true).run(model, Double.POSITIVE_INFINITY);
+        assertEquals(expected, ORDER.get(), "DSOL's event list");
+        ORDER.set(new ArrayList<>());
+        EngineBenchmark.PlainQueue.run(model);
+        assertEquals(expected, ORDER.get(), "bare PriorityQueue");
+        assertThrows(org.tpusim.engine.SimulationFailedException.class, () -> Engine.run("bad-rank",
+                scheduler -> scheduler.atRanked(1, Scheduler.MAX_RANK + 1, () -> { })));
+        assertThrows(org.tpusim.engine.SimulationFailedException.class, () -> Engine.run("bad-rank",
+                scheduler -> scheduler.atRanked(1, -1, () -> { })));
+    }
+
+    private static final ThreadLocal<List<String>> ORDER = new ThreadLocal<>();
+
     @Test
     void benchmark_engineAndPlainQueueAgree() {
         // measure() throws if the engine and the reference loop end at different times; timings are not asserted.
