@@ -143,6 +143,11 @@ public final class ChipSpec {
         return value(ChipParameter.FLAT_RING_MAX_CHIPS);
     }
 
+    /** Most program collectives in flight at once on a chip (0: no limit). */
+    public int maxCollectivesInFlight() {
+        return (int) value(ChipParameter.MAX_COLLECTIVES_IN_FLIGHT);
+    }
+
     public double matmulWeightLoadRows() {
         return value(ChipParameter.MATMUL_WEIGHT_LOAD_ROWS);
     }
