@@ -93,6 +93,7 @@ final class FuzzCorpus {
                 attention_score_bytes: 0
                 flat_ring_max_chips: 0
                 max_collectives_in_flight: 0
+                all_to_all_ns_per_peer: 0
             workload:
               kind: collective
               collective: all-reduce
@@ -381,6 +382,7 @@ final class FuzzCorpus {
         RANGES.put("matmul_weight_load_rows", new Range(0, 65536, false));
         RANGES.put("flat_ring_max_chips", new Range(0, Math.pow(2, 20), false));
         RANGES.put("max_collectives_in_flight", new Range(0, Math.pow(2, 20), true));
+        RANGES.put("all_to_all_ns_per_peer", new Range(0, 1e9, false));
         RANGES.put("attention_score_bytes", new Range(0, 64, false));
         RANGES.put("link_efficiency", new Range(1e-3, 1, false));
         RANGES.put("compute_efficiency", new Range(1e-3, 1, false));

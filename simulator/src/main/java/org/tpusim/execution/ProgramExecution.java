@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import org.tpusim.collective.Collective;
 import org.tpusim.collective.CollectiveAlgorithm;
 import org.tpusim.collective.CollectiveCosts;
+import org.tpusim.collective.CollectiveKind;
 import org.tpusim.collective.CollectiveSpec;
 import org.tpusim.collective.MultiAxis;
 import org.tpusim.cost.Bound;
@@ -391,16 +392,18 @@ public final class ProgramExecution {
 
         /**
          * Costs of a collective that starts (not a loop continuation): the fixed start cost plus the group's
-         * synchronisation, {@code collective_sync_ns_per_doubling x log2(K)} for a group of K chips.
+         * synchronisation, {@code collective_sync_ns_per_doubling x log2(K)} for a group of K chips, and for an
+         * all-to-all {@code all_to_all_ns_per_peer x (K - 1)} (one DMA issued per destination).
          */
         private CollectiveCosts startCosts(ProgramOp.Communicate c) {
             double sync = cost.chip().collectiveSyncNsPerDoubling();
-            if (sync == 0) {
+            double perPeer = c.kind() == CollectiveKind.ALL_TO_ALL ? cost.chip().allToAllNsPerPeer() : 0;
+            if (sync == 0 && perPeer == 0) {
                 return collectiveCosts;
             }
             int k = c.axes().groupSize(net.slice().shape());
             return new CollectiveCosts(collectiveCosts.overheadNs() + cost.chip().collectiveStartNs(k)
-                    - cost.chip().collectiveOverheadNs(), collectiveCosts.reductionBytesPerNs());
+                    - cost.chip().collectiveOverheadNs() + perPeer * (k - 1), collectiveCosts.reductionBytesPerNs());
         }
 
         /**
