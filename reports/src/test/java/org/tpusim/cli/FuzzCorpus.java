@@ -92,6 +92,8 @@ final class FuzzCorpus {
                 matmul_weight_load_rows: 0
                 attention_score_bytes: 0
                 flat_ring_max_chips: 0
+                max_collectives_in_flight: 0
+                all_to_all_ns_per_peer: 0
             workload:
               kind: collective
               collective: all-reduce
@@ -379,6 +381,8 @@ final class FuzzCorpus {
         RANGES.put("torus_collective_max_bytes", new Range(0, Math.pow(2, 50), false));
         RANGES.put("matmul_weight_load_rows", new Range(0, 65536, false));
         RANGES.put("flat_ring_max_chips", new Range(0, Math.pow(2, 20), false));
+        RANGES.put("max_collectives_in_flight", new Range(0, Math.pow(2, 20), true));
+        RANGES.put("all_to_all_ns_per_peer", new Range(0, 1e9, false));
         RANGES.put("attention_score_bytes", new Range(0, 64, false));
         RANGES.put("link_efficiency", new Range(1e-3, 1, false));
         RANGES.put("compute_efficiency", new Range(1e-3, 1, false));

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import org.tpusim.collective.Collective;
 import org.tpusim.collective.CollectiveAlgorithm;
 import org.tpusim.collective.CollectiveCosts;
+import org.tpusim.collective.CollectiveKind;
 import org.tpusim.collective.CollectiveSpec;
 import org.tpusim.collective.MultiAxis;
 import org.tpusim.cost.Bound;
@@ -31,6 +32,9 @@ import org.tpusim.trace.TraceRecorder;
  * starts when its inputs are ready on every chip (SPMD programs meet at their collectives), runs on the
  * interconnect as a {@link Collective} over its mesh axes (every group at once), and its outputs are ready
  * when the last chip has finished it. With {@link Overlap#NONE} every op also waits for the one before it.
+ * Collectives whose inputs are ready start in program order; with the chip's {@code max_collectives_in_flight}
+ * N > 0, one starts only while fewer than N are running (the runtime's limit on asynchronous collectives in flight),
+ * the others wait, in program order, for one to end.
  *
  * <p>{@code everyChip}: true simulates every chip's core (full detail); false simulates one core for all,
  * which is exact here because all chips run the same compute ops with the same costs and meet at every
@@ -157,7 +161,10 @@ public final class ProgramExecution {
         private final int[] pendingDeps;
         /** [op]: the collectives that depend on op (distinct), released when op is done on every core. */
         private final int[][] dependentCollectives;
-        /** Collectives whose deps are all done and that have not started, by id (they start in program order). */
+        /**
+         * Collectives whose deps are all done and that have not started, by id (they start in program order, at most
+         * {@code max_collectives_in_flight} at a time).
+         */
         private final java.util.PriorityQueue<Integer> startable = new java.util.PriorityQueue<>();
         private final int[] nextCompute;
         private final boolean[] coreBusy;
@@ -271,7 +278,8 @@ public final class ProgramExecution {
          * between calls only the core whose op ended can become ready, except when a collective ended.
          */
         private void advance(int core) {
-            while (!startable.isEmpty()) {
+            int limit = cost.chip().maxCollectivesInFlight();
+            while (!startable.isEmpty() && (limit == 0 || collectivesInFlight < limit)) {
                 startCollective((ProgramOp.Communicate) ops.get(startable.poll()));
             }
             if (core >= 0) {
@@ -384,16 +392,18 @@ public final class ProgramExecution {
 
         /**
          * Costs of a collective that starts (not a loop continuation): the fixed start cost plus the group's
-         * synchronisation, {@code collective_sync_ns_per_doubling x log2(K)} for a group of K chips.
+         * synchronisation, {@code collective_sync_ns_per_doubling x log2(K)} for a group of K chips, and for an
+         * all-to-all {@code all_to_all_ns_per_peer x (K - 1)} (one DMA issued per destination).
          */
         private CollectiveCosts startCosts(ProgramOp.Communicate c) {
             double sync = cost.chip().collectiveSyncNsPerDoubling();
-            if (sync == 0) {
+            double perPeer = c.kind() == CollectiveKind.ALL_TO_ALL ? cost.chip().allToAllNsPerPeer() : 0;
+            if (sync == 0 && perPeer == 0) {
                 return collectiveCosts;
             }
             int k = c.axes().groupSize(net.slice().shape());
             return new CollectiveCosts(collectiveCosts.overheadNs() + cost.chip().collectiveStartNs(k)
-                    - cost.chip().collectiveOverheadNs(), collectiveCosts.reductionBytesPerNs());
+                    - cost.chip().collectiveOverheadNs() + perPeer * (k - 1), collectiveCosts.reductionBytesPerNs());
         }
 
         /**

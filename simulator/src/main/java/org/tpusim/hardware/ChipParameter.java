@@ -44,6 +44,15 @@ public enum ChipParameter implements Keyed {
                     + "execution uses flat rings; larger groups run the torus algorithm (concurrent per-axis phases, "
                     + "sum of (K_axis - 1) steps on all six links) as a runtime picks an algorithm whose steps do not "
                     + "grow with the group. 0 = no limit"),
+    MAX_COLLECTIVES_IN_FLIGHT("max_collectives_in_flight", "collectives", 0, 0x1p20,
+            "most program collectives a chip runs at once: the runtime issues asynchronous collectives in program order "
+                    + "and starts one only when fewer than this many are in flight (XLA's scheduler allows one "
+                    + "all-gather, one reduce-scatter... in flight by default), so e.g. a weight gather and an "
+                    + "activation gather on other links run one after the other. 0 = no limit"),
+    ALL_TO_ALL_NS_PER_PEER("all_to_all_ns_per_peer", "ns", 0, 1e9,
+            "time a chip spends on each destination of a program all-to-all before its data moves (one DMA descriptor "
+                    + "issued and one completion awaited per peer, one after another): an all-to-all over K chips starts "
+                    + "after its start cost plus (K - 1) x this. 0 = destinations cost nothing apart"),
     MATMUL_TILE_ELEMENTS("matmul_tile_elements", "elements", 1, 65536,
             "side of the matrix unit's weight tile; a matmul's per-chip k and n are padded up to multiples of it"),
     MATMUL_ROW_TILE_ELEMENTS("matmul_row_tile_elements", "elements", 1, 65536,
@@ -143,13 +152,16 @@ public enum ChipParameter implements Keyed {
                     + " (0: the chip lacks the format)";
             case HOP_LATENCY_NS, COLLECTIVE_OVERHEAD_NS, COLLECTIVE_SYNC_NS_PER_DOUBLING, TORUS_COLLECTIVE_MAX_BYTES,
                  MATMUL_FIXED_NS, ATTENTION_FIXED_NS, VECTOR_FIXED_NS,
-                 PREFETCH_BUFFER_BYTES, MATMUL_WEIGHT_LOAD_ROWS, ATTENTION_SCORE_BYTES, FLAT_RING_MAX_CHIPS -> "a non-negative number in " + unit;
+                 PREFETCH_BUFFER_BYTES, MATMUL_WEIGHT_LOAD_ROWS, ATTENTION_SCORE_BYTES, FLAT_RING_MAX_CHIPS,
+                 ALL_TO_ALL_NS_PER_PEER -> "a non-negative number in " + unit;
+            case MAX_COLLECTIVES_IN_FLIGHT -> "a non-negative whole number of collectives (0: no limit)";
             case COMPUTE_EFFICIENCY, HBM_EFFICIENCY, LINK_EFFICIENCY -> "a fraction in (0, 1]";
             case OVERLAP_EXPONENT -> "a number >= 1";
             case MATMUL_TILE_ELEMENTS, MATMUL_ROW_TILE_ELEMENTS -> "a positive whole number of elements";
             default -> "a positive number in " + unit;
         };
-        boolean whole = this == MATMUL_TILE_ELEMENTS || this == MATMUL_ROW_TILE_ELEMENTS;
+        boolean whole = this == MATMUL_TILE_ELEMENTS || this == MATMUL_ROW_TILE_ELEMENTS
+                || this == MAX_COLLECTIVES_IN_FLIGHT;
         if (Double.isFinite(value) && value >= min && value <= max && (!whole || value == Math.rint(value))) {
             return Optional.empty();
         }

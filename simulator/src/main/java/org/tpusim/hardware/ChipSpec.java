@@ -143,6 +143,16 @@ public final class ChipSpec {
         return value(ChipParameter.FLAT_RING_MAX_CHIPS);
     }
 
+    /** Per-destination issue cost of a program all-to-all, ns. */
+    public double allToAllNsPerPeer() {
+        return value(ChipParameter.ALL_TO_ALL_NS_PER_PEER);
+    }
+
+    /** Most program collectives in flight at once on a chip (0: no limit). */
+    public int maxCollectivesInFlight() {
+        return (int) value(ChipParameter.MAX_COLLECTIVES_IN_FLIGHT);
+    }
+
     public double matmulWeightLoadRows() {
         return value(ChipParameter.MATMUL_WEIGHT_LOAD_ROWS);
     }

@@ -47,6 +47,8 @@ class ChipCostModelTest {
         put(v, ChipParameter.MATMUL_WEIGHT_LOAD_ROWS, 0);
         put(v, ChipParameter.ATTENTION_SCORE_BYTES, 0);
         put(v, ChipParameter.FLAT_RING_MAX_CHIPS, 0);
+        put(v, ChipParameter.MAX_COLLECTIVES_IN_FLIGHT, 0);
+        put(v, ChipParameter.ALL_TO_ALL_NS_PER_PEER, 0);
         return new ChipSpec("toy", "test chip", v);
     }
 

@@ -116,6 +116,21 @@ class FlatRingLoopTest {
     }
 
     @Test
+    void anAllToAllStartsLaterByThePerPeerCostOfEachOtherMember() {
+        ChipSpec perPeer = V4.withOverride(org.tpusim.hardware.ChipParameter.ALL_TO_ALL_NS_PER_PEER, 300, "test");
+        // x: K = 4, three peers -> 900 ns later; xyz: K = 64 -> 63 x 300 = 18,900 ns; a gather pays nothing more
+        for (String[] c : new String[][] {{"x", "900"}, {"yz", "4500"}, {"xyz", "18900"}}) {
+            OpSequence seq = new OpSequence("s", ImmutableList.of(new ProgramOp.Communicate(0, "a2a",
+                    OpCategory.ATTENTION_COMMUNICATION, CollectiveKind.ALL_TO_ALL, MeshAxes.parse(c[0]), 3L << 20,
+                    ImmutableList.of())));
+            assertEquals(Double.parseDouble(c[1]), run(seq, MultiAxis.FLAT_RING, perPeer)
+                    - run(seq, MultiAxis.FLAT_RING), 1e-6, c[0]);
+            OpSequence gather = gatherOnly(c[0], 3L << 20);
+            assertEquals(run(gather, MultiAxis.FLAT_RING), run(gather, MultiAxis.FLAT_RING, perPeer), 1e-6, c[0]);
+        }
+    }
+
+    @Test
     void aSmallCollectiveOverAllThreeAxesRunsPerAxis_aLargeOneOnTheRing() {
         ChipSpec torus = V4.withOverride(org.tpusim.hardware.ChipParameter.TORUS_COLLECTIVE_MAX_BYTES, 1 << 20, "test");
         // 3 KiB over xyz (4x4x4): per-axis phases, 3 + 3 + 3 = 9 ring steps instead of the flat ring's 63; every
