@@ -48,6 +48,15 @@ class NetworkModelTest {
                 .map(n -> Path.of("../scenarios/paper/" + n + ".yaml"));
     }
 
+    /** Every paper scenario (the 75 of validate), for the slow exactness test. */
+    static Stream<Path> allPaperScenarios() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("../scenarios/paper"))) {
+            List<Path> list = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+            assertTrue(list.size() >= 75, "paper scenarios found: " + list.size());
+            return list.stream();
+        }
+    }
+
     private static RunResult run(Scenario s, NetworkModel model) {
         return new ScenarioRunner().run(BatchRunner.withNetwork(s, model));
     }
@@ -129,6 +138,18 @@ class NetworkModelTest {
         assertEquals(c.simulated().prefillS(), a.simulated().prefillS(), 0.0);
         assertEquals(c.simulated().decodeS(), a.simulated().decodeS(), 0.0);
         assertEquals(c.simulated().totalS(), y.simulated().totalS(), 0.0);
+    }
+
+    /** Every validation scenario, every figure: auto is the reference to the last bit. Slow (the reference: ~1 min). */
+    @ParameterizedTest
+    @MethodSource("allPaperScenarios")
+    @org.junit.jupiter.api.Tag("slow")
+    void everyPaperScenarioIsTheReferenceExactlyUnderAuto(Path file) {
+        Scenario s = LOADER.load(file);
+        BatchResult c = (BatchResult) run(s, NetworkModel.CHUNK).result();
+        BatchResult a = (BatchResult) run(s, NetworkModel.AUTO).result();
+        assertEquals(c.simulated().prefillS(), a.simulated().prefillS(), 0.0);
+        assertEquals(c.simulated().decodeS(), a.simulated().decodeS(), 0.0);
     }
 
     /**
